@@ -1,0 +1,36 @@
+# The README's commands. `make lab` and `make test` each work on a fresh machine: they create
+# the virtual environment in .venv (once, and again when pyproject.toml changes) and install.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+NB ?= notebooks/02_linear_regression.ipynb
+
+.PHONY: lab test present site bench lint clean
+
+$(VENV)/.installed-lab: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-lab
+
+## Set up and open the series in JupyterLab.
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+## Set up and run every test: unit, property, explorer, notebooks (nbval), browser.
+test: $(VENV)/.installed-test
+	bash tools/ensure-chromium
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check gdlab tests benchmarks tools
+
+bench: $(VENV)/.installed-test
+	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) site .test-run

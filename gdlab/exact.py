@@ -1,0 +1,117 @@
+"""Plain gradient descent on a quadratic in closed form, through the Hessian's eigendecomposition.
+
+On L(θ) = L* + ½(θ − θ*)ᵀH(θ − θ*) the update θ ← θ − lr·H(θ − θ*) gives
+
+    θ_k = θ* + (I − lr·H)^k (θ_0 − θ*) = θ* + Q diag((1 − lr·λ_i)^k) Qᵀ (θ_0 − θ*),
+
+so any single step costs O(1) in k, and all of them one vectorised power.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+
+import numpy as np
+
+from . import _checks as check
+from .problems import Problem
+from .running import Trajectory
+
+
+class ExactTrajectory:
+    """The iterates of plain GD on a quadratic, computed on demand.
+
+    `at(k)` is O(1); `params`, `losses` (all steps) are computed once on first use;
+    `diverged_at` matches `run`: the first step whose loss or parameters overflow.
+    """
+
+    def __init__(self, problem: Problem, lr: float, theta0: np.ndarray, steps: int):
+        self.problem, self.lr, self.steps = problem, lr, steps
+        self.theta0 = theta0
+        H = problem.hessian()
+        self._star = problem.solve()
+        self._min = problem.min_loss()
+        self._eig, self._Q = np.linalg.eigh(H)
+        self._d0 = self._Q.T @ (theta0 - self._star)
+        self._c = 1.0 - lr * self._eig  # each eigen-direction is multiplied by c_i per step
+
+    def _state(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        with np.errstate(all="ignore"):
+            modes = np.power(self._c, np.asarray(k, dtype=float)[..., None]) * self._d0
+            params = self._star + modes @ self._Q.T
+            losses = self._min + 0.5 * np.sum(self._eig * modes * modes, axis=-1)
+        return params, losses
+
+    def at(self, k: int) -> tuple[np.ndarray, float]:
+        """(θ_k, L(θ_k)) in O(1); past a divergence, the last finite iterate."""
+        k = check.integer("k", k, 0, self.steps)
+        if self.diverged_at is not None:
+            k = min(k, self.diverged_at - 1)
+        theta, loss = self._state(np.asarray(k))
+        return theta, float(loss)
+
+    def _finite(self, k: int) -> bool:
+        theta, loss = self._state(np.asarray(k))
+        return bool(math.isfinite(float(loss)) and np.isfinite(theta).all())
+
+    @cached_property
+    def diverged_at(self) -> int | None:
+        # Once a growing mode overflows it stays overflowed, so bisect in O(log steps).
+        if self._finite(self.steps):
+            return None
+        lo, hi = 0, self.steps  # finite at lo, not at hi
+        if not self._finite(0):
+            return 0
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if self._finite(mid) else (lo, mid)
+        return hi
+
+    @property
+    def last(self) -> int:
+        return self.steps if self.diverged_at is None else self.diverged_at - 1
+
+    @cached_property
+    def _all(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._state(np.arange(self.last + 1))
+
+    @property
+    def params(self) -> np.ndarray:
+        return self._all[0]
+
+    @property
+    def losses(self) -> np.ndarray:
+        return self._all[1]
+
+    @property
+    def final_params(self) -> np.ndarray:
+        return self.at(self.steps)[0]
+
+    @property
+    def final_loss(self) -> float:
+        return self.at(self.steps)[1]
+
+    def to_trajectory(self) -> Trajectory:
+        return Trajectory(self.params, self.losses, self.steps, self.diverged_at)
+
+    def __repr__(self) -> str:
+        return f"ExactTrajectory({self.problem!r}, lr={self.lr!r}, steps={self.steps})"
+
+
+def exact_trajectory(problem: Problem, lr: float, theta0: object, steps: int) -> ExactTrajectory:
+    """Plain full-batch GD on a quadratic problem in closed form, equal to `run(problem, sgd(lr), ...)`.
+
+    >>> import gdlab as gd
+    >>> gd.exact_trajectory(gd.Parabola(), 0.1, [2.0], 10**6).at(3)[0].round(4).tolist()
+    [1.024]
+    """
+    if not isinstance(problem, Problem) or not problem.is_quadratic:
+        raise TypeError(
+            "exact_trajectory needs a quadratic problem (LinearRegression, Quadratic, Parabola, Bowl), "
+            f"got {problem!r}"
+        )
+    lr = check.positive("lr", lr)
+    theta0 = check.vector("theta0", theta0, problem.dim)
+    steps = check.integer("steps", steps, minimum=0)
+    return ExactTrajectory(problem, lr, theta0, steps)

@@ -1,0 +1,187 @@
+"""Optimizers as pairs of pure functions, with torch.optim's parameters, defaults and update rules.
+
+An optimizer is `Optimizer(init, update, name, hyperparams)`:
+
+    state = opt.init(theta)
+    theta, state = opt.update(grad, state, theta)      # nothing is mutated
+
+Each docstring states torch's documented algorithm (weight decay 0, not maximising), so a
+learner who moves to PyTorch gets the same numbers. `lr` may be a number or a Schedule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import _checks as check
+from .schedules import Schedule, learning_rate
+
+
+class Optimizer(NamedTuple):
+    init: Callable[[np.ndarray], Any]
+    update: Callable[[np.ndarray, Any, np.ndarray], tuple[np.ndarray, Any]]
+    name: str
+    hyperparams: dict
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparams.items())
+        return f"{self.name}({args})"
+
+    @property
+    def label(self) -> str:
+        """A short human label, e.g. 'SGD lr=0.1, momentum 0.9'."""
+        return describe(self)
+
+
+def _lr_at(lr: float | Schedule, t: int) -> float:
+    return lr(t) if isinstance(lr, Schedule) else lr
+
+
+class SGDState(NamedTuple):
+    step: int
+    momentum_buffer: np.ndarray | None
+
+
+def sgd(lr: float | Schedule = 1e-3, momentum: float = 0.0, nesterov: bool = False) -> Optimizer:
+    """Stochastic gradient descent, torch.optim.SGD (dampening 0).
+
+    plain:     θ ← θ − lr·g
+    momentum:  b ← μ·b + g (b = g on the first step);  θ ← θ − lr·b
+    nesterov:  b as above;                              θ ← θ − lr·(g + μ·b)
+
+    >>> opt = sgd(0.1)
+    >>> theta, state = opt.update(np.array([2.0]), opt.init(np.array([1.0])), np.array([1.0]))
+    >>> theta
+    array([0.8])
+    """
+    lr = learning_rate(lr)
+    mu = check.unit_interval("momentum", momentum)
+    if not isinstance(nesterov, (bool, np.bool_)):
+        raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+    if nesterov and mu == 0:
+        raise ValueError("nesterov=True needs momentum > 0, got momentum=0.0")
+
+    def init(theta: np.ndarray) -> SGDState:
+        return SGDState(0, None)
+
+    def update(g: np.ndarray, state: SGDState, theta: np.ndarray) -> tuple[np.ndarray, SGDState]:
+        rate = _lr_at(lr, state.step)
+        if mu == 0:
+            return theta - rate * g, SGDState(state.step + 1, None)
+        buf = g.copy() if state.momentum_buffer is None else mu * state.momentum_buffer + g
+        direction = g + mu * buf if nesterov else buf
+        return theta - rate * direction, SGDState(state.step + 1, buf)
+
+    return Optimizer(init, update, "sgd", {"lr": lr, "momentum": mu, "nesterov": bool(nesterov)})
+
+
+class AdagradState(NamedTuple):
+    step: int
+    sum: np.ndarray
+
+
+def adagrad(lr: float | Schedule = 0.01, eps: float = 1e-10) -> Optimizer:
+    """AdaGrad, torch.optim.Adagrad (lr_decay 0, initial accumulator 0).
+
+    s ← s + g²;  θ ← θ − lr·g / (√s + ε)
+    """
+    lr = learning_rate(lr)
+    eps = check.non_negative("eps", eps)
+
+    def init(theta: np.ndarray) -> AdagradState:
+        return AdagradState(0, np.zeros_like(theta, dtype=float))
+
+    def update(g: np.ndarray, state: AdagradState, theta: np.ndarray) -> tuple[np.ndarray, AdagradState]:
+        s = state.sum + g * g
+        return theta - _lr_at(lr, state.step) * g / (np.sqrt(s) + eps), AdagradState(state.step + 1, s)
+
+    return Optimizer(init, update, "adagrad", {"lr": lr, "eps": eps})
+
+
+class RMSpropState(NamedTuple):
+    step: int
+    square_avg: np.ndarray
+    momentum_buffer: np.ndarray
+
+
+def rmsprop(lr: float | Schedule = 0.01, alpha: float = 0.99, eps: float = 1e-8, momentum: float = 0.0) -> Optimizer:
+    """RMSProp, torch.optim.RMSprop (not centered).
+
+    v ← α·v + (1 − α)·g²
+    momentum 0:  θ ← θ − lr·g / (√v + ε)
+    momentum μ:  b ← μ·b + g / (√v + ε)  (b starts at 0);  θ ← θ − lr·b
+    """
+    lr = learning_rate(lr)
+    alpha = check.unit_interval("alpha", alpha)
+    eps = check.non_negative("eps", eps)
+    mu = check.unit_interval("momentum", momentum)
+
+    def init(theta: np.ndarray) -> RMSpropState:
+        zeros = np.zeros_like(theta, dtype=float)
+        return RMSpropState(0, zeros, zeros)
+
+    def update(g: np.ndarray, state: RMSpropState, theta: np.ndarray) -> tuple[np.ndarray, RMSpropState]:
+        v = alpha * state.square_avg + (1.0 - alpha) * g * g
+        scaled = g / (np.sqrt(v) + eps)
+        buf = mu * state.momentum_buffer + scaled if mu > 0 else state.momentum_buffer
+        step = buf if mu > 0 else scaled
+        return theta - _lr_at(lr, state.step) * step, RMSpropState(state.step + 1, v, buf)
+
+    return Optimizer(init, update, "rmsprop", {"lr": lr, "alpha": alpha, "eps": eps, "momentum": mu})
+
+
+class AdamState(NamedTuple):
+    step: int
+    exp_avg: np.ndarray
+    exp_avg_sq: np.ndarray
+
+
+def adam(lr: float | Schedule = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> Optimizer:
+    """Adam, torch.optim.Adam (amsgrad off).
+
+    m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²
+    m̂ = m / (1 − β₁ᵗ);       v̂ = v / (1 − β₂ᵗ)
+    θ ← θ − lr·m̂ / (√v̂ + ε)
+    """
+    lr = learning_rate(lr)
+    try:
+        b1, b2 = betas
+    except (TypeError, ValueError):
+        raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}") from None
+    b1 = check.unit_interval("betas[0]", b1)
+    b2 = check.unit_interval("betas[1]", b2)
+    eps = check.non_negative("eps", eps)
+
+    def init(theta: np.ndarray) -> AdamState:
+        zeros = np.zeros_like(theta, dtype=float)
+        return AdamState(0, zeros, zeros)
+
+    def update(g: np.ndarray, state: AdamState, theta: np.ndarray) -> tuple[np.ndarray, AdamState]:
+        t = state.step + 1
+        m = b1 * state.exp_avg + (1.0 - b1) * g
+        v = b2 * state.exp_avg_sq + (1.0 - b2) * g * g
+        m_hat = m / (1.0 - b1**t)
+        v_hat = v / (1.0 - b2**t)
+        return theta - _lr_at(lr, state.step) * m_hat / (np.sqrt(v_hat) + eps), AdamState(t, m, v)
+
+    return Optimizer(init, update, "adam", {"lr": lr, "betas": (b1, b2), "eps": eps})
+
+
+OPTIMIZERS = {"sgd": sgd, "adagrad": adagrad, "rmsprop": rmsprop, "adam": adam}
+
+
+def describe(opt: Optimizer) -> str:
+    """'SGD lr=0.1', 'Momentum lr=0.1 (μ=0.9)', 'Adam lr=0.01', ... for legends and readouts."""
+    hp = opt.hyperparams
+    lr = hp["lr"]
+    lr_text = f"lr={lr:.3g}" if not isinstance(lr, Schedule) else f"lr={lr.initial:.3g} ({type(lr).__name__})"
+    if opt.name == "sgd":
+        if hp["momentum"] == 0:
+            return f"GD {lr_text}"
+        kind = "Nesterov" if hp["nesterov"] else "Momentum"
+        return f"{kind} {lr_text}, μ={hp['momentum']:g}"
+    nice = {"adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}[opt.name]
+    return f"{nice} {lr_text}"
