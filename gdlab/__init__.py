@@ -43,7 +43,9 @@ __all__ = [
     "make_logistic_data", "rmsprop", "run", "seed_points", "sgd", "sigmoid", "step_decay",
 ]
 
-_LAZY_MODULES = {"plots", "widgets", "animation", "exercises", "environment", "autograd", "losses"}
+_LAZY_MODULES = {
+    "plots", "widgets", "animation", "exercises", "environment", "autograd", "losses", "numeric",
+}
 _LAZY_NAMES = {"animate": "animation", "check_environment": "environment"}
 
 
