@@ -69,7 +69,8 @@ def _main(args: argparse.Namespace) -> int:
         about = f"{len(data)} points from {args.csv}"
     else:
         data = datasets.make_linear_data(n=args.n, noise_std=args.noise_std, seed=args.seed)
-        about = f"{args.n} points from y = 1.477x + 0.089 + N(0.01, {args.noise_std:g}²) noise, seed {args.seed}"
+        noise = f"N(0.01, {args.noise_std:g}²)"
+        about = f"{args.n} points from y = 1.477x + 0.089 + {noise} noise, seed {args.seed}"
     problem = LinearRegression(data)
     opt = _optimizer(args.optimizer, args.lr)
     theta0 = [0.0, 0.0]

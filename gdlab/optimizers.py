@@ -107,7 +107,9 @@ class RMSpropState(NamedTuple):
     momentum_buffer: np.ndarray
 
 
-def rmsprop(lr: float | Schedule = 0.01, alpha: float = 0.99, eps: float = 1e-8, momentum: float = 0.0) -> Optimizer:
+def rmsprop(
+    lr: float | Schedule = 0.01, alpha: float = 0.99, eps: float = 1e-8, momentum: float = 0.0
+) -> Optimizer:
     """RMSProp, torch.optim.RMSprop (not centered).
 
     v ← α·v + (1 − α)·g²
@@ -139,7 +141,9 @@ class AdamState(NamedTuple):
     exp_avg_sq: np.ndarray
 
 
-def adam(lr: float | Schedule = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> Optimizer:
+def adam(
+    lr: float | Schedule = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+) -> Optimizer:
     """Adam, torch.optim.Adam (amsgrad off).
 
     m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²

@@ -142,7 +142,8 @@ class Parabola(Quadratic):
     def __init__(self, a: float = 1.0, c: float = 0.0):
         a = check.positive("a", a)
         c = check.finite("c", c)
-        super().__init__([[2.0 * a]], center=[c], name=f"f(x) = {a:g}(x − {c:g})²" if c else f"f(x) = {a:g}x²")
+        name = f"f(x) = {a:g}(x − {c:g})²" if c else f"f(x) = {a:g}x²"
+        super().__init__([[2.0 * a]], center=[c], name=name)
         self.a, self.c = a, c
         self.bounds = ((c - 3.0, c + 3.0),)
 
@@ -177,12 +178,15 @@ class Bowl(Quadratic):
 
 
 class DoubleWell(Function):
-    """f(x) = x⁴ − 3x² + x: a deep minimum near x = −1.30 and a shallow one near x = 1.13."""
+    """f(x) = x⁴ − 3x² + x: a deep minimum near x = −1.30, a shallow one near x = 1.13, a hump between."""
 
     dim = 1
     name = "f(x) = x⁴ − 3x² + x"
     bounds = ((-2.2, 2.2),)
-    minima = ((-1.3008395,), (1.1309640,))
+    # The roots of f′(x) = 4x³ − 6x + 1 are the two minima and the hump (a maximum) between.
+    _stationary = np.sort(np.roots([4.0, 0.0, -6.0, 1.0]).real)
+    minima = ((float(_stationary[0]),), (float(_stationary[2]),))
+    maximum = float(_stationary[1])
 
     def f(self, x: np.ndarray) -> np.ndarray:
         return x**4 - 3.0 * x**2 + x

@@ -1,0 +1,116 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import gdlab as gd
+from gdlab.cli import main
+
+
+def _run(capsys, *args):
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_default_run_prints_the_seed_story_with_typos_fixed(capsys):
+    code, out, err = _run(capsys)
+    assert code == 0 and err == ""
+    assert "Starting gradient descent at b = 0, w = 0, error = " in out
+    assert "After 100000 iterations b = " in out
+    assert "decent" not in out and "erroe" not in out
+    problem = gd.LinearRegression(gd.make_linear_data(seed=0))
+    (w, b), loss = gd.exact_trajectory(problem, 1e-4, [0, 0], 100_000).at(100_000)
+    assert f"w = {w}" in out and f"error = {loss}" in out
+
+
+def test_json_output_matches_run(capsys):
+    code, out, _ = _run(capsys, "--json", "--n", "30", "--seed", "4", "--lr", "0.003", "--steps", "500",
+                        "--optimizer", "momentum")
+    assert code == 0
+    result = json.loads(out)
+    problem = gd.LinearRegression(gd.make_linear_data(n=30, seed=4))
+    traj = gd.run(problem, gd.sgd(0.003, momentum=0.9), [0, 0], 500)
+    assert result["w"] == pytest.approx(traj.final_params[0], rel=1e-12)
+    assert result["b"] == pytest.approx(traj.final_params[1], rel=1e-12)
+    assert result["loss"] == pytest.approx(traj.final_loss, rel=1e-12)
+    assert result["steps"] == 500 and result["diverged_at"] is None
+    assert [result["lstsq_w"], result["lstsq_b"]] == pytest.approx(problem.solve().tolist())
+
+
+def test_json_reports_divergence(capsys):
+    code, out, _ = _run(capsys, "--json", "--lr", "1", "--steps", "1000")
+    result = json.loads(out)
+    assert code == 0 and isinstance(result["diverged_at"], int) and np.isfinite(result["loss"])
+
+
+def test_minibatch_and_csv(capsys, tmp_path):
+    data = gd.make_linear_data(n=25, seed=1)
+    path = tmp_path / "pts.csv"
+    path.write_text("x,y\n" + "\n".join(f"{float(x)!r},{float(y)!r}" for x, y in zip(data.x, data.y)))
+    code, out, _ = _run(capsys, "--json", "--csv", str(path), "--batch-size", "5", "--steps", "200",
+                        "--lr", "0.002", "--seed", "3")
+    result = json.loads(out)
+    traj = gd.run(gd.LinearRegression(data), gd.sgd(0.002), [0, 0], 200, batch_size=5, seed=3)
+    assert code == 0 and result["n"] == 25
+    assert result["w"] == pytest.approx(traj.final_params[0], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--lr", "0"], "lr"),
+        (["--lr", "nan"], "lr"),
+        (["--lr", "abc"], "--lr"),
+        (["--steps", "-1"], "steps"),
+        (["--steps", "2.5"], "--steps"),
+        (["--n", "1"], "n must be >= 2"),
+        (["--noise-std", "-2"], "noise_std"),
+        (["--batch-size", "0"], "batch_size"),
+        (["--batch-size", "101"], "batch_size"),
+        (["--optimizer", "lbfgs"], "--optimizer"),
+        (["--csv", "does-not-exist.csv"], "no such file"),
+        (["--bogus"], "--bogus"),
+    ],
+)
+def test_bad_input_prints_one_line_and_exits_2(capsys, args, words):
+    code, out, err = _run(capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("gdlab: error: ") and words in err
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "empty"),
+        ("x,y\n1,2\n2,oops\n", "line 3"),
+        ("a,b\n1,2\n", "column 'x'"),
+        ("x,y\n3,1\n3,2\n", "constant"),
+    ],
+)
+def test_bad_csv_prints_one_line_and_exits_2(capsys, tmp_path, text, words):
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    code, out, err = _run(capsys, "--csv", str(path))
+    assert code == 2 and err.count("\n") == 1 and words in err
+
+
+def test_whole_process_exit_code_and_no_matplotlib():
+    probe = (
+        "import sys, runpy; sys.argv = ['gdlab', '--steps', '100'];\n"
+        "try:\n    runpy.run_module('gdlab', run_name='__main__')\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets')]\n"
+        "print('heavy:', bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert "heavy: []" in out
+    bad = subprocess.run([sys.executable, "-m", "gdlab", "--lr", "-1"], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.strip() == "gdlab: error: lr must be positive, got -1.0"
+    assert "Traceback" not in bad.stderr

@@ -1,0 +1,103 @@
+import warnings
+
+import numpy as np
+import pytest
+
+import gdlab as gd
+
+DATA = gd.make_linear_data(n=40, seed=3)
+PROBLEM = gd.LinearRegression(DATA)
+
+
+def test_trajectory_shapes_and_first_row():
+    traj = gd.run(PROBLEM, gd.sgd(1e-3), [0.5, -0.5], steps=25)
+    assert traj.params.shape == (26, 2) and traj.losses.shape == (26,)
+    assert traj.params[0].tolist() == [0.5, -0.5]
+    assert traj.losses[0] == pytest.approx(PROBLEM.loss([0.5, -0.5]))
+    assert traj.diverged_at is None and traj.steps == 25 and traj.last == 25
+
+
+def test_each_row_is_one_update_of_the_previous():
+    traj = gd.run(PROBLEM, gd.sgd(2e-3), [0.0, 0.0], steps=10)
+    for k in range(10):
+        expected = traj.params[k] - 2e-3 * PROBLEM.grad(traj.params[k])
+        assert np.allclose(traj.params[k + 1], expected, rtol=1e-14)
+        assert traj.losses[k] == pytest.approx(PROBLEM.loss(traj.params[k]), rel=1e-12)
+
+
+def test_zero_steps():
+    traj = gd.run(PROBLEM, gd.adam(), [1.0, 1.0], steps=0)
+    assert traj.params.shape == (1, 2) and traj.diverged_at is None
+
+
+def test_theta0_is_not_mutated():
+    theta0 = np.array([0.0, 0.0])
+    gd.run(PROBLEM, gd.sgd(1e-3, momentum=0.9), theta0, steps=20)
+    assert theta0.tolist() == [0.0, 0.0]
+
+
+def test_divergence_is_a_result_not_a_crash():
+    lr = 1.5 * PROBLEM.lr_limit()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        traj = gd.run(PROBLEM, gd.sgd(lr), [0.0, 0.0], steps=5000)
+    assert traj.diverged_at is not None and 0 < traj.diverged_at < 5000
+    assert len(traj.params) == traj.diverged_at == len(traj.losses)
+    assert np.all(np.isfinite(traj.params)) and np.all(np.isfinite(traj.losses))
+    # The first dropped step really is non-finite: one more update from the last kept state overflows.
+    theta, loss = traj.at(5000)
+    assert np.array_equal(theta, traj.params[-1]) and loss == traj.losses[-1]
+    with np.errstate(all="ignore"):
+        nxt = theta - lr * PROBLEM.grad(theta)
+        assert not (np.isfinite(PROBLEM.loss(nxt)) and np.isfinite(nxt).all())
+
+
+@pytest.mark.parametrize("opt", [gd.sgd(10.0), gd.sgd(1.0, momentum=0.99), gd.adam(1e3), gd.rmsprop(1e3)])
+def test_huge_rates_on_rosenbrock_emit_no_warnings(opt):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        traj = gd.run(gd.Rosenbrock(), opt, [-1.2, 1.0], steps=300)
+    assert np.all(np.isfinite(traj.losses))
+
+
+def test_minibatch_is_seeded_and_reproducible():
+    a = gd.run(PROBLEM, gd.sgd(1e-3), [0, 0], steps=50, batch_size=8, seed=1)
+    b = gd.run(PROBLEM, gd.sgd(1e-3), [0, 0], steps=50, batch_size=8, seed=1)
+    c = gd.run(PROBLEM, gd.sgd(1e-3), [0, 0], steps=50, batch_size=8, seed=2)
+    assert np.array_equal(a.params, b.params)
+    assert not np.array_equal(a.params, c.params)
+
+
+def test_minibatch_steps_use_the_shuffled_batches_of_each_epoch():
+    n, size, lr = len(DATA), 16, 1e-3
+    traj = gd.run(PROBLEM, gd.sgd(lr), [0.0, 0.0], steps=6, batch_size=size, seed=9)
+    rng = np.random.default_rng(9)
+    theta = np.zeros(2)
+    batches = []
+    while len(batches) < 6:
+        order = rng.permutation(n)
+        batches += [order[i : i + size] for i in range(0, n, size)]
+    for k in range(6):
+        theta = theta - lr * PROBLEM.grad(theta, batches[k])
+        assert np.allclose(traj.params[k + 1], theta, rtol=1e-14)
+    assert [len(b) for b in batches[:3]] == [16, 16, 8]  # the last batch of an epoch is smaller
+
+
+def test_full_batch_size_equals_full_batch_run():
+    full = gd.run(PROBLEM, gd.sgd(1e-3), [0, 0], steps=30)
+    batch = gd.run(PROBLEM, gd.sgd(1e-3), [0, 0], steps=30, batch_size=len(DATA), seed=0)
+    assert np.allclose(full.params, batch.params, rtol=1e-10)
+
+
+def test_minibatch_on_logistic_regression():
+    problem = gd.LogisticRegression(gd.make_logistic_data(n=80, seed=0))
+    traj = gd.run(problem, gd.sgd(0.5), [0, 0], steps=400, batch_size=10, seed=0)
+    assert traj.final_loss < traj.losses[0]
+
+
+def test_run_on_one_dimensional_functions():
+    traj = gd.run(gd.DoubleWell(), gd.sgd(0.05), [2.0], steps=200)
+    assert traj.params.shape == (201, 1)
+    assert traj.final_params[0] == pytest.approx(gd.DoubleWell().minima[1][0], abs=1e-6)
+    left = gd.run(gd.DoubleWell(), gd.sgd(0.05), [-0.5], steps=200)
+    assert left.final_params[0] == pytest.approx(gd.DoubleWell().minima[0][0], abs=1e-6)
