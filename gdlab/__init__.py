@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 _LAZY_MODULES = {
-    "plots", "widgets", "animation", "exercises", "environment", "autograd", "losses", "numeric",
+    "plots", "widgets", "animation", "exercises", "environment", "autograd", "losses", "numeric", "sweeps",
 }
 _LAZY_NAMES = {"animate": "animation", "check_environment": "environment"}
 
