@@ -36,12 +36,27 @@ class ExactTrajectory:
         self._d0 = self._Q.T @ (theta0 - self._star)
         self._c = 1.0 - lr * self._eig  # each eigen-direction is multiplied by c_i per step
 
-    def _state(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _state(self, k: np.ndarray, powers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(all="ignore"):
-            modes = np.power(self._c, np.asarray(k, dtype=float)[..., None]) * self._d0
+            if powers is None:
+                powers = np.power(self._c, np.asarray(k, dtype=float)[..., None])
+            modes = powers * self._d0
             params = self._star + modes @ self._Q.T
-            losses = self._min + 0.5 * np.sum(self._eig * modes * modes, axis=-1)
+            losses = self._min + (modes * modes) @ (0.5 * self._eig)
         return params, losses
+
+    def _powers_upto(self, n: int, block: int = 512) -> np.ndarray:
+        """c_i^k for k = 0..n-1 as products, not pow calls: c^(jB + r) = (c^B)^j · c^r.
+
+        Two short cumulative products keep the relative error below ~1e-13 and run several
+        times faster than np.power over every k.
+        """
+        c, dim = self._c, len(self._c)
+        with np.errstate(all="ignore"):
+            small = np.cumprod(np.vstack([np.ones(dim), np.tile(c, (block - 1, 1))]), axis=0)
+            blocks = -(-n // block)
+            big = np.cumprod(np.vstack([np.ones(dim), np.tile(c**block, (blocks - 1, 1))]), axis=0)
+            return (big[:, None, :] * small[None, :, :]).reshape(-1, dim)[:n]
 
     def at(self, k: int) -> tuple[np.ndarray, float]:
         """(θ_k, L(θ_k)) in O(1); past a divergence, the last finite iterate."""
@@ -74,7 +89,8 @@ class ExactTrajectory:
 
     @cached_property
     def _all(self) -> tuple[np.ndarray, np.ndarray]:
-        return self._state(np.arange(self.last + 1))
+        n = self.last + 1
+        return self._state(np.arange(n), self._powers_upto(n))
 
     @property
     def params(self) -> np.ndarray:
