@@ -683,3 +683,471 @@ register(
 # === exercises for 05–09 ==========================================================================
 # Notebooks 05_stochastic_gradient_descent to 09_gradients_autograd: append their register(...)
 # calls below, one section per notebook, keys "05.1", "05.2", ...
+
+
+def _standardized_course_data() -> Dataset:
+    """The course data with x standardised: what notebooks 05 and 06 run SGD on."""
+    return course_data().standardized()
+
+
+# === exercises for 05_stochastic_gradient_descent ================================================
+
+
+def _inverse_time_rate(t: int) -> float:
+    from .schedules import inverse_time_decay
+
+    return inverse_time_decay(0.1, decay=0.02)(t)
+
+
+register(
+    "05.1",
+    "The 100 points of `data` in mini-batches of 8: how many steps make one epoch?",
+    lambda data: math.ceil(len(data) / 8),
+    "An epoch visits every point once, 8 at a time. What happens to the points left over?",
+    kind="integer",
+    default_data=course_data,
+    mistakes=[
+        (lambda d: len(d) // 8, "Close: 12 batches of 8 leave 4 points, and those 4 make one more "
+                                "(smaller) step."),
+        (lambda d: len(d) * 8, "That multiplies; an epoch is N points shared out 8 per step."),
+    ],
+    explain="⌈100/8⌉ = 13: twelve batches of 8 and a last one of 4. Every epoch costs 100 "
+            "point-gradients, whatever the batch size.",
+)
+
+register(
+    "05.2",
+    "The schedule `gd.inverse_time_decay(0.1, decay=0.02)`: what is the learning rate of update "
+    "t = 200?",
+    lambda _: _inverse_time_rate(200),
+    "lr_t = lr / (1 + decay·t): put in t = 200.",
+    mistakes=[
+        (lambda _: 0.1 / (0.02 * 200), "Keep the 1 in 1 + decay·t: it is what makes lr_0 = lr."),
+        (lambda _: 0.1 * (1 - 0.02) ** 200, "That is exponential decay; inverse-time decay divides "
+                                            "by 1 + decay·t."),
+    ],
+    explain="0.1/(1 + 4) = 0.02: a fifth of the start after 200 updates, and still shrinking, "
+            "slower and slower.",
+)
+
+
+def _closest_schedule(_: object) -> str:
+    """Which of three runs of SGD (batch size 1, 3000 steps, seed 0) ends closest to θ*."""
+    import gdlab as gd
+
+    problem = LinearRegression(_standardized_course_data())
+    rates = {"a": 0.1, "b": 0.01, "c": gd.inverse_time_decay(0.1, decay=0.02)}
+    gaps = {
+        k: gd.run(problem, gd.sgd(lr), [0.0, 0.0], 3000, batch_size=1, seed=0).final_loss
+        for k, lr in rates.items()
+    }
+    return min(gaps, key=gaps.get)
+
+
+register(
+    "05.3",
+    "SGD with batch size 1 for 3000 steps on the standardised data (seed 0). Which run ends "
+    "closest to the minimum? (a) constant lr 0.1  (b) constant lr 0.01  (c) lr 0.1/(1 + 0.02t)",
+    _closest_schedule,
+    "Near θ* the full gradient is zero but a one-point gradient is not: each step still kicks θ "
+    "by lr times that noise. Which run's kicks die out?",
+    kind="choice",
+    choices={"a": "constant lr 0.1", "b": "constant lr 0.01", "c": "lr 0.1/(1 + 0.02t)"},
+    mistakes=[
+        (lambda _: "a", "lr 0.1 gets near fastest, then hovers in a wide cloud: every step kicks θ "
+                        "by 0.1 times a noisy gradient, for ever."),
+        (lambda _: "b", "lr 0.01 hovers in a smaller cloud, but the cloud never shrinks: the kicks "
+                        "never stop."),
+    ],
+    explain="The decaying rate starts as fast as 0.1 and ends with kicks smaller than 0.01's: "
+            "Σ lr_t grows without bound, so it still gets anywhere, while the noise averages out.",
+)
+
+# === exercises for 06_optimizers =================================================================
+
+
+def _momentum_gain(_: object) -> float:
+    """Step length of SGD with momentum 0.9 after 500 equal gradients, per lr·g."""
+    import gdlab as gd
+
+    opt = gd.sgd(1.0, momentum=0.9)
+    theta, state, g = np.zeros(1), opt.init(np.zeros(1)), np.ones(1)
+    for _ in range(500):
+        new, state = opt.update(g, state, theta)
+        step, theta = float(theta[0] - new[0]), new
+    return step
+
+
+register(
+    "06.1",
+    "Momentum μ = 0.9 on a slope whose gradient g never changes: in the long run, each step is "
+    "how many times as long as plain gradient descent's lr·g?",
+    _momentum_gain,
+    "The buffer is b = g + μ·g + μ²·g + … once it has filled up. Sum the geometric series.",
+    rtol=1e-3,
+    mistakes=[
+        (lambda _: 0.9, "0.9 is the share of the old buffer kept each step; add up g + 0.9g + "
+                        "0.81g + …"),
+        (lambda _: 1.9, "That counts the last two gradients only; the buffer remembers all of "
+                        "them, fading by 0.9 each step."),
+    ],
+    explain="1/(1 − μ) = 10: along a steady slope momentum is ten times faster; across a valley "
+            "the gradients alternate in sign and cancel in the buffer.",
+)
+
+
+def _adam_first_step(_: object) -> np.ndarray:
+    import gdlab as gd
+
+    opt = gd.adam(0.01)
+    theta0 = np.zeros(2)
+    theta1, _ = opt.update(np.array([300.0, -0.002]), opt.init(theta0), theta0)
+    return theta1 - theta0
+
+
+register(
+    "06.2",
+    "Adam with lr = 0.01 takes its first step where the gradient is g = (300, −0.002). What is "
+    "θ₁ − θ₀? Answer a list of two numbers.",
+    _adam_first_step,
+    "On the first step m̂ = g and v̂ = g² (that is what the bias correction is for), so the step "
+    "is lr·g/(√(g²) + ε) per coordinate.",
+    kind="vector",
+    rtol=1e-3,
+    answer_format="a list [Δθ₁, Δθ₂]",
+    mistakes=[
+        (lambda _: -0.01 * np.array([300.0, -0.002]), "That is plain gradient descent's step. Adam "
+                                                      "divides m̂ by √v̂, coordinate by coordinate."),
+        (lambda _: -_adam_first_step(None), "Right size, wrong sign: Adam steps against the "
+                                            "gradient."),
+    ],
+    explain="Both coordinates move by lr = 0.01, one down and one up: Adam's first step ignores "
+            "the gradient's size and keeps only its sign.",
+)
+
+
+def _adagrad_step(_: object) -> float:
+    import gdlab as gd
+
+    opt = gd.adagrad(0.5)
+    theta, state = np.zeros(1), opt.init(np.zeros(1))
+    for _ in range(100):
+        new, state = opt.update(np.array([4.0]), state, theta)
+        step, theta = float(theta[0] - new[0]), new
+    return step
+
+
+register(
+    "06.3",
+    "AdaGrad with lr = 0.5 where the gradient is always g = 4: how long is update number 100?",
+    _adagrad_step,
+    "After t updates the sum of squares is s = t·g², and the step is lr·g/√s.",
+    rtol=1e-3,
+    mistakes=[
+        (lambda _: 0.5, "That is the first step. AdaGrad's sum s only grows, so its steps shrink."),
+        (lambda _: 0.5 / 100, "AdaGrad divides by the square root of the sum: √(100·g²) = 10·g."),
+        (lambda _: 2.0 / 10, "Divide by √s = √(100·16) = 40, not by 10: s sums g², not 1."),
+    ],
+    explain="lr/√t = 0.05: AdaGrad's rate decays like 1/√t on its own, which helps with rare "
+            "features and hurts on long runs.",
+)
+
+# === exercises for 07_non_convex =================================================================
+
+
+def _double_well_end(_: object) -> float:
+    import gdlab as gd
+
+    return float(gd.run(gd.DoubleWell(), gd.sgd(0.05), [0.3], 200).final_params[0])
+
+
+def _double_well_hump(_: object) -> float:
+    roots = np.sort(np.roots([4.0, 0.0, -6.0, 1.0]).real)  # f′(x) = 4x³ − 6x + 1
+    return float(roots[1])
+
+
+register(
+    "07.1",
+    "Plain gradient descent, lr = 0.05, 200 steps on f(x) = x⁴ − 3x² + x from x₀ = 0.3: where does "
+    "it stop? (two decimals are enough)",
+    _double_well_end,
+    "Gradient descent only ever goes downhill. Is f′(0.3) positive or negative, and which valley "
+    "lies that way?",
+    rtol=5e-3,
+    mistakes=[
+        (lambda _: -1.3008, "That is the deeper minimum, on the other side of the hump at "
+                            "x ≈ 0.17. From 0.3 the slope points the other way."),
+    ],
+    explain="x ≈ 1.13, the shallow minimum: the deep one at x ≈ −1.30 is never seen, because the "
+            "hump lies between.",
+)
+
+register(
+    "07.2",
+    "The hump between the two valleys of f(x) = x⁴ − 3x² + x decides which valley a start ends "
+    "in. Where is it?",
+    _double_well_hump,
+    "The hump is where f′(x) = 4x³ − 6x + 1 is zero between the two minima: try "
+    "`np.roots([4, 0, -6, 1])`.",
+    rtol=1e-3,
+    mistakes=[
+        (lambda _: -1.3008, "f′ is zero there, but it is a minimum; the hump is the root between "
+                            "the two minima."),
+        (lambda _: 1.1309, "f′ is zero there, but it is a minimum; the hump is the root between "
+                           "the two minima."),
+    ],
+    explain="x ≈ 0.170: starts to its left roll into the deep valley, starts to its right into the "
+            "shallow one (with a small enough lr).",
+)
+
+
+def _saddle_hessian_eigenvalues(_: object) -> np.ndarray:
+    import gdlab as gd
+
+    H = gd.numeric.central_difference(gd.Saddle().grad, [0.0, 0.0])
+    return np.linalg.eigvalsh(0.5 * (H + H.T))
+
+
+register(
+    "07.3",
+    "f(x, y) = x² + y⁴/4 − y²/2. The eigenvalues of its Hessian at the saddle (0, 0), smallest "
+    "first?",
+    _saddle_hessian_eigenvalues,
+    "At (0, 0) the Hessian is diagonal: differentiate twice in x, then twice in y and put y = 0.",
+    kind="vector",
+    rtol=1e-4,
+    atol=1e-6,
+    answer_format="a list [λ_min, λ_max]",
+    mistakes=[
+        (lambda _: np.array([2.0, -1.0]), "Right numbers; give the smallest first."),
+        (lambda _: np.array([1.0, 2.0]), "One of them is negative: along y the origin is the top of "
+                                         "a hill (−y²/2)."),
+    ],
+    explain="−1 and 2: a valley along x and a hill along y. One negative eigenvalue makes a saddle; "
+            "the gradient is zero there, yet it is no minimum.",
+)
+
+
+def _extra_escape_steps(_: object) -> int:
+    import gdlab as gd
+
+    def escape(y0: float) -> int:
+        traj = gd.run(gd.Saddle(), gd.sgd(0.1), [1.2, y0], 400)
+        return int(np.flatnonzero(traj.losses < -0.2)[0])
+
+    return escape(1e-6) - escape(1e-3)
+
+
+register(
+    "07.4",
+    "Gradient descent (lr = 0.1) from (1.2, y₀) on the saddle function: how many more steps does "
+    "it need to get away from the saddle when y₀ = 1e-6 instead of 1e-3?",
+    _extra_escape_steps,
+    "Near the saddle f ≈ x² − y²/2, so each step multiplies y by (1 + lr) = 1.1. How many factors "
+    "of 1.1 make 1000?",
+    kind="integer",
+    atol=2.0,
+    mistakes=[(lambda _: 999, "It is not linear: y grows by a factor each step, so count factors "
+                              "of 1.1 (a logarithm).")],
+    explain="log(1000)/log(1.1) ≈ 72 more steps for every factor 1000 closer to the ridge: the "
+            "closer the start, the longer it dwells.",
+)
+
+# === exercises for 08_logistic_regression =======================================================
+
+
+def _logistic_course_data() -> Dataset:
+    """The labels notebook 08 uses: 100 points with P(y = 1) = σ(2x − 1), seed 0."""
+    from .data import make_logistic_data
+
+    return make_logistic_data(n=100, w=2.0, b=-1.0, seed=0)
+
+
+_W08, _B08 = 2.0, -1.0  # the model of exercises 08.1 and 08.2
+
+
+def _sigmoid(z: float) -> float:
+    return float(0.5 * (1.0 + math.tanh(0.5 * z)))
+
+
+register(
+    "08.1",
+    "A model with w = 2 and b = −1. What probability p = σ(w·x + b) does it give to y = 1 at "
+    "x = 1.5?",
+    lambda _: _sigmoid(_W08 * 1.5 + _B08),
+    "First z = w·x + b, then squash it: σ(z) = 1/(1 + e^(−z)) (`gd.sigmoid(z)`).",
+    rtol=1e-3,
+    mistakes=[
+        (lambda _: _W08 * 1.5 + _B08, "That is z = w·x + b, a score on the whole real line; σ "
+                                    "squashes it into (0, 1)."),
+        (lambda _: 1.0 - _sigmoid(_W08 * 1.5 + _B08), "That is P(y = 0); σ(z) is the probability of y = 1."),
+    ],
+    explain="σ(2) ≈ 0.88: the point lies 1 unit past the boundary at x = 0.5, on the y = 1 side.",
+)
+
+register(
+    "08.2",
+    "The same model, w = 2 and b = −1: at which x is p exactly 0.5 (the decision boundary)?",
+    lambda _: -_B08 / _W08,
+    "σ(z) = 0.5 exactly when z = 0: solve w·x + b = 0.",
+    mistakes=[(lambda _: _B08 / _W08, "Check the sign: 2x − 1 = 0.")],
+    explain="x = −b/w = 0.5. Gradient descent moves this point (and sharpens the curve around it) "
+            "as it changes w and b.",
+)
+
+
+def _logistic_grad_at_zero(data: Dataset) -> np.ndarray:
+    from .problems import LogisticRegression
+
+    return LogisticRegression(data).grad(np.zeros(2))
+
+
+register(
+    "08.3",
+    "The gradient of the cross-entropy at (w, b) = (0, 0) for `data`: answer [∂L/∂w, ∂L/∂b].",
+    _logistic_grad_at_zero,
+    "At (0, 0) every p_i = σ(0) = 0.5, and ∇L = (1/N)·Σ (p_i − y_i)·(x_i, 1). With numpy: "
+    "`((0.5 - data.y) * data.x).mean()`.",
+    kind="vector",
+    rtol=1e-3,
+    atol=1e-9,
+    answer_format="a list [dL/dw, dL/db]",
+    default_data=_logistic_course_data,
+    mistakes=[
+        (lambda d: 2 * _logistic_grad_at_zero(d), "Twice the answer: that factor 2 belongs to the "
+                                                   "MSE's r²; the cross-entropy has none."),
+        (lambda d: -_logistic_grad_at_zero(d), "The sign is flipped: the gradient has p − y, not "
+                                               "y − p."),
+        (lambda d: _logistic_grad_at_zero(d)[::-1], "Right numbers, wrong order: [∂L/∂w, ∂L/∂b]."),
+    ],
+    explain="The same form as linear regression's gradient, with p − y in place of the residual: "
+            "that is why cross-entropy is the natural loss for a sigmoid.",
+)
+
+
+def _separable_w_trend(_: object) -> str:
+    import gdlab as gd
+
+    sep = gd.make_logistic_data(n=40, separable=True, seed=0)
+    traj = gd.run(gd.LogisticRegression(sep), gd.sgd(1.0), [0.0, 0.0], 4000)
+    w = np.abs(traj.params[:, 0])
+    return "b" if w[4000] > 1.1 * w[1000] > 1.1 * w[250] else "a"
+
+
+register(
+    "08.4",
+    "On separable data (a gap between the classes), what does w do as gradient descent goes on? "
+    "(a) it settles at a finite value  (b) it keeps growing  (c) it shrinks to zero",
+    _separable_w_trend,
+    "Can the loss reach zero? p would have to be exactly 0 or 1 at every point. Run longer and "
+    "print w.",
+    kind="choice",
+    choices={"a": "it settles", "b": "it keeps growing", "c": "it shrinks to zero"},
+    mistakes=[
+        (lambda _: "a", "Look again at longer runs: every step still makes the sigmoid a little "
+                        "steeper, because that still lowers the loss."),
+        (lambda _: "c", "A smaller w makes the sigmoid flatter and the loss larger, so gradient "
+                        "descent goes the other way."),
+    ],
+    explain="The loss keeps falling towards 0 without reaching it, so w grows without bound (like "
+            "log t) and σ turns into a step. Regularisation or early stopping keeps w finite.",
+)
+
+# === exercises for 09_gradients_autograd ========================================================
+
+
+def _cube_error(method: str) -> float:
+    """|difference − 12| for f(x) = x³ at x = 2 with h = 0.1."""
+    from . import numeric
+
+    diff = numeric.central_difference if method == "central" else numeric.forward_difference
+    return abs(diff(lambda x: x**3, 2.0, h=0.1) - 12.0)
+
+
+def _huber_gradient() -> np.ndarray:
+    from . import losses
+
+    return losses.huber_grad(np.array([3.0, 0.5, -4.0]), np.zeros(3), delta=1.0, reduction="none")
+
+
+def _autograd_partial() -> float:
+    """∂f/∂a of f(a, b) = a·b + exp(a) at (0, 3), by gdlab's autograd."""
+    from . import autograd
+
+    return float(autograd.gradient(lambda t: t[0] * t[1] + t[0].exp(), [0.0, 3.0])[0])
+
+
+register(
+    "09.1",
+    "f(x) = x³ at x = 2, where f′(2) = 12. With h = 0.1, how far from 12 is the central difference?",
+    lambda _: _cube_error("central"),
+    "Compute (f(2.1) − f(1.9))/(2·0.1), or use `gd.numeric.central_difference(f, 2.0, h=0.1)`.",
+    rtol=1e-3,
+    mistakes=[
+        (lambda _: _cube_error("forward"),
+         "That is the forward difference's error; the central one uses f(2 + h) and f(2 − h)."),
+    ],
+    explain="Exactly h² = 0.01 (the error is h²·f‴/6 and f‴ = 6), where forward differences are "
+            "off by 0.61.",
+)
+
+
+def _best_h(_: object) -> str:
+    import gdlab as gd
+
+    hs = {"a": 1e-2, "b": 1e-5, "c": 1e-8, "d": 1e-11}
+    _, central = gd.numeric.step_errors(np.sin, 1.0, math.cos(1.0), list(hs.values()))
+    return list(hs)[int(np.argmin(central))]
+
+
+register(
+    "09.2",
+    "Central differences of sin x at x = 1: which step size gives the smallest error? "
+    "(a) 1e-2  (b) 1e-5  (c) 1e-8  (d) 1e-11",
+    _best_h,
+    "Too large an h truncates (error ∝ h²), too small an h rounds (error ∝ 1e-16/h). Where do the "
+    "two meet? `gd.numeric.step_errors` computes both.",
+    kind="choice",
+    choices={"a": "1e-2", "b": "1e-5", "c": "1e-8", "d": "1e-11"},
+    mistakes=[
+        (lambda _: "a", "At h = 1e-2 the truncation error h²/6 ≈ 1e-5 dominates."),
+        (lambda _: "c", "1e-8 is the forward difference's sweet spot. The central difference "
+                        "truncates less (h², not h), so it can afford a larger h."),
+        (lambda _: "d", "At h = 1e-11 rounding dominates: f is known to about 1e-16, divided by "
+                        "h that is 1e-5."),
+    ],
+    explain="Around 1e-5, where h² and 1e-16/h are about equal: the error there is near 1e-11.",
+)
+
+register(
+    "09.3",
+    "Huber loss with δ = 1 and reduction='none': its gradient with respect to the predictions "
+    "[3, 0.5, −4] when every target is 0?",
+    lambda _: _huber_gradient(),
+    "Inside |r| ≤ δ Huber is ½r², whose derivative is r; outside it is linear with slope ±δ.",
+    kind="vector",
+    rtol=1e-6,
+    answer_format="a list of three numbers",
+    mistakes=[
+        (lambda _: np.array([6.0, 1.0, -8.0]), "That is the MSE's gradient 2r; Huber's is r "
+                                              "clipped to [−δ, δ]."),
+        (lambda _: np.array([3.0, 0.5, -4.0]), "That is r, the gradient of ½r² everywhere; Huber "
+                                              "clips it at ±δ."),
+    ],
+    explain="[1, 0.5, −1]: a far-off point pulls no harder than δ, so one outlier cannot drag the "
+            "fit away as it does under MSE.",
+)
+
+register(
+    "09.4",
+    "f(a, b) = a·b + exp(a). At (a, b) = (0, 3), what is ∂f/∂a? (build it with `gd.autograd.Value` "
+    "and call `backward()`)",
+    lambda _: _autograd_partial(),
+    "∂(a·b)/∂a = b and ∂(exp a)/∂a = exp a; a's gradient is the sum over both paths.",
+    mistakes=[
+        (lambda _: 3.0, "That is the a·b path only; exp(a) also depends on a."),
+        (lambda _: 1.0, "That is the exp(a) path only; a·b also depends on a."),
+    ],
+    explain="b + eᵃ = 3 + 1 = 4: backward() adds up the contributions of every path from f back "
+            "to a.",
+)
