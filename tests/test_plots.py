@@ -1,0 +1,145 @@
+"""gdlab.plots: each function draws what it says on the axes it is given and returns its artists."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import gdlab as gd  # noqa: E402
+from gdlab import plots  # noqa: E402
+
+
+@pytest.fixture
+def data():
+    return gd.make_linear_data(n=40, seed=1)
+
+
+def test_data_fit_line_is_w_x_plus_b(data):
+    fig, ax = plots.subplots()
+    art = plots.data_fit(ax, data, [2.0, -1.0])
+    xs, ys = art.fit.get_data()
+    np.testing.assert_allclose(ys, 2.0 * np.asarray(xs) - 1.0)
+    ws, bs = gd.LinearRegression(data).solve()
+    lx, ly = art.least_squares.get_data()
+    np.testing.assert_allclose(ly, ws * np.asarray(lx) + bs)
+    tx, ty = art.true.get_data()
+    np.testing.assert_allclose(ty, data.true_w * np.asarray(tx) + data.true_b)
+    assert ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_loss_contours_path_and_markers(data):
+    problem = gd.LinearRegression(data)
+    traj = gd.exact_trajectory(problem, 0.3 * problem.lr_limit(), [0.0, 0.0], 50)
+    fig, ax = plots.subplots()
+    art = plots.loss_contours(ax, problem, traj.params)
+    x, y = art.path.get_data()
+    assert len(x) == 51
+    np.testing.assert_allclose(np.column_stack([x, y]), traj.params)
+    np.testing.assert_allclose(np.ravel(art.current.get_data()), traj.params[-1])
+    np.testing.assert_allclose(np.ravel(art.start.get_data()), [0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(np.ravel(art.optimum.get_data()), problem.solve())
+    np.testing.assert_allclose(np.ravel(art.true.get_data()), [data.true_w, data.true_b])
+    assert (ax.get_xlim(), ax.get_ylim()) == (problem.bounds[0], problem.bounds[1])
+
+
+def test_diverging_path_keeps_axes(data):
+    problem = gd.LinearRegression(data)
+    traj = gd.exact_trajectory(problem, 1.5 * problem.lr_limit(), [0.0, 0.0], 3000)
+    assert traj.diverged_at is not None
+    fig, ax = plots.subplots()
+    art = plots.loss_contours(ax, problem, traj.params)
+    assert ax.get_xlim() == problem.bounds[0]
+    assert np.isfinite(np.asarray(art.path.get_data())).all()
+    fig.canvas.draw()
+
+
+def test_loss_curve_marker_and_log_axes():
+    losses = np.geomspace(100.0, 1.0, 1001)
+    fig, ax = plots.subplots()
+    art = plots.loss_curve(ax, losses, k=10, min_loss=0.5)
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "symlog"
+    np.testing.assert_allclose(np.ravel(art.marker.get_data()), [10, losses[10]])
+    assert len(art.done.get_xdata()) == 11
+    lo, hi = ax.get_ylim()
+    assert lo <= 0.5 and hi >= 100.0
+
+
+def test_function_1d_staircase():
+    problem = gd.Parabola()
+    traj = gd.run(problem, gd.sgd(0.3), [2.0], 5)
+    fig, ax = plots.subplots()
+    art = plots.function_1d(ax, problem, traj.params)
+    x, fx = art.points.get_data()
+    np.testing.assert_allclose(x, traj.params[:, 0])
+    np.testing.assert_allclose(fx, traj.params[:, 0] ** 2)
+    assert len(art.path.get_xdata()) == 2 * 6 - 1
+
+
+def test_surface_3d(data):
+    fig, ax = plots.subplots(projection="3d")
+    problem = gd.LinearRegression(data)
+    surf, line = plots.loss_surface(ax, problem, [[0.0, 0.0], [1.0, 0.0]], grid=20)
+    assert line is not None and len(line.get_data_3d()[0]) == 2
+    fig.canvas.draw()
+
+
+def test_basins_himmelblau_finds_each_minimum():
+    fig, ax = plots.subplots()
+    res = plots.basins(ax, gd.Himmelblau(), gd.sgd(0.01), 200, grid=8)
+    assert res.labels.shape == (8, 8)
+    # Starts near each corner of the box end in the minimum of that quadrant.
+    assert set(np.unique(res.labels)) >= {0, 1, 2, 3}
+
+
+@pytest.mark.parametrize("lr, zone", [(0.1, "stable"), (0.6, "oscillating"), (1.0, "diverging"),
+                                      (5.0, "diverging")])
+def test_lr_zone(lr, zone):
+    assert plots.lr_zone(lr, 1.0) == zone
+
+
+def test_lr_zones_draws_three_zones():
+    fig, ax = plots.subplots()
+    out = plots.lr_zones(ax, 0.01, lr=0.003)
+    assert len(out["zones"]) == 3 and ax.get_xscale() == "log"
+    assert out["lr"].get_xdata()[0] == pytest.approx(0.003)
+
+
+def test_logistic_boundary():
+    data = gd.make_logistic_data(seed=0)
+    fig, ax = plots.subplots()
+    art = plots.logistic_fit(ax, data, [2.0, -1.0])
+    assert art.boundary.get_xdata()[0] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    "call, exc, words",
+    [
+        (lambda ax, d: plots.data_fit("ax", d), TypeError, "ax"),
+        (lambda ax, d: plots.data_fit(ax, [1, 2]), TypeError, "data"),
+        (lambda ax, d: plots.data_fit(ax, d, [1.0]), ValueError, "theta"),
+        (lambda ax, d: plots.loss_contours(ax, gd.Parabola()), TypeError, "problem"),
+        (lambda ax, d: plots.loss_contours(ax, gd.LinearRegression(d), [[1, 2, 3]]), ValueError, "path"),
+        (lambda ax, d: plots.loss_curve(ax, []), ValueError, "losses"),
+        (lambda ax, d: plots.lr_zones(ax, -1.0), ValueError, "lr_limit"),
+        (lambda ax, d: plots.basins(ax, gd.Himmelblau(), "gd", 10), TypeError, "optimizer"),
+        (lambda ax, d: plots.subplots(0), ValueError, "nrows"),
+    ],
+)
+def test_bad_input_names_the_argument(data, call, exc, words):
+    fig, ax = plots.subplots()
+    with pytest.raises(exc, match=words):
+        call(ax, data)
+
+
+def test_no_plt_show(monkeypatch, data):
+    import matplotlib.pyplot as plt
+
+    def boom(*a, **k):
+        raise AssertionError("plt.show called")
+
+    monkeypatch.setattr(plt, "show", boom)
+    fig, ax = plots.subplots()
+    plots.data_fit(ax, data)
+    plots.loss_curve(ax, [3.0, 2.0, 1.0])
