@@ -654,3 +654,209 @@ def set_logistic(artists: LogisticArtists, problem: LogisticRegression, theta: n
         x = -b / w if w != 0 else np.inf
     x = float(_clamp(np.array([x]), lo, hi)[0]) if np.isfinite(x) else hi + 10 * (hi - lo)
     artists.boundary.set_xdata([x, x])
+
+
+# --- figures for notebooks 05–09 ---------------------------------------------------------------
+
+
+_CLOUDS = [COLORS["sky"], COLORS["green"], COLORS["purple"], COLORS["blue"]]
+
+
+def batch_gradients(ax: Axes, problem: DataProblem, theta: object,
+                    batch_sizes: object = (1, 10, 50), *, draws: int = 200,
+                    seed: int | None = 0) -> dict:
+    """Mini-batch gradients at θ: one cloud of points per batch size, around the full gradient.
+
+    Each of `draws` batches per size is drawn without replacement, as one step of `gd.run`
+    sees it. Every cloud is centred on the full gradient (a star); its spread shrinks like
+    1/√(batch size).
+    """
+    ax = _ax(ax)
+    if not isinstance(problem, DataProblem):
+        raise TypeError(f"problem must be a regression on data, got {problem!r}")
+    theta = problem.theta(theta)
+    sizes = [check.integer("batch_sizes[i]", b, 1, problem.n)
+             for b in np.atleast_1d(batch_sizes).tolist()]
+    draws = check.integer("draws", draws, 1, 100_000)
+    rng = np.random.default_rng(seed)
+    full = problem.grad(theta)
+    xname, yname = param_names(problem)
+    clouds = {}
+    with style():
+        for i, size in enumerate(sizes):
+            g = np.array([problem.grad(theta, rng.choice(problem.n, size, replace=False))
+                          for _ in range(draws)])
+            clouds[size] = ax.scatter(g[:, 0], g[:, 1], s=18, alpha=0.45, edgecolors="none",
+                                      color=_CLOUDS[i % len(_CLOUDS)], zorder=2 + i,
+                                      label=f"batch size {size}")
+        (star,) = ax.plot([full[0]], [full[1]], "*", color=ROLE["fit"], mec="black", ms=17,
+                          label="full gradient (all points)", zorder=10)
+        ax.axhline(0, color="black", lw=1, zorder=1)
+        ax.axvline(0, color="black", lw=1, zorder=1)
+        ax.set_xlabel(f"∂L/∂{xname}")
+        ax.set_ylabel(f"∂L/∂{yname}")
+        ax.set_title(f"mini-batch gradients at θ = ({theta[0]:.3g}, {theta[1]:.3g})")
+        ax.legend(framealpha=0.9, loc="best")
+    return {"clouds": clouds, "full": star}
+
+
+def loss_gaps(ax: Axes, runs: dict, min_loss: float, *, per_step: dict | None = None,
+              xlabel: str = "step k", every: int = 1) -> dict:
+    """L(θ_k) − L* on a log axis for several runs ({label: Trajectory}), one colour each.
+
+    `per_step` ({label: x per step}) changes the x axis, e.g. to epochs (batch size / N per
+    step); `every` thins long runs.
+    """
+    ax = _ax(ax)
+    min_loss = check.finite("min_loss", min_loss)
+    every = check.integer("every", every, 1)
+    lines = {}
+    with style():
+        for i, (label, traj) in enumerate(runs.items()):
+            gap = np.asarray(traj.losses, dtype=float) - min_loss
+            k = np.arange(len(gap))[::every]
+            x = k * (1.0 if per_step is None else float(per_step[label]))
+            (lines[label],) = ax.plot(x, np.maximum(gap[::every], 1e-300), lw=1.6, alpha=0.9,
+                                      color=SERIES[i % len(SERIES)], label=label)
+        ax.set_yscale("log")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("L(θ_k) − L*")
+        ax.legend(framealpha=0.9)
+    return lines
+
+
+def start_to_end_1d(ax: Axes, problem: Function, optimizer: Optimizer, steps: int, *,
+                    n: int = 161) -> dict:
+    """For a 1-D function: where each start x₀ ends after `steps` updates, against x₀.
+
+    The curve f(x) is drawn faintly behind; flat stretches of the result are basins.
+    """
+    ax = _ax(ax)
+    if not isinstance(problem, Function) or problem.dim != 1:
+        raise TypeError(f"problem must be a 1-D gdlab function, got {problem!r}")
+    steps = check.integer("steps", steps, 1, 100_000)
+    n = check.integer("n", n, 2, 2000)
+    lo, hi = problem.bounds[0]
+    starts = np.linspace(lo, hi, n)
+    ends = np.full(n, np.nan)
+    for i, x0 in enumerate(starts):
+        traj = run(problem, optimizer, [x0], steps)
+        if traj.diverged_at is None:
+            ends[i] = traj.final_params[0]
+    with style():
+        (points,) = ax.plot(starts, ends, "o", ms=4, color=ROLE["path"], label="where x₀ ends")
+        for m in problem.minima:
+            ax.axhline(m[0], color=ROLE["optimum"], ls="--", lw=1.5)
+        ax.set_xlabel("start x₀")
+        ax.set_ylabel(f"x after {steps} steps")
+        ax.set_xlim(lo, hi)
+        ax.set_title(optimizer.label)
+    return {"points": points, "starts": starts, "ends": ends}
+
+
+def sigmoid_curves(ax: Axes, params: object = ((1.0, 0.0), (3.0, 0.0), (1.0, -2.0)), *,
+                   x_range: tuple[float, float] = (-6.0, 6.0)) -> list:
+    """σ(w·x + b) for each (w, b) in `params`: w sets the steepness, −b/w the midpoint."""
+    from .problems import sigmoid
+
+    ax = _ax(ax)
+    x = np.linspace(*x_range, 300)
+    lines = []
+    with style():
+        for i, (w, b) in enumerate(params):
+            (line,) = ax.plot(x, sigmoid(w * x + b), color=SERIES[i % len(SERIES)],
+                              label=f"w = {w:g}, b = {b:g}")
+            lines.append(line)
+        ax.axhline(0.5, color=COLORS["grey"], lw=1, ls=":")
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_xlabel("x")
+        ax.set_ylabel("σ(w·x + b)")
+        ax.legend(framealpha=0.9, loc="upper left")
+    return lines
+
+
+def sigmoid_losses(ax_loss: Axes, ax_grad: Axes, *,
+                   z_range: tuple[float, float] = (-8.0, 8.0)) -> dict:
+    """For a point with label y = 1, as a function of its score z = w·x + b: the cross-entropy
+    and the squared error of σ(z) (left) and their derivatives with respect to z (right)."""
+    from . import losses
+    from .problems import sigmoid
+
+    ax_loss, ax_grad = _ax(ax_loss), _ax(ax_grad)
+    z = np.linspace(*z_range, 400)
+    y = np.ones_like(z)
+    p = sigmoid(z)
+    ce = losses.binary_cross_entropy_with_logits(z, y, reduction="none")
+    ce_grad = losses.binary_cross_entropy_with_logits_grad(z, y, reduction="none")
+    se = losses.mse(p, y, reduction="none")
+    se_grad = losses.mse_grad(p, y, reduction="none") * p * (1.0 - p)  # chain rule through σ
+    out = {}
+    with style():
+        (out["ce"],) = ax_loss.plot(z, ce, color=SERIES[0], label="cross-entropy −log σ(z)")
+        (out["se"],) = ax_loss.plot(z, se, color=SERIES[1], label="squared error (σ(z) − 1)²")
+        (out["ce_grad"],) = ax_grad.plot(z, ce_grad, color=SERIES[0],
+                                         label="cross-entropy: σ(z) − 1")
+        (out["se_grad"],) = ax_grad.plot(z, se_grad, color=SERIES[1],
+                                         label="squared error: 2(σ − 1)·σ(1 − σ)")
+        for ax, title in ((ax_loss, "loss of one point with y = 1"),
+                          (ax_grad, "its slope ∂loss/∂z (z < 0: confidently wrong)")):
+            ax.axvline(0, color=COLORS["grey"], lw=1, ls=":")
+            ax.set_xlabel("score z = w·x + b")
+            ax.set_title(title)
+            ax.legend(framealpha=0.9, loc="best")
+        ax_loss.set_ylim(-0.2, min(float(ce.max()), 8.0))
+    return out
+
+
+def loss_shapes(ax_loss: Axes, ax_grad: Axes, *, delta: float = 1.0,
+                r_range: tuple[float, float] = (-3.0, 3.0)) -> dict:
+    """MSE, MAE and Huber(δ) of one point against its residual r = ŷ − y (left), and their
+    gradients with respect to ŷ (right)."""
+    from . import losses
+
+    ax_loss, ax_grad = _ax(ax_loss), _ax(ax_grad)
+    r = np.linspace(*r_range, 601)
+    zero = np.zeros_like(r)
+    out = {}
+    with style():
+        for i, (name, (loss, grad)) in enumerate(losses.REGRESSION.items()):
+            kw = {"delta": delta} if name == "Huber" else {}
+            label = f"Huber, δ = {delta:g}" if name == "Huber" else name
+            (out[name],) = ax_loss.plot(r, loss(r, zero, reduction="none", **kw), color=SERIES[i],
+                                        label=label)
+            (out[name + " grad"],) = ax_grad.plot(r, grad(r, zero, reduction="none", **kw),
+                                                  color=SERIES[i], label=label)
+        ax_loss.set_ylim(-0.2, 0.6 * r_range[1] ** 2 + 0.5)
+        for ax, title, ylabel in ((ax_loss, "loss of one point", "ℓ(r)"),
+                                  (ax_grad, "its gradient", "∂ℓ/∂ŷ")):
+            ax.set_xlabel("residual r = ŷ − y")
+            ax.set_ylabel(ylabel)
+            ax.set_title(title)
+            ax.legend(framealpha=0.9, loc="upper center")
+    return out
+
+
+def step_size_tradeoff(ax: Axes, hs: object, forward: object, central: object) -> dict:
+    """The error of forward and central differences against the step h, on log–log axes, with
+    guide lines of slope 1 and 2 (truncation) and −1 (rounding, ε/h)."""
+    ax = _ax(ax)
+    hs = check.data_array("hs", hs)
+    forward, central = check.data_array("forward", forward), check.data_array("central", central)
+    eps = np.finfo(float).eps
+    out = {}
+    with style():
+        (out["forward"],) = ax.loglog(hs, np.maximum(forward, 1e-18), "o-", color=SERIES[0],
+                                      label="forward (f(x+h) − f(x))/h")
+        (out["central"],) = ax.loglog(hs, np.maximum(central, 1e-18), "o-", color=SERIES[1],
+                                      label="central (f(x+h) − f(x−h))/2h")
+        (out["rounding"],) = ax.loglog(hs, eps / hs, ls=":", color=COLORS["grey"], lw=2,
+                                       label="rounding ε/h")
+        for i, err in enumerate((forward, central)):
+            best = int(np.argmin(err))
+            ax.plot([hs[best]], [max(err[best], 1e-18)], "o", ms=16, mfc="none", mec=SERIES[i],
+                    mew=2.5)
+        ax.set_xlabel("step h")
+        ax.set_ylabel("|numeric − exact|")
+        ax.set_ylim(1e-13, 10.0)
+        ax.legend(framealpha=0.9, loc="upper center")
+    return out
