@@ -11,6 +11,7 @@ learner who moves to PyTorch gets the same numbers. `lr` may be a number or a Sc
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -164,14 +165,24 @@ def adam(
         return AdamState(0, zeros, zeros)
 
     def update(g: np.ndarray, state: AdamState, theta: np.ndarray) -> tuple[np.ndarray, AdamState]:
+        # The same maths as the docstring, in torch's order of operations (lerp for m, the bias
+        # corrections folded into the step size and the denominator), so that even chaotic runs
+        # agree with torch.optim.Adam to the last bits rather than drifting apart.
         t = state.step + 1
-        m = b1 * state.exp_avg + (1.0 - b1) * g
-        v = b2 * state.exp_avg_sq + (1.0 - b2) * g * g
-        m_hat = m / (1.0 - b1**t)
-        v_hat = v / (1.0 - b2**t)
-        return theta - _lr_at(lr, state.step) * m_hat / (np.sqrt(v_hat) + eps), AdamState(t, m, v)
+        m = _lerp(state.exp_avg, g, 1.0 - b1)
+        v = state.exp_avg_sq * b2 + (1.0 - b2) * g * g
+        step_size = _lr_at(lr, state.step) / (1.0 - b1**t)
+        denom = np.sqrt(v) / math.sqrt(1.0 - b2**t) + eps
+        return theta + (-step_size * m) / denom, AdamState(t, m, v)
 
     return Optimizer(init, update, "adam", {"lr": lr, "betas": (b1, b2), "eps": eps})
+
+
+def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
+    """start + weight·(end − start), computed as torch.lerp does for either half of [0, 1]."""
+    if weight < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1.0 - weight)
 
 
 OPTIMIZERS = {"sgd": sgd, "adagrad": adagrad, "rmsprop": rmsprop, "adam": adam}
