@@ -860,3 +860,111 @@ def step_size_tradeoff(ax: Axes, hs: object, forward: object, central: object) -
         ax.set_ylim(1e-13, 10.0)
         ax.legend(framealpha=0.9, loc="upper center")
     return out
+
+
+# --- figures for notebooks 00–04 ----------------------------------------------------------------
+
+
+def lr_regimes_1d(axes: object, problem: Function, lrs: list[float], x0: float,
+                  steps: int = 8) -> list[StepArtists]:
+    """One panel per learning rate: `steps` updates of plain GD on a 1-D function from x0.
+
+    On a quadratic each title gives the factor c = 1 − lr·f″ by which every step multiplies
+    the distance x − x* (0 < c < 1 creeps, c < 0 flips side, |c| > 1 diverges); on any other
+    function it says where the run ends.
+    """
+    if not isinstance(problem, Function) or problem.dim != 1:
+        raise TypeError(f"problem must be a 1-D gdlab function, got {problem!r}")
+    axes = list(np.ravel(np.asarray(axes, dtype=object)))
+    lrs = [check.positive("lr", lr) for lr in lrs]
+    if len(axes) != len(lrs):
+        raise ValueError(f"need one ax per learning rate, got {len(axes)} axes and {len(lrs)} lrs")
+    steps = check.integer("steps", steps, 1, 10_000)
+    x0 = check.finite("x0", x0)
+    out = []
+    for ax, lr in zip(axes, lrs):
+        traj = run(problem, _sgd(lr), [x0], steps)
+        xs = traj.params[:, 0]
+        artists = function_1d(ax, problem, xs)
+        ax.get_legend().remove()
+        if problem.is_quadratic:
+            c = 1.0 - lr * float(problem.hessian()[0, 0])
+            title = f"lr = {lr:g}:  1 − lr·f″ = {c:+.2f}\n{_regime(c)}"
+        elif traj.diverged_at is not None:
+            title = f"lr = {lr:g}\ndiverges (overflow at step {traj.diverged_at})"
+        elif abs(xs[-1] - xs[-2]) < 1e-6:
+            title = f"lr = {lr:g}\nsettles at x = {xs[-1]:.3f}"
+        else:
+            title = f"lr = {lr:g}\nbounces: {xs[-2]:.3f} ↔ {xs[-1]:.3f}"
+        with style():
+            ax.set_title(title, fontsize=13)
+        out.append(artists)
+    return out
+
+
+def _regime(c: float) -> str:
+    if abs(c) >= 1.0:
+        return "diverges" if abs(c) > 1.0 else "bounces forever"
+    if c >= 0.5:
+        return "slow: creeps in from one side"
+    if c >= 0.0:
+        return "fast: lands near the minimum"
+    return "oscillates, but converges"
+
+
+def distance_traces(ax: Axes, params: object, target: object, *, names: tuple[str, ...] = ("w", "b"),
+                    steps: object = None) -> list:
+    """|θ_k − θ*| for each coordinate against the step k, on log axes: which one is still far.
+
+    `params` (K, dim) are the iterates, `target` θ* (e.g. the least-squares (w, b)).
+    """
+    ax = _ax(ax)
+    params = np.asarray(params, dtype=float)
+    if params.ndim != 2:
+        raise ValueError(f"params must have shape (K, dim), got {params.shape}")
+    target = check.vector("target", target, params.shape[1])
+    k = np.arange(len(params)) if steps is None else np.asarray(steps, dtype=float)
+    lines = []
+    with style():
+        for i in range(params.shape[1]):
+            dist = np.abs(params[:, i] - target[i])
+            (line,) = ax.plot(k, np.maximum(dist, 1e-300), color=SERIES[i % len(SERIES)],
+                              label=f"|{names[i]} − {names[i]}*|")
+            lines.append(line)
+        ax.set_yscale("log")
+        if k[-1] > 200:
+            ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+        ax.set_xlim(0, max(float(k[-1]), 1.0))
+        dist = np.abs(params - target)[np.isfinite(params).all(axis=1)]
+        top = float(dist.max(initial=1e-300))
+        low = float(dist[dist > 0].min(initial=top))
+        # Down to the smallest distance reached, but no lower than rounding level.
+        ax.set_ylim(bottom=max(0.3 * low, 1e-16 * top, 1e-300), top=2 * top)
+        ax.set_xlabel("step k")
+        ax.set_ylabel("distance to the optimum")
+        ax.legend(loc="lower left", framealpha=0.9)
+    return lines
+
+
+def lr_schedules(ax: Axes, schedules: dict, steps: int) -> list:
+    """The learning rate of each update t = 0 .. steps−1, for {label: Schedule or number}."""
+    ax = _ax(ax)
+    steps = check.integer("steps", steps, 1)
+    t = np.arange(steps)
+    lines = []
+    with style():
+        for i, (label, lr) in enumerate(schedules.items()):
+            values = np.array([lr(int(s)) for s in t]) if callable(lr) else np.full(steps, float(lr))
+            (line,) = ax.plot(t, values, color=SERIES[i % len(SERIES)], label=str(label))
+            lines.append(line)
+        ax.set_yscale("log")
+        ax.set_xlabel("update t")
+        ax.set_ylabel("learning rate")
+        ax.legend(loc="lower left", framealpha=0.9)
+    return lines
+
+
+def _sgd(lr: float) -> Optimizer:
+    from .optimizers import sgd
+
+    return sgd(lr)
