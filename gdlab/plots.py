@@ -701,23 +701,28 @@ def batch_gradients(ax: Axes, problem: DataProblem, theta: object,
 
 
 def loss_gaps(ax: Axes, runs: dict, min_loss: float, *, per_step: dict | None = None,
-              xlabel: str = "step k", every: int = 1) -> dict:
+              xlabel: str = "step k", window: int = 1) -> dict:
     """L(θ_k) − L* on a log axis for several runs ({label: Trajectory}), one colour each.
 
     `per_step` ({label: x per step}) changes the x axis, e.g. to epochs (batch size / N per
-    step); `every` thins long runs.
+    step). `window` > 1 draws each noisy run faintly and, bold over it, its geometric mean over
+    `window` consecutive steps, so the level a noisy run hovers at can be read off.
     """
     ax = _ax(ax)
     min_loss = check.finite("min_loss", min_loss)
-    every = check.integer("every", every, 1)
+    window = check.integer("window", window, 1)
     lines = {}
     with style():
         for i, (label, traj) in enumerate(runs.items()):
-            gap = np.asarray(traj.losses, dtype=float) - min_loss
-            k = np.arange(len(gap))[::every]
-            x = k * (1.0 if per_step is None else float(per_step[label]))
-            (lines[label],) = ax.plot(x, np.maximum(gap[::every], 1e-300), lw=1.6, alpha=0.9,
-                                      color=SERIES[i % len(SERIES)], label=label)
+            color = SERIES[i % len(SERIES)]
+            gap = np.maximum(np.asarray(traj.losses, dtype=float) - min_loss, 1e-300)
+            x = np.arange(len(gap)) * (1.0 if per_step is None else float(per_step[label]))
+            if window == 1 or len(gap) < 2 * window:
+                (lines[label],) = ax.plot(x, gap, lw=1.8, color=color, label=label)
+                continue
+            ax.plot(x, gap, lw=0.8, alpha=0.25, color=color)
+            smooth = np.exp(np.convolve(np.log(gap), np.ones(window) / window, mode="valid"))
+            (lines[label],) = ax.plot(x[window - 1:], smooth, lw=2.8, color=color, label=label)
         ax.set_yscale("log")
         ax.set_xlabel(xlabel)
         ax.set_ylabel("L(θ_k) − L*")
