@@ -26,6 +26,15 @@ test: $(VENV)/.installed-test
 	bash tools/ensure-chromium
 	$(BIN)/python -m pytest
 
+## Show one notebook as an app for a classroom (Voila: code hidden, explorers live).
+## make present NB=notebooks/02_linear_regression.ipynb
+present: $(VENV)/.installed-lab
+	$(BIN)/python tools/present $(NB)
+
+## Execute every notebook and write a static HTML site (figures, animations) into site/.
+site: $(VENV)/.installed-test
+	$(BIN)/python tools/build_site.py --out site
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check gdlab tests benchmarks tools
 

@@ -1,0 +1,124 @@
+"""Every notebook of the series, run with Run All in a real JupyterLab in headless Chromium.
+
+For each notebook: no cell errors, every cell ran, no "Error displaying widget", no browser
+console errors, and every explorer's figure and controls rendered on the page. Two scratch
+notebooks check the checker itself: one that must pass, one that must be caught.
+"""
+
+from __future__ import annotations
+
+import re
+
+import harness
+import pytest
+
+NOTEBOOKS = harness.course_notebooks()
+EXPLORER_CALL = re.compile(r"\bgd\.widgets\.\w+\(")
+
+
+def assert_explorers_rendered(lab, explorers: list[dict]) -> None:
+    """Each explorer's figure is a drawn canvas and each of its controls is on the page."""
+    for ex in explorers:
+        what = f"explorer {ex['index']} ({ex['type']})"
+        fig = ex["figure"]
+        assert fig["class"], f"{what}: figure canvas is {fig['widget']}, not an ipympl widget"
+        sel = "." + fig["class"]
+        lab.page.locator(f"{sel} {harness.FIGURE_CANVAS}").first.wait_for(state="visible")
+        lab.wait_canvas_stable(sel)
+        drawn = lab.canvas_is_drawn(sel)
+        assert drawn["width"] > 100 and drawn["height"] > 100, f"{what}: canvas {drawn}"
+        assert drawn["colours"] > 1, f"{what}: canvas is blank"
+        assert ex["controls"], f"{what} has no controls"
+        for name, ctrl in ex["controls"].items():
+            assert ctrl["class"], f"{what}: control {name} is {ctrl['widget']}, not a widget"
+            el = lab.page.locator("." + ctrl["class"]).first
+            el.wait_for(state="visible")
+            box = el.bounding_box()
+            assert box and box["width"] > 5 and box["height"] > 5, f"{what}: {name} box {box}"
+
+
+def run_and_check(lab, path: str) -> list[dict]:
+    """Open `path`, Run All, assert the page is clean; return the explorers found."""
+    lab.open(path)
+    ran_ok = lab.run_all()
+    problems = lab.problems()
+    assert not problems, f"{path}:\n" + "\n".join(problems)
+    assert ran_ok, f"{path}: JupyterLab reported a failed run"
+    lab.wait_widgets_rendered()
+    assert not lab.problems(), lab.problems()
+    explorers = lab.tag_explorers()
+    assert_explorers_rendered(lab, explorers)
+    assert not lab.console.errors, "browser console errors:\n" + "\n".join(lab.console.errors)
+    return explorers
+
+
+SCRATCH_OK = [
+    "%matplotlib widget\nimport ipywidgets as widgets\nimport matplotlib.pyplot as plt\n"
+    "import numpy as np",
+    # An explorer-shaped object: controls, figure, current; shown as the last expression.
+    "class Scratch:\n"
+    "    def __init__(self):\n"
+    "        with plt.ioff():\n"
+    "            self.figure, ax = plt.subplots(figsize=(5, 3))\n"
+    "        self.x = np.linspace(0, 6, 100)\n"
+    "        (self.line,) = ax.plot(self.x, np.sin(self.x))\n"
+    "        k = widgets.IntSlider(value=3, min=0, max=10, description='k')\n"
+    "        self.controls = {'k': k}\n"
+    "        k.observe(self._update, 'value')\n"
+    "        self.current = {'k': 3}\n"
+    "    def _update(self, change):\n"
+    "        self.line.set_ydata(np.sin(self.x * change['new'] / 3))\n"
+    "        self.current = {'k': change['new']}\n"
+    "        self.figure.canvas.draw_idle()\n"
+    "    def _ipython_display_(self):\n"
+    "        display(widgets.VBox([self.controls['k'], self.figure.canvas]))\n"
+    "Scratch()",
+]
+
+
+def test_checker_passes_a_clean_scratch_notebook_and_sees_a_key_press(lab, write_scratch):
+    path = write_scratch("clean.ipynb", SCRATCH_OK)
+    explorers = run_and_check(lab, path)
+    assert [ex["type"] for ex in explorers] == ["Scratch"]
+    fig = "." + explorers[0]["figure"]["class"]
+    before = lab.wait_canvas_stable(fig)
+    lab.page.locator("." + explorers[0]["controls"]["k"]["class"] + " .noUi-handle").focus()
+    lab.page.keyboard.press("ArrowRight")
+    lab.wait_canvas_change(fig, before)
+    lab.wait_idle()
+    assert lab.kernel_json("Out[2].current") == {"k": 4}
+
+
+def test_checker_catches_errors(lab, write_scratch):
+    path = write_scratch("broken.ipynb", [
+        "from IPython.display import Javascript, display\n"
+        "display(Javascript(\"console.error('gdtest canary')\"))",
+        "display({'application/vnd.jupyter.widget-view+json':"
+        " {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}}, raw=True)",
+        "1 / 0",
+        "print('never runs')",
+    ])
+    lab.open(path)
+    assert lab.run_all() is False
+    problems = "\n".join(lab.problems())
+    assert "ZeroDivisionError" in problems
+    assert "code cell 3 (print('never runs')) did not run" in problems
+    lab.page.wait_for_function(
+        "() => document.body.textContent.includes('Error displaying widget')"
+    )
+    assert "Error displaying widget" in "\n".join(lab.problems())
+    assert any("gdtest canary" in e for e in lab.console.errors), lab.console.errors
+
+
+def test_series_has_notebooks():
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_clean_in_jupyterlab(lab, notebook):
+    path = notebook.as_posix()
+    explorers = run_and_check(lab, path)
+    source = "\n".join(c["source"] for c in lab.cells())
+    calls = len(EXPLORER_CALL.findall(source))
+    if calls:
+        assert explorers, f"{path} calls gd.widgets {calls}x but no explorer was found"

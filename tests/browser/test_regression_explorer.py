@@ -1,0 +1,140 @@
+"""The regression explorer driven from the keyboard in a real JupyterLab.
+
+Runs notebooks/02_linear_regression.ipynb (a scratch notebook with the same explorer cell
+while 02 does not exist), then: the learning-rate and step sliders move from the keyboard,
+the canvas redraws, and the readout under the figure matches the kernel's `.current`; Play
+advances the step and stops at the last one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import harness
+import pytest
+
+NOTEBOOK = "notebooks/02_linear_regression.ipynb"
+SCRATCH = [
+    "%matplotlib widget\nimport gdlab as gd",
+    "gd.widgets.regression_explorer(gd.make_linear_data(seed=0))",
+]
+CURRENT = "{k: (v.tolist() if hasattr(v, 'tolist') else v) for k, v in __gdtest_ex.current.items()}"
+NUMBER = r"[-+]?[\d,]*\.?\d+(?:e[-+]?\d+)?"
+
+
+@pytest.fixture
+def explorer(lab, write_scratch):
+    """The notebook run in JupyterLab, and its first regression explorer found in the kernel."""
+    path = NOTEBOOK if (harness.REPO / NOTEBOOK).exists() else write_scratch(
+        "regression.ipynb", SCRATCH)
+    lab.open(path)
+    assert lab.run_all(), lab.problems()
+    lab.wait_widgets_rendered()
+    found = [ex for ex in lab.tag_explorers()
+             if {"lr", "steps", "play"} <= set(ex["controls"]) and ex["figure"]["class"]]
+    assert found, f"no regression explorer with lr, steps, play and a live figure in {path}"
+    ex = found[0]
+    # A name in the kernel for the explorer the classes were given to.
+    lab.kernel_exec(
+        "__gdtest_ex = [o for o in list(get_ipython().user_ns.values())"
+        f" + list(Out.values()) if type(o).__name__ == {json.dumps(ex['type'])}][0]"
+    )
+    figure_class = json.dumps(ex["figure"]["class"])
+    assert lab.kernel_json(f"{figure_class} in __gdtest_ex.figure.canvas._dom_classes")
+    ex["figure_sel"] = "." + ex["figure"]["class"]
+    ex["sel"] = {name: "." + c["class"] for name, c in ex["controls"].items()}
+    return ex
+
+
+def current(lab) -> dict:
+    return lab.kernel_json(CURRENT)
+
+
+def readout(lab, ex) -> dict[str, float]:
+    """The `name = number` pairs the explorer's HTML readout shows under the figure."""
+    assert ex.get("widget"), "the explorer exposes no .widget to find its readout in"
+    text = lab.page.locator(f".{ex['widget']} .widget-html").all_inner_texts()
+    pairs = re.findall(rf"([A-Za-z]\w*)\s*=\s*({NUMBER})", "\n".join(text))
+    assert pairs, f"no readout found in {text}"
+    values: dict[str, float] = {}
+    for name, num in pairs:
+        values.setdefault(name, float(num.replace(",", "")))
+    return values
+
+
+def assert_readout_matches(lab, ex, cur: dict) -> None:
+    shown = readout(lab, ex)
+    assert shown["k"] == cur["step"], (shown, cur)
+    for name, value in (("w", cur["theta"][0]), ("b", cur["theta"][1]), ("loss", cur["loss"])):
+        assert shown[name] == pytest.approx(value, rel=1e-3, abs=1e-4), (name, shown, cur)
+
+
+def press(lab, selector: str, key: str) -> None:
+    lab.page.locator(f"{selector} .noUi-handle").first.focus()
+    lab.page.keyboard.press(key)
+
+
+def test_sliders_from_the_keyboard_redraw_and_the_readout_matches_current(lab, explorer):
+    ex = explorer
+    fig = ex["figure_sel"]
+    start = current(lab)
+    assert_readout_matches(lab, ex, start)
+
+    # Learning rate: one key press is one 0.01-decade step up.
+    before = lab.wait_canvas_stable(fig)
+    press(lab, ex["sel"]["lr"], "ArrowRight")
+    lab.wait_idle()
+    after = lab.wait_canvas_change(fig, before)
+    cur = current(lab)
+    assert cur["lr"] == pytest.approx(start["lr"] * 10**0.01, rel=1e-6)
+    assert_readout_matches(lab, ex, cur)
+    slider_readout = lab.page.locator(f"{ex['sel']['lr']} .widget-readout").inner_text()
+    assert float(slider_readout) == pytest.approx(cur["lr"], rel=5e-3)
+
+    # Iteration slider: two presses left show an earlier step, with a different frame.
+    press(lab, ex["sel"]["steps"], "ArrowLeft")
+    press(lab, ex["sel"]["steps"], "ArrowLeft")
+    lab.wait_idle()
+    lab.wait_canvas_change(fig, after)
+    cur2 = current(lab)
+    assert cur2["step"] < cur["step"]
+    assert cur2["lr"] == cur["lr"]
+    assert cur2["loss"] > cur["loss"]  # stable GD: the loss falls with every step
+    assert_readout_matches(lab, ex, cur2)
+
+
+def test_play_advances_the_step_and_stops_at_the_end(lab, explorer):
+    ex = explorer
+    fig = ex["figure_sel"]
+    # Start a few frames before the end, so a whole play takes about a second.
+    info = lab.kernel_json(
+        "{'last': __gdtest_s.options[-1][1], 'start': __gdtest_s.value}",
+        setup="__gdtest_s = __gdtest_ex.controls['steps']\n"
+        "__gdtest_s.index = len(__gdtest_s.options) - 8",
+    )
+    lab.wait_idle()
+    before = lab.wait_canvas_stable(fig)
+    assert current(lab)["step"] == info["start"]
+
+    lab.page.locator(f"{ex['sel']['play']} button").first.click()
+    seen = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        cur = current(lab)
+        seen.append(cur["step"])
+        playing = lab.kernel_json("__gdtest_ex.controls['play'].playing")
+        if cur["step"] == info["last"] and not playing:
+            break
+        time.sleep(0.1)
+    assert seen[-1] == info["last"], f"play did not reach the last step: {seen}"
+    assert any(info["start"] < k < info["last"] for k in seen), f"no step in between: {seen}"
+    assert seen == sorted(seen), f"the step went backwards: {seen}"
+    # Stopped: nothing moves any more.
+    time.sleep(1.0)
+    assert current(lab)["step"] == info["last"]
+    lab.wait_idle()
+    end = lab.wait_canvas_stable(fig)
+    assert end != before
+    assert_readout_matches(lab, ex, current(lab))

@@ -1,0 +1,208 @@
+"""The static site (`make site`, tools/build_site.py): pages that need no kernel.
+
+The site is built into pytest's tmp dir: every notebook page exists, the index links every
+page, every figure is an embedded image (no widget is left without a static picture), and
+where a notebook calls gd.animate the jshtml player is there and plays in Chromium from a
+file:// URL with no server at all.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import harness
+import nbformat
+import pytest
+
+NOTEBOOKS = harness.course_notebooks()
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PNG_IMG = re.compile(r"<img\b[^>]*\bsrc=\"data:image/png;base64,", re.IGNORECASE)
+EXPLORER_CALL = re.compile(r"\bgd\.widgets\.\w+\(")
+JSHTML = ('class="animation"', "new Animation(")
+JSHTML_FRAME = re.compile(r'frames\[\d+\] = "data:image/png;base64,')
+# A site page loaded from file:// with no network: nbconvert's template still links
+# MathJax and require.js from cdnjs, and matplotlib's player Font Awesome from maxcdn.
+# These requests fail offline; the page renders without them (icons: see OFFLINE_ICONS).
+SITE_CDNS = ("https://cdnjs.cloudflare.com/", "https://maxcdn.bootstrapcdn.com/")
+
+
+def build(out: Path, executed: Path, notebooks, env) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, str(harness.REPO / "tools" / "build_site.py"),
+           "--out", str(out), "--executed", str(executed), *map(str, notebooks)]
+    return subprocess.run(cmd, env=env, cwd=harness.REPO, capture_output=True, text=True,
+                          timeout=1800, stdin=subprocess.DEVNULL)
+
+
+def page_problems(executed_nb, page_html: str) -> list[str]:
+    """What keeps a page from showing its figures without a kernel."""
+    problems = []
+    pngs = 0
+    for i, cell in enumerate(executed_nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                problems.append(f"cell {i} raised {out.get('ename')}")
+            data = out.get("data", {})
+            pngs += "image/png" in data
+            if WIDGET_VIEW in data and not ({"image/png", "text/html"} & set(data)):
+                text = "".join(data.get("text/plain", ""))[:80]
+                problems.append(f"cell {i} shows a widget with no static image: {text}")
+    shown = len(PNG_IMG.findall(page_html))
+    if shown < pngs:
+        problems.append(f"page shows {shown} PNG images, the notebook made {pngs}")
+    return problems
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs += [v for k, v in attrs if k == "href"]
+
+
+def links(html_text: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html_text)
+    return parser.hrefs
+
+
+def assert_animation_plays(page, url: str) -> None:
+    """Open a page with a jshtml player from disk, press Play, see the frame change."""
+    console = harness.ConsoleLog(page)
+    page.goto(url)
+    player = page.locator(".animation").first
+    player.wait_for(state="visible")
+    img = player.locator("img").first
+    before = img.get_attribute("src")
+    player.locator('button[title="Play"]').click()
+    page.wait_for_function(
+        "([el, src]) => el.getAttribute('src') !== src",
+        arg=[img.element_handle(), before], timeout=10_000,
+    )
+    errors = [e for e in console.errors
+              if not (e.startswith("Failed to load resource")
+                      and any(cdn in e for cdn in SITE_CDNS))]
+    assert not errors, errors
+
+
+# ------------------------------------------------------------------ the checker itself
+
+SCRATCH_CELLS = [
+    "%matplotlib widget\nimport matplotlib.pyplot as plt\nimport numpy as np\n"
+    "from IPython.display import HTML\nfrom matplotlib.animation import FuncAnimation",
+    "fig, ax = plt.subplots()\nax.plot([0, 1, 4, 9]);",
+    "fig2, ax2 = plt.subplots()\n(line,) = ax2.plot([], [])\nax2.set(xlim=(0, 6), ylim=(-1, 1))\n"
+    "def frame(i):\n    x = np.linspace(0, 6, 50)\n    line.set_data(x, np.sin(x + i / 2))\n"
+    "    return (line,)\n"
+    "anim = FuncAnimation(fig2, frame, frames=8)\nplt.close(fig2)\nHTML(anim.to_jshtml())",
+    "import gdlab as gd\nex = gd.widgets.regression_explorer(gd.make_linear_data(seed=0))\nex",
+    "ex.controls['steps'].value = 3",
+]
+
+
+def test_builder_makes_pages_that_work_without_a_kernel(browser_tmp, jupyter_env, page):
+    src = browser_tmp / "site-scratch-src"
+    src.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# Scratch: a figure and an animation")]
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in SCRATCH_CELLS]
+    nbformat.write(nb, src / "01_scratch.ipynb")
+    out, executed = browser_tmp / "site-scratch", browser_tmp / "site-scratch-nb"
+    result = build(out, executed, [src / "01_scratch.ipynb"], jupyter_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html_text = (out / "01_scratch.html").read_text()
+    assert page_problems(nbformat.read(executed / "01_scratch.ipynb", 4), html_text) == []
+    # The figure and the explorer's frame; the player's frames are in its JavaScript.
+    assert len(PNG_IMG.findall(html_text)) == 2
+    # The explorer frozen as it was after its own cell: k = 1,000, not the later 3.
+    assert re.search(r"<b>step k</b>: 1,000", html_text)
+    # The page shows the notebook's own code (executed with the inline backend).
+    assert "%matplotlib widget" in re.sub(r"<[^>]+>", "", html_text)
+    assert len(JSHTML_FRAME.findall(html_text)) == 8  # the animation's frames
+    assert all(marker in html_text for marker in JSHTML)
+    assert links((out / "index.html").read_text()) == ["01_scratch.html"]
+    assert_animation_plays(page, (out / "01_scratch.html").as_uri())
+
+
+def test_checker_catches_a_widget_without_image_and_missing_pictures():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("explorer", outputs=[
+        nbformat.v4.new_output("display_data", data={
+            WIDGET_VIEW: {"model_id": "x", "version_major": 2, "version_minor": 0},
+            "text/plain": "VBox(children=(FloatLogSlider(value=0.01),))"}),
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
+    ])]
+    problems = page_problems(nb, "<html>no images</html>")
+    assert any("no static image" in p for p in problems), problems
+    assert any("0 PNG images, the notebook made 1" in p for p in problems), problems
+
+
+def test_build_fails_on_a_failing_notebook(browser_tmp, jupyter_env):
+    src = browser_tmp / "site-broken-src"
+    src.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("1 / 0")]
+    nbformat.write(nb, src / "01_broken.ipynb")
+    result = build(browser_tmp / "site-broken", browser_tmp / "site-broken-nb",
+                   [src / "01_broken.ipynb"], jupyter_env)
+    assert result.returncode == 1
+    assert "01_broken.ipynb" in result.stderr and "ZeroDivisionError" in result.stderr
+
+
+# ------------------------------------------------------------------ the course's site
+
+@pytest.fixture(scope="session")
+def course_site(browser_tmp, jupyter_env):
+    out, executed = browser_tmp / "site", browser_tmp / "site-executed"
+    result = build(out, executed, NOTEBOOKS, jupyter_env)
+    return out, executed, result
+
+
+def test_site_builds_every_notebook_and_indexes_it(course_site):
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+    out, _, result = course_site
+    assert result.returncode == 0, result.stdout + result.stderr[-5000:]
+    hrefs = links((out / "index.html").read_text())
+    assert hrefs == [nb.stem + ".html" for nb in NOTEBOOKS]
+    for href in hrefs:
+        assert (out / href).is_file(), href
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_site_page(course_site, notebook):
+    out, executed, result = course_site
+    page_file = out / (notebook.stem + ".html")
+    assert page_file.is_file(), result.stderr[-3000:]
+    html_text = page_file.read_text()
+    executed_nb = nbformat.read(executed / notebook.name, 4)
+    assert page_problems(executed_nb, html_text) == []
+    assert PNG_IMG.search(html_text), f"{page_file.name} has no figure"
+    for i, cell in enumerate(executed_nb.cells):  # every explorer shows its figure
+        if cell.cell_type == "code" and EXPLORER_CALL.search(cell.source):
+            shown = "".join("".join(o.get("data", {}).get("text/html", "")) for o in cell.outputs)
+            assert "<img" in shown or any("image/png" in o.get("data", {}) for o in cell.outputs), (
+                f"cell {i} ({cell.source.strip()[:60]}) shows no figure")
+    source = "\n".join(c.source for c in executed_nb.cells if c.cell_type == "code")
+    if "gd.animate(" in source:
+        for marker in JSHTML:
+            assert marker in html_text, f"{page_file.name}: no jshtml player ({marker})"
+
+
+def test_site_animation_plays_without_a_kernel(course_site, page):
+    out, executed, _ = course_site
+    animated = [nb for nb in NOTEBOOKS
+                if "gd.animate(" in (harness.REPO / nb).read_text()]
+    assert animated, "no notebook calls gd.animate"
+    assert_animation_plays(page, (out / (animated[0].stem + ".html")).as_uri())

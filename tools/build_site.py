@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Build the static site: every notebook executed and written as an HTML page, plus an index.
+
+    make site                                    # into site/ (ignored by git)
+    .venv/bin/python tools/build_site.py --out DIR [NOTEBOOK ...]
+
+The pages need no kernel: figures are PNG images embedded in the page, and animations made
+with `gd.animate(...).to_jshtml()` play from their own HTML and JavaScript. To get there the
+notebooks run with `GDLAB_DISPLAY=static` (gdlab's explorers draw their frames as images
+instead of live widgets) and with matplotlib's inline backend in place of `%matplotlib
+widget` (an ipympl canvas has no image once the kernel is gone). Each widget a cell shows
+(an explorer: its controls, figure and readout) is frozen into plain HTML as it was when that
+cell finished: the figure as an image, each control as "description: value". The page
+shows the notebook's own code; the notebooks in the repo are not changed. Exits 1, naming
+the notebook and the cell, when a notebook fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in kernel tracebacks
+WIDGET_BACKEND = re.compile(r"^\s*%matplotlib\s+(widget|ipympl)\s*$", re.MULTILINE)
+
+
+def page_name(notebook: Path) -> str:
+    return notebook.stem + ".html"
+
+
+def title_of(nb) -> str:
+    """The first markdown heading, else the file name."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return ""
+
+
+# matplotlib's jshtml player draws its buttons with Font Awesome from a CDN; offline they
+# would be blank. Plain characters instead, so the player works with no network either.
+OFFLINE_ICONS = """<style>
+.animation .fa { font: bold 0.9rem/1 "DejaVu Sans", system-ui, sans-serif; }
+.animation .fa-minus::before { content: "\\2212"; }
+.animation .fa-plus::before { content: "+"; }
+.animation .fa-fast-backward::before { content: "|\\25C0\\25C0"; }
+.animation .fa-step-backward::before { content: "\\25C0|"; }
+.animation .fa-play::before { content: "\\25B6"; }
+.animation .fa-play.fa-flip-horizontal::before { content: "\\25C0"; }
+.animation .fa-play.fa-flip-horizontal { transform: none; }
+.animation .fa-pause::before { content: "||"; }
+.animation .fa-step-forward::before { content: "|\\25B6"; }
+.animation .fa-fast-forward::before { content: "\\25B6\\25B6|"; }
+</style>
+"""
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+BOXES = {"VBoxModel": "column", "BoxModel": "column", "GridBoxModel": "column",
+         "HBoxModel": "row"}
+NO_STATIC_FORM = {"PlayModel", "ButtonModel", "LinkModel", "DirectionalLinkModel",
+                  "ToggleButtonModel", "FileUploadModel", "ControllerModel"}
+
+
+def _value_text(state: dict) -> str:
+    labels, index = state.get("_options_labels"), state.get("index")
+    if labels is not None and isinstance(index, int) and 0 <= index < len(labels):
+        return str(labels[index])
+    value = state.get("value")
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (list, tuple)):
+        return " – ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in value)
+    return str(value)
+
+
+def static_widget(model_id: str, states: dict, buffers: dict, depth: int = 0) -> str | None:
+    """A widget (and its children) as static HTML, from the state the kernel last sent.
+
+    Boxes keep their layout, images and HTML are shown as they are, a control becomes a
+    line "description: value" (there is no kernel to move it), Play and buttons are left out.
+    None when the model is unknown (the page then keeps nbconvert's plain-text fallback).
+    """
+    state = states.get(model_id)
+    if state is None or depth > 50:
+        return None
+    name = state.get("_model_name", "")
+
+    def children() -> str:
+        parts = []
+        for ref in state.get("children", []):
+            part = static_widget(str(ref).removeprefix("IPY_MODEL_"), states, buffers,
+                                 depth + 1)
+            parts.append(part or "")
+        return "".join(parts)
+
+    if name in BOXES:
+        direction = BOXES[name]
+        gap = "0.2rem 1.5rem" if direction == "row" else "0.3rem"
+        return (f'<div style="display:flex;flex-direction:{direction};flex-wrap:wrap;'
+                f'gap:{gap};align-items:flex-start">{children()}</div>')
+    if name in ("TabModel", "AccordionModel", "StackModel"):
+        return f'<div style="display:flex;flex-direction:column;gap:0.5rem">{children()}</div>'
+    if name == "ImageModel":
+        buf = buffers.get(model_id, {}).get(("value",))
+        if not buf:
+            return None
+        fmt = html.escape(str(state.get("format", "png")))
+        return (f'<img src="data:image/{fmt};base64,{buf["data"]}" '
+                f'style="max-width:100%;height:auto" alt="figure">')
+    if name == "CanvasModel" and state.get("_data_url"):  # an ipympl figure's last frame
+        return f'<img src="{html.escape(state["_data_url"])}" style="max-width:100%" alt="figure">'
+    if name in ("HTMLModel", "HTMLMathModel"):
+        return f"<div>{state.get('value', '')}</div>"
+    if name == "LabelModel":
+        return f"<div>{html.escape(str(state.get('value', '')))}</div>"
+    if name == "OutputModel":
+        parts = []
+        for out in state.get("outputs", []):
+            data = out.get("data", {})
+            if "image/png" in data:
+                parts.append(f'<img src="data:image/png;base64,{data["image/png"]}" alt="figure">')
+            elif "text/html" in data:
+                parts.append("".join(data["text/html"]))
+            elif "text/plain" in data or out.get("text"):
+                text = "".join(data.get("text/plain", out.get("text", "")))
+                parts.append(f"<pre>{html.escape(text)}</pre>")
+        return "<div>" + "".join(parts) + "</div>"
+    if name in NO_STATIC_FORM:
+        return ""
+    if "value" in state or "index" in state:
+        label = html.escape(str(state.get("description", "")))
+        value = html.escape(_value_text(state))
+        return (f'<div style="font-size:0.95rem;color:#333"><b>{label}</b>'
+                f'{": " if label else ""}{value}</div>')
+    return ""
+
+
+def build_page(notebook: str, out: str, timeout: int, executed: str | None = None
+               ) -> tuple[str, str, float]:
+    """Execute one notebook statically and write its page; return (page, title, seconds)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    os.environ["GDLAB_DISPLAY"] = "static"  # read by gdlab.widgets in the kernel
+    os.environ.pop("MPLBACKEND", None)
+    start = time.perf_counter()
+    path = Path(notebook)
+    nb = nbformat.read(path, as_version=4)
+    original = {}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and WIDGET_BACKEND.search(cell.source):
+            original[i] = cell.source
+            cell.source = WIDGET_BACKEND.sub("%matplotlib inline", cell.source)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=True,
+    )
+
+    def freeze_widgets(cell, cell_index, execute_reply):
+        # Right after the cell that shows a widget ran: its state then, as plain HTML.
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            view = data.get(WIDGET_VIEW)
+            if view:
+                frozen = static_widget(view["model_id"], client.widget_state,
+                                       client.widget_buffers)
+                if frozen is not None:
+                    out["data"] = {"text/html": frozen,
+                                   "text/plain": data.get("text/plain", "")}
+
+    client.on_cell_executed = freeze_widgets
+    client.execute()
+    # No live widgets on the page: nothing for a widget manager (and its CDN) to load.
+    nb.metadata.pop("widgets", None)
+    for i, source in original.items():  # the page shows the code as the reader would run it
+        nb.cells[i].source = source
+    if executed:
+        nbformat.write(nb, Path(executed) / path.name)
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+    body = body.replace("</head>", OFFLINE_ICONS + "</head>", 1)
+    (Path(out) / page_name(path)).write_text(body, encoding="utf-8")
+    return page_name(path), title_of(nb) or path.stem, time.perf_counter() - start
+
+
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>gdlab: gradient descent you can see</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto;
+         padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }}
+  h1 {{ font-size: 2rem; margin-bottom: .25rem; }}
+  ol {{ padding-left: 1.5rem; }}
+  li {{ margin: .5rem 0; font-size: 1.15rem; }}
+  .file {{ color: #666; font-size: .9rem; }}
+</style>
+</head>
+<body>
+<h1>gdlab: gradient descent you can see</h1>
+<p>The notebooks of the series, executed, with their figures and animations. The sliders
+need a kernel: open the notebooks in JupyterLab (<code>make lab</code>) to drag them.</p>
+<ol>
+{items}
+</ol>
+</body>
+</html>
+"""
+
+
+def write_index(out: Path, pages: list[tuple[str, str]]) -> None:
+    items = "\n".join(
+        f'<li><a href="{html.escape(page)}">{html.escape(title)}</a> '
+        f'<span class="file">{html.escape(page)}</span></li>'
+        for page, title in pages
+    )
+    (out / "index.html").write_text(INDEX.format(items=items), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "site", help="output folder")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="notebooks executed at once")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
+    parser.add_argument("--executed", type=Path, default=None,
+                        help="also write the executed notebooks into this folder")
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help=f"default: notebooks/{NOTEBOOK_GLOB}")
+    args = parser.parse_args(argv)
+    notebooks = args.notebooks or sorted((REPO / "notebooks").glob(NOTEBOOK_GLOB))
+    if not notebooks:
+        print("build_site: no notebooks to build", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.executed:
+        args.executed.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    failures = []
+    pages: dict[Path, tuple[str, str]] = {}
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {
+            nb: pool.submit(build_page, str(nb), str(args.out), args.timeout,
+                            str(args.executed) if args.executed else None)
+            for nb in notebooks
+        }
+        for nb, future in futures.items():
+            try:
+                page, title, seconds = future.result()
+            except Exception as exc:  # a cell error: report it, build the rest
+                message = ANSI.sub("", str(exc)).strip()[-2000:]
+                failures.append(f"{nb}: {type(exc).__name__}: {message}")
+                print(f"FAILED {nb}", file=sys.stderr)
+                continue
+            pages[nb] = (page, title)
+            print(f"{page:40s} {seconds:6.1f} s  {title}")
+    write_index(args.out, [pages[nb] for nb in notebooks if nb in pages])
+    print(f"{len(pages)} pages and index.html in {args.out} "
+          f"({time.perf_counter() - start:.1f} s)")
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
