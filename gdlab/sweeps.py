@@ -203,8 +203,13 @@ def plot_sweep(sweep: Sweep, axes: object = None) -> dict:
         _, axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
     ax_gap, ax_steps = axes
     art: dict = {}
-    shown = np.where(np.isfinite(sweep.gap), np.maximum(sweep.gap, 1e-300), np.nan)
-    (art["gap"],) = ax_gap.loglog(sweep.lrs, shown, color="C0")
+    # Past the limit the gap explodes (up to inf): draw it just above the top of the axes, where
+    # the curve leaves the plot, rather than at 1e300, which log axes cannot transform.
+    top = 1e4 * max(sweep.initial_gap, 1e-300)
+    shown = np.minimum(np.where(np.isfinite(sweep.gap), sweep.gap, np.inf), 10 * top)
+    low = float(shown[shown > 0].min(initial=top))
+    (art["gap"],) = ax_gap.loglog(sweep.lrs, np.maximum(shown, 1e-300), color="C0")
+    ax_gap.set_ylim(max(0.3 * low, 1e-300), top)
     ax_gap.set_xlabel("learning rate")
     ax_gap.set_ylabel(f"L − L* after {sweep.steps:,} steps")
     ax_gap.set_title(f"Where {sweep.steps:,} steps get you")
@@ -217,7 +222,10 @@ def plot_sweep(sweep: Sweep, axes: object = None) -> dict:
         sweep.lrs[ok], sweep.worst_case_steps[ok], color="C1", ls="-.", label="from the worst start"
     )
     ax_steps.set_xlabel("learning rate")
-    ax_steps.set_ylabel(f"steps to get {1 / sweep.rtol:,.0g}× closer")
+    ax_steps.set_ylabel(f"steps to get {1 / sweep.rtol:,.0f}× closer")
+    # Just below the limit the steps needed shoot up without bound: let that leave the top.
+    slowest = max(int(sweep.worst_case_steps[0]), int(sweep.steps_needed[0]), 1)
+    ax_steps.set_ylim(top=30 * slowest)
     ax_steps.set_title("How long convergence takes")
     for ax in axes:
         art.setdefault("limit", []).append(
@@ -226,6 +234,9 @@ def plot_sweep(sweep: Sweep, axes: object = None) -> dict:
         art.setdefault("best", []).append(
             ax.axvline(sweep.best_lr, color="C2", ls=":",
                        label=f"2/(λ_min + λ_max) = {sweep.best_lr:.4g}")
+        )
+        art.setdefault("diverging", []).append(
+            ax.axvspan(sweep.lr_limit, sweep.lrs.max(), color="C3", alpha=0.12, lw=0)
         )
         ax.grid(True, which="major", alpha=0.3)
     ax_steps.legend(loc="upper right", fontsize="small")
