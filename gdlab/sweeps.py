@@ -162,14 +162,18 @@ def lr_sweep(
 ) -> Sweep:
     """Sweep plain GD over learning rates: the gap after `steps`, and the steps to converge.
 
-    Default `lrs`: 300 rates spaced logarithmically from lr_limit/1000 to 1.3·lr_limit, plus
-    the best rate and the limit themselves.
+    Default `lrs`: 300 rates spaced logarithmically from lr_limit/1000 to 1.3·lr_limit, 60 more
+    just below the limit, and the best rate and the limit themselves.
     """
     eig, d2 = _modes(problem, theta0)
     limit = 2.0 / float(eig[-1])
     if lrs is None:
         best = 2.0 / float(eig[0] + eig[-1])
-        lrs = np.unique(np.concatenate([np.geomspace(limit / 1000.0, 1.3 * limit, 300), [best, limit]]))
+        lrs = np.unique(np.concatenate([
+            np.geomspace(limit / 1000.0, 1.3 * limit, 300),
+            np.linspace(0.95 * limit, limit, 60),  # the corner between the best rate and the limit
+            [best, limit],
+        ]))
     lrs = _lrs(lrs)
     steps = check.integer("steps", steps, minimum=0)
     rtol = check.positive("rtol", rtol)

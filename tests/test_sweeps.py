@@ -74,7 +74,9 @@ def test_lr_sweep_fields_and_default_grid():
     assert s.best_lr in s.lrs and s.lr_limit in s.lrs
     assert np.all(s.steps_needed[s.lrs > s.lr_limit] == -1)
     ok = s.worst_case_steps > 0
-    assert s.lrs[ok][np.argmin(s.worst_case_steps[ok])] == pytest.approx(s.best_lr)
+    fewest = s.worst_case_steps[ok].min()
+    assert fewest == sweeps.worst_case_steps(PROBLEM, s.best_lr, s.rtol)
+    assert np.all(s.contraction >= sweeps.contraction(PROBLEM, s.best_lr) - 1e-12)
 
 
 def test_plot_sweep_returns_artists():
