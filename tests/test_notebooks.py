@@ -1,0 +1,190 @@
+"""The notebooks as stored: no outputs, the series' conventions, and well-formed Binder links.
+
+Executing them is nbval's job (`pytest notebooks/`, with --nbval-lax from pyproject's addopts).
+"""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SERIES = [
+    "00_start_here", "01_update_rule", "02_linear_regression", "03_loss_surface",
+    "04_learning_rate", "05_stochastic_gradient_descent", "06_optimizers", "07_non_convex",
+    "08_logistic_regression", "09_gradients_autograd",
+]
+ALLOWED_MAGIC = "%matplotlib widget"
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("binder_links", ROOT / "tools" / "binder_links.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+binder = _tool()
+URL = binder.repository_url(ROOT)
+BINDER = re.compile(
+    r"\]\((https://mybinder\.org/v2/gh/(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+)/HEAD"
+    r"\?urlpath=lab/tree/notebooks/(?P<name>[^)\s]+))\)"
+)
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def ids(paths):
+    return [p.stem for p in paths]
+
+
+def test_the_series_is_where_the_start_page_says():
+    assert [p.stem for p in NOTEBOOKS[:5]] == SERIES[:5]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_stored_without_outputs_or_execution_counts(path):
+    for i, cell in enumerate(read(path).cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"cell {i} has stored outputs"
+            assert cell.execution_count is None, f"cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_title_asks_a_question_and_says_what_you_will_learn(path):
+    cells = read(path).cells
+    assert cells[0].cell_type == "markdown"
+    title = cells[0].source.splitlines()[0]
+    assert title.startswith("# ") and title.rstrip().endswith("?"), title
+    assert "You will learn" in cells[0].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_try_this_after_every_figure_and_explorer(path):
+    cells = read(path).cells
+    assert any("Try this" in c.source for c in cells if c.cell_type == "markdown")
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        last = cell.source.strip().splitlines()[-1] if cell.source.strip() else ""
+        shows = last == "fig" or last.startswith("gd.widgets.") or last.startswith("gd.animate(")
+        if not shows:
+            continue
+        following = [c for c in cells[i + 1 :] if c.cell_type == "markdown"][:2]
+        assert any("Try this" in c.source for c in following), (
+            f"cell {i} shows a figure or explorer without a 'Try this' in the next markdown cells"
+        )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_ends_with_exercises_checked_by_gdlab(path):
+    cells = read(path).cells
+    heads = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and "## Exercises" in c.source]
+    assert heads, "no '## Exercises' section"
+    after = "\n".join(c.source for c in cells[heads[-1] :] if c.cell_type == "code")
+    assert "gd.exercises.check(" in after
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_no_sys_path_edits_and_no_magics_but_the_backend_line(path):
+    for i, cell in enumerate(read(path).cells):
+        if cell.cell_type != "code":
+            continue
+        assert "sys.path" not in cell.source, f"cell {i} edits sys.path"
+        assert "get_ipython" not in cell.source, f"cell {i} calls get_ipython"
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped.startswith(("%", "!")):
+                assert stripped == ALLOWED_MAGIC, f"cell {i} has a magic or shell line: {stripped!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_imports_gdlab_as_gd(path):
+    sources = [c.source for c in read(path).cells if c.cell_type == "code"]
+    assert any("import gdlab as gd" in s for s in sources[:2])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_binder_link_opens_this_notebook_from_the_repository_url(path):
+    first = read(path).cells[0].source
+    links = BINDER.findall(first)
+    assert len(links) == 1, "the title cell needs exactly one Binder link (tools/binder_links.py)"
+    full, owner, repo, name = links[0]
+    assert (owner, repo) == binder.owner_repo(URL)
+    assert name == path.name and (ROOT / "notebooks" / name).is_file()
+    assert full == binder.binder_url(URL, path.name)
+    assert binder.badge(URL, path.name) in first.splitlines()
+
+
+def test_readme_badge_is_under_the_title_and_opens_the_start_page():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    title = next(i for i, s in enumerate(lines) if s.startswith("# "))
+    assert lines[title + 1] == binder.badge(URL, "00_start_here.ipynb")
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").is_file()
+
+
+def test_every_binder_link_in_the_repository_is_current():
+    # The same check as `python tools/binder_links.py --check`.
+    for path in [ROOT / "README.md", *NOTEBOOKS]:
+        update = binder.update_readme if path.suffix == ".md" else binder.update_notebook
+        assert not update(path, URL, check=True), f"{path.name}: run python tools/binder_links.py"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_links_between_notebooks_point_to_notebooks_that_exist(path):
+    text = "\n".join(c.source for c in read(path).cells if c.cell_type == "markdown")
+    for target in re.findall(r"\]\(([0-9][0-9]_[A-Za-z0-9_]+\.ipynb)\)", text):
+        assert (ROOT / "notebooks" / target).is_file(), f"link to missing notebook {target}"
+
+
+def test_start_page_links_every_notebook_of_the_series():
+    text = "\n".join(c.source for c in read(ROOT / "notebooks" / "00_start_here.ipynb").cells)
+    for name in SERIES:
+        assert f"]({name}.ipynb)" in text, name
+
+
+# --- tools/binder_links.py itself -------------------------------------------------------------
+
+
+def test_binder_url_and_badge():
+    url = "https://github.com/someone/some-repo"
+    assert binder.owner_repo(url) == ("someone", "some-repo")
+    assert binder.owner_repo(url + ".git") == ("someone", "some-repo")
+    assert binder.binder_url(url, "01_update_rule.ipynb") == (
+        "https://mybinder.org/v2/gh/someone/some-repo/HEAD?urlpath=lab/tree/notebooks/01_update_rule.ipynb"
+    )
+    for bad in ["http://github.com/a/b", "https://gitlab.com/a/b", "https://github.com/a"]:
+        with pytest.raises(ValueError, match="Repository URL"):
+            binder.owner_repo(bad)
+    with pytest.raises(ValueError, match="notebook"):
+        binder.binder_url(url, "../secrets.ipynb")
+
+
+def test_badges_are_inserted_once_and_rewritten_in_place(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Why?\n\n**You will learn**\n- a"),
+                nbformat.v4.new_code_cell("import gdlab as gd")]
+    path = tmp_path / "03_loss_surface.ipynb"
+    nbformat.write(nb, path)
+    old = "https://github.com/old/name"
+    assert binder.update_notebook(path, old)
+    assert not binder.update_notebook(path, old)  # idempotent
+    new = "https://github.com/new/place"
+    assert binder.update_notebook(path, new, check=True)
+    assert binder.update_notebook(path, new)
+    source = read(path).cells[0].source
+    assert source.count("mybinder.org/v2") == 1 and "new/place" in source and "old/name" not in source
+    assert source.splitlines()[0] == "# Why?" and "**You will learn**" in source
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# gdlab\n\nSome words.\n", encoding="utf-8")
+    assert binder.update_readme(readme, new)
+    assert not binder.update_readme(readme, new)
+    assert readme.read_text(encoding="utf-8") == (
+        f"# gdlab\n{binder.badge(new, '00_start_here.ipynb')}\n\nSome words.\n"
+    )

@@ -1,0 +1,149 @@
+"""Write the Binder links from the one repository URL in pyproject.toml ([project.urls] Repository).
+
+    python tools/binder_links.py            # rewrite the README badge and every notebook's link
+    python tools/binder_links.py --check    # change nothing; exit 1 if anything is out of date
+    python tools/binder_links.py notebooks/01_update_rule.ipynb   # only these files
+
+Each link opens its notebook in JupyterLab on mybinder.org:
+
+    https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/notebooks/NAME.ipynb
+
+The README's badge is the line right under its title (and opens 00_start_here); a notebook's
+badge is the line right under the title in its first cell. A badge that is there is rewritten in
+place, a missing one is inserted; nothing else in the files changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
+START = "00_start_here.ipynb"
+#: A Binder badge line as this tool writes it (any URL inside, so that stale ones are found).
+BADGE_LINE = re.compile(r"^\[!\[Open in Binder\]\([^)]*\)\]\([^)]*\)\s*$")
+GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+NOTEBOOK = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")
+
+
+def repository_url(root: Path = ROOT) -> str:
+    """[project.urls] Repository from pyproject.toml."""
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    try:
+        import tomllib  # Python 3.11+
+    except ImportError:  # 3.10: read the one key by hand
+        section = re.search(r"^\[project\.urls\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+        found = section and re.search(r'^Repository\s*=\s*"([^"]+)"', section.group(1), re.M)
+        if not found:
+            raise SystemExit("pyproject.toml has no [project.urls] Repository") from None
+        return found.group(1)
+    try:
+        return tomllib.loads(text)["project"]["urls"]["Repository"]
+    except KeyError:
+        raise SystemExit("pyproject.toml has no [project.urls] Repository") from None
+
+
+def owner_repo(url: str) -> tuple[str, str]:
+    """('OWNER', 'REPO') from https://github.com/OWNER/REPO."""
+    m = GITHUB.match(url.strip())
+    if not m:
+        raise ValueError(f"Repository URL must be https://github.com/OWNER/REPO, got {url!r}")
+    return m.group(1), m.group(2)
+
+
+def binder_url(url: str, notebook: str) -> str:
+    """The mybinder.org link that opens notebooks/`notebook` in JupyterLab."""
+    if not NOTEBOOK.match(notebook):
+        raise ValueError(f"notebook must be a file name like 01_update_rule.ipynb, got {notebook!r}")
+    owner, repo = owner_repo(url)
+    return f"https://mybinder.org/v2/gh/{owner}/{repo}/HEAD?urlpath=lab/tree/notebooks/{notebook}"
+
+
+def badge(url: str, notebook: str) -> str:
+    return f"[![Open in Binder]({BADGE_IMAGE})]({binder_url(url, notebook)})"
+
+
+def with_badge(text: str, line: str) -> str:
+    """`text` with `line` right under its first '# ' title: replacing a badge there, else inserted."""
+    lines = text.split("\n")
+    title = next((i for i, s in enumerate(lines) if s.startswith("# ")), None)
+    if title is None:
+        raise ValueError("no '# ' title line to put the Binder badge under")
+    nxt = title + 1
+    if nxt < len(lines) and BADGE_LINE.match(lines[nxt]):
+        lines[nxt] = line
+    elif nxt + 1 < len(lines) and lines[nxt] == "" and BADGE_LINE.match(lines[nxt + 1]):
+        lines[nxt + 1] = line
+    else:
+        lines[nxt:nxt] = ["", line]
+    return "\n".join(lines)
+
+
+def update_notebook(path: Path, url: str, check: bool = False) -> bool:
+    """Put the badge into the notebook's first cell; True if the file changed (or would)."""
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    if not nb.cells or nb.cells[0].cell_type != "markdown":
+        raise ValueError(f"{path}: the first cell must be the markdown title cell")
+    cell = nb.cells[0]
+    new = with_badge(cell.source, badge(url, path.name))
+    if new == cell.source:
+        return False
+    if not check:
+        cell.source = new
+        out = nbformat.writes(nb)
+        path.write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+    return True
+
+
+def update_readme(path: Path, url: str, check: bool = False) -> bool:
+    """Put the badge (opening 00_start_here) right under the README's title."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    title = next((i for i, s in enumerate(lines) if s.startswith("# ")), None)
+    if title is None:
+        raise ValueError(f"{path}: no '# ' title line")
+    line = badge(url, START)
+    nxt = title + 1
+    if nxt < len(lines) and BADGE_LINE.match(lines[nxt]):
+        if lines[nxt] == line:
+            return False
+        lines[nxt] = line
+    else:
+        lines.insert(nxt, line)
+    if not check:
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="notebooks or README to update (default: README.md and notebooks/NN_*.ipynb)")
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if out of date")
+    args = parser.parse_args(argv)
+    url = repository_url()
+    owner_repo(url)  # fail early on a malformed URL
+    paths = args.paths or [ROOT / "README.md", *sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
+    stale = []
+    for path in paths:
+        path = path.resolve()
+        changed = (update_readme if path.suffix == ".md" else update_notebook)(path, url, args.check)
+        if changed:
+            stale.append(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    verb = "out of date" if args.check else "updated"
+    for p in stale:
+        print(f"{verb}: {p}")
+    if args.check and stale:
+        print("run: python tools/binder_links.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
