@@ -96,6 +96,15 @@ def test_expected_answers_are_computed_from_gdlab():
     assert np.allclose(traj.final_params, exact.final_params)
 
 
+def test_solutions_are_cached_per_data_set_but_never_shared_mutably():
+    data = gd.make_linear_data(n=20, seed=9)
+    first = ex.solution("02.3", data=data)
+    first[:] = 0.0
+    assert np.allclose(ex.solution("02.3", data=data), gd.LinearRegression(data).solve())
+    other = gd.make_linear_data(n=20, seed=10)
+    assert not np.allclose(ex.solution("02.3", data=other), ex.solution("02.3", data=data))
+
+
 def test_a_data_argument_that_is_not_a_dataset_gets_words():
     fb = ex.check("02.3", [1.0, 2.0], data=[1, 2, 3])
     assert fb.status == "malformed" and "Dataset" in fb.message
