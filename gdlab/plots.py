@@ -630,15 +630,15 @@ def logistic_fit(ax: Axes, data: Dataset, theta: object = None) -> LogisticArtis
         colors = np.where(data.y == 1, COLORS["blue"], COLORS["orange"])
         points = ax.scatter(data.x, data.y, c=colors, s=40, alpha=0.8, zorder=3, edgecolors="none")
         (proba,) = ax.plot(grid, problem.predict_proba(theta, grid), color=ROLE["fit"], lw=3.5,
-                           zorder=4, label="P(y = 1) = σ(w·x + b)")
+                           zorder=4, label="σ(w·x + b)")
         boundary = ax.axvline(x0 - 10 * (x1 - x0), color="black", ls="--", lw=2,
-                              label="decision boundary")
+                              label="boundary")
         ax.axhline(0.5, color=COLORS["grey"], lw=1, ls=":")
         ax.set_xlim(grid[0], grid[-1])
         ax.set_ylim(-0.08, 1.08)
         ax.set_xlabel("x")
-        ax.set_ylabel("label y / probability")
-        ax.legend(loc="center left", framealpha=0.9)
+        ax.set_ylabel("label y / P(y = 1)")
+        ax.legend(loc="center left", framealpha=0.9, fontsize=11, handlelength=1.5)
     artists = LogisticArtists(points, proba, boundary)
     set_logistic(artists, problem, theta)
     return artists

@@ -37,18 +37,30 @@ import numpy as np
 
 from . import _checks as check
 from . import plots
-from .data import Dataset
+from .data import Dataset, make_logistic_data
 from .environment import display_mode
 from .exact import exact_trajectory
 from .optimizers import Optimizer, adagrad, adam, rmsprop, sgd
 from .problems import (
+    Bowl,
+    DoubleWell,
+    Function,
+    Himmelblau,
     LinearRegression,
+    LogisticRegression,
+    Parabola,
     Problem,
+    Rosenbrock,
+    Saddle,
 )
 from .running import run
 from .schedules import inverse_time_decay
 
-__all__ = ["Explorer", "RegressionExplorer", "Run", "regression_explorer", "step_grid"]
+__all__ = [
+    "Descent1DExplorer", "Explorer", "LogisticExplorer", "MinibatchExplorer", "OptimizerRace",
+    "PathExplorer", "RegressionExplorer", "Run", "descent_1d_explorer", "logistic_explorer",
+    "minibatch_explorer", "optimizer_race", "regression_explorer", "step_grid",
+]
 
 OPTIMIZER_NAMES = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 _MANTISSAS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)
@@ -140,7 +152,8 @@ def make_optimizer(name: str, lr: float, momentum: float = 0.9, decay: float = 0
     if name == "momentum":
         return sgd(rate, momentum=momentum)
     if name == "nesterov":
-        return sgd(rate, momentum=momentum, nesterov=True)
+        # With μ = 0 Nesterov's step is plain GD (torch refuses the combination; a slider may not).
+        return sgd(rate, momentum=momentum, nesterov=momentum > 0)
     if name == "adagrad":
         return adagrad(rate)
     if name == "rmsprop":
@@ -279,6 +292,7 @@ class Explorer:
         self._export_top: float | None = None
         self._background = None
         self._stale = True
+        self._quiet = False
 
     # -- construction helpers
     def _figure(self, nrows: int, ncols: int, figsize: tuple[float, float], **kw):
@@ -366,6 +380,8 @@ class Explorer:
 
     def _on_change(self, name: str) -> Callable:
         def handler(change: dict) -> None:
+            if self._quiet:  # the explorer is adjusting its own controls (see `_adjust`)
+                return
             # A slider position never raises or warns into the notebook: numpy warnings are
             # silenced here and divergence is reported in words by the explorer itself.
             with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -376,6 +392,15 @@ class Explorer:
             self._refresh()
 
         return handler
+
+    @contextmanager
+    def _adjust(self):
+        """Change controls from inside an update without triggering further updates."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
 
     # -- subclass hooks
     def _recompute(self) -> None:
@@ -476,6 +501,15 @@ class Explorer:
     def __repr__(self) -> str:
         c = self.current
         return f"<{type(self).__name__}: step {c.get('step')}, loss {c.get('loss')!r}>"
+
+
+def _short(message: str, width: int = 95) -> str:
+    """One line of a message for the figure itself."""
+    return message if len(message) <= width else message[: width - 1].rstrip() + "…"
+
+
+def _title(ax, text: str) -> None:
+    ax.set_title(text, fontsize=plots.PROJECTOR["axes.titlesize"])
 
 
 def _readout_html(rows: list[tuple[str, str]], message: str = "", note: str = "") -> str:
@@ -584,9 +618,9 @@ class RegressionExplorer(Explorer):
         self._curve = plots.loss_curve(ax_loss, [1.0, 1.0], steps=[0, self.max_steps],
                                        min_loss=self.problem.min_loss(), xlog=self.max_steps > 200,
                                        ylabel="loss L (MSE, log scale)")
-        ax_fit.set_title("the line at step k")
-        ax_con.set_title("the path on the loss surface")
-        ax_loss.set_title("the loss, step by step")
+        _title(ax_fit, "the line at step k")
+        _title(ax_con, "the path on the loss surface")
+        _title(ax_loss, "the loss, step by step")
         self._status = self._status_text(ax_fit, 0.99, fontsize=15)
         self._alert = self._status_text(ax_fit, 0.93, fontsize=14, color=plots.ROLE["diverging"],
                                         fontweight="bold")
@@ -690,3 +724,730 @@ def regression_explorer(data: Dataset, lr: float | None = None, steps: int | Non
     """
     return RegressionExplorer(data, lr=lr, steps=steps, theta0=theta0, optimizer=optimizer,
                               max_steps=max_steps, display=display)
+
+
+# --- shared helpers for the other explorers ---------------------------------------------------------
+
+
+def curvature_limit(problem: Problem) -> float:
+    """2/λ_max for plain GD: exact on a quadratic, else from the Hessian at the known minima.
+
+    Near a minimum every smooth loss looks quadratic, so plain GD settles there only for
+    lr < 2/λ_max of the Hessian at that minimum (the stiffest of the minima is used).
+    """
+    if problem.is_quadratic:
+        return float(problem.lr_limit())
+    points = [np.array(m, dtype=float) for m in problem.minima]
+    if not points:
+        points = [np.array([0.5 * (lo + hi) for lo, hi in problem.bounds])]
+    top = 0.0
+    for p in points:
+        h = 1e-5 * max(1.0, float(np.abs(p).max()))
+        H = np.empty((problem.dim, problem.dim))
+        for i in range(problem.dim):
+            e = np.zeros(problem.dim)
+            e[i] = h
+            H[:, i] = (problem.grad(p + e) - problem.grad(p - e)) / (2 * h)
+        top = max(top, float(np.max(np.abs(np.linalg.eigvalsh(0.5 * (H + H.T))))))
+    return 2.0 / top if top > 0 else 1.0
+
+
+def _slider_step(lo: float, hi: float, n: int = 200) -> float:
+    return 10.0 ** math.floor(math.log10((hi - lo) / n))
+
+
+_FUNCTIONS_1D = {"parabola": Parabola, "double well": DoubleWell}
+_START_1D = {"parabola": 2.5, "double well": 2.0}
+
+
+# --- one dimension -------------------------------------------------------------------------------------
+
+
+class Descent1DExplorer(Explorer):
+    """The update rule x_{n+1} = x_n − lr·f′(x_n) on a curve, one step at a time, with a table."""
+
+    title = "gradient descent in one dimension"
+    max_rows = 12
+
+    def __init__(self, function: object = "parabola", x0: float | None = None, lr: float | None = None,
+                 steps: int = 10, optimizer: str = "gd", max_steps: int = 100,
+                 display: str | None = None):
+        super().__init__(display)
+        self._problems: dict[str, Function] = {}
+        if isinstance(function, str):
+            if function not in _FUNCTIONS_1D:
+                raise ValueError(f"function must be one of {', '.join(map(repr, _FUNCTIONS_1D))} or a "
+                                 f"1-D gdlab problem; got {function!r}")
+            name = function
+        elif isinstance(function, Function) and function.dim == 1:
+            name = function.name
+            self._problems[name] = function
+        else:
+            raise TypeError(f"function must be 'parabola', 'double well' or a 1-D gdlab problem, "
+                            f"got {function!r}")
+        for key, cls in _FUNCTIONS_1D.items():
+            self._problems.setdefault(key, cls())
+        optimizer = _optimizer_name(optimizer)
+        self.max_steps = check.integer("max_steps", max_steps, 1, 1000)
+        steps = check.integer("steps", steps, 0, self.max_steps)
+        problem = self._problems[name]
+        if x0 is not None:
+            x0 = check.finite("x0", x0)
+        if lr is not None:
+            lr = check.positive("lr", lr)
+        self.controls["function"] = W.Dropdown(options=list(self._problems), value=name,
+                                               description="function", layout=W.Layout(width="300px"))
+        self.controls["x0"] = W.FloatSlider(description="start x₀")
+        self.controls["lr"] = _lr_slider("learning rate lr", 0.1, 1e-3, 1.0)
+        self._steps_controls(step_grid(self.max_steps, dense=self.max_steps), steps, interval=400)
+        self.controls["optimizer"] = W.Dropdown(
+            options=[(_NICE[n], n) for n in OPTIMIZER_NAMES], value=optimizer,
+            description="optimizer", layout=W.Layout(width="240px"))
+        self.controls["momentum"] = _float_slider("momentum μ", 0.9, 0.0, 0.99, 0.01)
+        self._slow = {"function", "x0", "lr", "optimizer", "momentum"}
+        self._table = W.HTML()
+        self._readout = W.HTML()
+        self._zones = W.HTML()
+        fig, (ax_f, ax_x) = self._figure(1, 2, (12.0, 4.8))
+        self._ax_f, self._ax_x = ax_f, ax_x
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
+        self._export_top = 0.8
+        self._function_name = None
+        self._setup_function(problem, x0, lr)
+        self._start()
+
+    def _setup_function(self, problem: Function, x0: float | None, lr: float | None) -> None:
+        """Draw a (new) function and reset the start and lr sliders to its ranges."""
+        self.problem = problem
+        self.lr_limit = curvature_limit(problem)
+        lo, hi = problem.bounds[0]
+        name = self.controls["function"].value
+        x0 = _START_1D.get(name, lo + 0.9 * (hi - lo)) if x0 is None else x0
+        lo, hi = min(lo, x0), max(hi, x0)
+        self.bounds = (lo, hi)
+        lr = _snap_lr(0.3 * self.lr_limit) if lr is None else lr
+        self._lr_range = (self.lr_limit / 100, self.lr_limit * 3)
+        new_x0 = _float_slider("start x₀", x0, lo, hi, _slider_step(lo, hi))
+        new_lr = _lr_slider("learning rate lr", lr, *self._lr_range)
+        with self._adjust():
+            for ctl, new in ((self.controls["x0"], new_x0), (self.controls["lr"], new_lr)):
+                # Widen first so that the value is never outside [min, max] on the way.
+                ctl.min, ctl.max = min(ctl.min, new.min), max(ctl.max, new.max)
+                ctl.step = new.step
+                ctl.value = new.value
+                ctl.min, ctl.max = new.min, new.max
+                ctl.readout_format = new.readout_format
+        with plots.style():  # clear() re-creates ticks from the rcParams in force
+            for ax in (self._ax_f, self._ax_x):
+                ax.clear()
+        self._animated.clear()
+        self._export_texts.clear()
+        self._steps_art = plots.function_1d(self._ax_f, problem, bounds=self.bounds)
+        ax = self._ax_x
+        with plots.style():
+            for m in problem.minima:
+                ax.axhline(m[0], color=plots.ROLE["optimum"], ls="--", lw=1.8)
+            (self._xs_line,) = ax.plot([], [], "-o", color=plots.ROLE["path"], ms=6, lw=2)
+            ax.set_xlim(-0.5, self.max_steps + 0.5)
+            ax.set_ylim(*self.bounds)
+            ax.set_xlabel("step n")
+            ax.set_ylabel("x_n")
+            _title(ax, "x_n, step by step (dashed: minima)")
+        _title(self._ax_f, problem.name)
+        self._status = self._status_text(self._ax_f, 0.99, fontsize=15)
+        self._alert = self._status_text(self._ax_f, 0.925, fontsize=14,
+                                        color=plots.ROLE["diverging"], fontweight="bold")
+        a = self._steps_art
+        self._animate(a.path, a.points, a.current, self._xs_line)
+        self._function_name = name
+        self._stale = True
+
+    def _recompute(self) -> None:
+        c = self.controls
+        if c["function"].value != self._function_name:
+            self._setup_function(self._problems[c["function"].value], None, None)
+        self.lr = float(c["lr"].value)
+        self.optimizer_name = c["optimizer"].value
+        opt = make_optimizer(self.optimizer_name, self.lr, momentum=float(c["momentum"].value))
+        self.run = Run(self.problem, opt, np.array([c["x0"].value]), self.max_steps)
+        self._zones.value = _zone_bar(*self._lr_range, self.lr_limit, self.lr)
+
+    def _rows(self, xs: np.ndarray) -> list[tuple[int, float, float, float, float]]:
+        """(n, x_n, f′(x_n), lr·f′(x_n), x_{n+1}) for each step shown."""
+        with np.errstate(all="ignore"):
+            g = np.asarray(self.problem.df(xs[:-1]), dtype=float).reshape(-1)
+        return [(n, float(xs[n]), float(g[n]), float(self.lr * g[n]), float(xs[n + 1]))
+                for n in range(len(xs) - 1)]
+
+    def _table_html(self, rows: list) -> str:
+        if not rows:
+            return "<div style='font-size:15px'>Step 0: no update yet. Move the step slider.</div>"
+        plain = self.optimizer_name == "gd"
+        head = ["n", "x_n", "f′(x_n)", "lr·f′(x_n)", "x_{n+1}"] + ([] if plain else ["x_{n+1} − x_n"])
+        shown = rows if len(rows) <= self.max_rows else rows[:4] + [None] + rows[-(self.max_rows - 5):]
+        body = []
+        for r in shown:
+            if r is None:
+                body.append(f"<tr><td colspan='{len(head)}' style='text-align:center'>⋮</td></tr>")
+                continue
+            n, x, g, step, nxt = r
+            cells = [str(n), _fmt(x), _fmt(g), _fmt(step), _fmt(nxt)] + ([] if plain else [_fmt(nxt - x)])
+            body.append("<tr>" + "".join(f"<td style='padding:2px 12px;text-align:right'>{v}</td>"
+                                         for v in cells) + "</tr>")
+        rule = ("x_{n+1} = x_n − lr·f′(x_n)" if plain else
+                f"{_NICE[self.optimizer_name]}: the step is not lr·f′(x_n); the last column shows it")
+        th = "".join(f"<th style='padding:2px 12px;text-align:right'>{h}</th>" for h in head)
+        return (f"<div style='font-size:15px;font-family:monospace'><div>{html.escape(rule)}</div>"
+                f"<table style='border-collapse:collapse'><tr>{th}</tr>{''.join(body)}</table></div>")
+
+    def _redraw(self) -> None:
+        k = self.step
+        run_ = self.run
+        theta, loss = run_.at(k)
+        xs = run_.path(k)[:, 0]
+        plots.set_steps_1d(self._steps_art, self.problem, xs)
+        ys = plots._clamp(xs, *self.bounds)
+        self._xs_line.set_data(np.arange(len(xs)), ys)
+        message = ""
+        if run_.diverged_at is not None:
+            message = (f"Diverged: x overflowed at step {run_.diverged_at:,}; lr = {self.lr:.3g} is far "
+                       f"past 2/f″ = {self.lr_limit:.3g} at the minimum.")
+        elif not (self.bounds[0] <= xs[-1] <= self.bounds[1]) and self.lr >= self.lr_limit:
+            message = (f"Diverging: lr = {self.lr:.3g} is past the limit 2/f″(x*) = {self.lr_limit:.3g}; "
+                       "each step overshoots further and x has left the plot.")
+        elif self.optimizer_name == "gd" and self.problem.is_quadratic and self.lr >= self.lr_limit:
+            message = (f"Diverging: lr = {self.lr:.3g} is past the limit 2/f″ = {self.lr_limit:.3g}; "
+                       "each step overshoots further.")
+        self.current = {
+            "step": k, "theta": theta, "x": float(theta[0]), "loss": loss, "lr": self.lr,
+            "lr_limit": self.lr_limit, "optimizer": self.optimizer_name,
+            "function": self.controls["function"].value, "diverged_at": run_.diverged_at,
+            "message": message, "rows": self._rows(xs),
+        }
+        self._status.set_text(f"{_NICE[self.optimizer_name]}, lr = {self.lr:.3g}   step n = {k}   "
+                              f"x = {_fmt(theta[0])}   f(x) = {_fmt(loss)}")
+        self._alert.set_text(message.split(";")[0])
+        self._table.value = self._table_html(self.current["rows"])
+        self._readout.value = _readout_html(
+            [("n", str(k)), ("x_n", _fmt(theta[0])), ("f(x_n)", _fmt(loss))], message)
+
+    def _layout(self, figure: W.Widget) -> W.Widget:
+        c = self.controls
+        return W.VBox([
+            W.HBox([c["function"], c["optimizer"], c["momentum"]]),
+            W.HBox([W.VBox([c["lr"], self._zones]), c["x0"]]),
+            W.HBox([c["steps"], c["play"]]),
+            figure, self._readout, self._table,
+        ])
+
+
+def descent_1d_explorer(function: object = "parabola", x0: float | None = None,
+                        lr: float | None = None, steps: int = 10, optimizer: str = "gd",
+                        max_steps: int = 100, display: str | None = None) -> Descent1DExplorer:
+    """Gradient descent on f(x), step by step: the staircase on the curve and a table of steps.
+
+    `function` is "parabola" (f = x²), "double well" (x⁴ − 3x² + x) or any 1-D gdlab problem.
+    Controls: function, x0, lr (log scale, zones from 2/f″ at the minimum), steps, play,
+    optimizer, momentum. Under the figure: n, x_n, f′(x_n), lr·f′(x_n), x_{n+1} for each step.
+    """
+    return Descent1DExplorer(function, x0=x0, lr=lr, steps=steps, optimizer=optimizer,
+                             max_steps=max_steps, display=display)
+
+
+# --- several runs on one 2-D loss ---------------------------------------------------------------------
+
+
+class PathExplorer(Explorer):
+    """Runs on one 2-D loss, side by side: paths on the contours, loss curves, and optionally
+    the data with each run's fitted line ("line") or probability curve ("logistic").
+
+    Subclasses list their series as (name, label) and say how to make each run
+    (`_make_run(name, theta0)` → Run, `_run_key(name)` → anything that changes when the run
+    must be recomputed); this class does the drawing, the readout and `.current`.
+    """
+
+    def _setup(self, problem: Problem, series: list[tuple[str, str]], data_panel: str | None,
+               theta0: np.ndarray, floor: float | None, loss_label: str) -> None:
+        self.problem = problem
+        self.series = series
+        self._keys: dict[str, object] = {}
+        self.runs: dict[str, Run] = {}
+        self._colors = {name: plots.SERIES[i % len(plots.SERIES)] for i, (name, _) in enumerate(series)}
+        self._floor = floor
+        ncols = 3 if data_panel else 2
+        fig, axes = self._figure(1, ncols, (13.0 if ncols == 3 else 11.0, 5.0))
+        axes = list(axes)
+        ax_data = axes.pop(0) if data_panel else None
+        ax_con, ax_loss = axes
+        first, first_label = series[0]
+        self._con = plots.loss_contours(ax_con, problem, bounds=self.bounds,
+                                        color=self._colors[first], label=first_label)
+        self._paths = {first: (self._con.path, self._con.current)}
+        with plots.style():
+            for name, label in series[1:]:
+                c = self._colors[name]
+                (line,) = ax_con.plot([], [], color=c, lw=2.2, zorder=4, label=label)
+                (cur,) = ax_con.plot([], [], "o", color=c, mec="black", mew=1.5, ms=12, zorder=6)
+                self._paths[name] = (line, cur)
+        # Markers here; which colour is which optimizer is told once, on the loss panel.
+        marks = [a for a in (self._con.start, self._con.optimum, self._con.true) if a is not None]
+        ax_con.legend(handles=marks, loc="upper right", framealpha=0.9, fontsize=11,
+                      handlelength=1.2, borderpad=0.3, labelspacing=0.25)
+        _title(ax_con, "paths on the loss surface")
+        # Loss panel: log scale of L − floor (or of L), fixed limits so the background never changes.
+        xs, ys = np.linspace(*self.bounds[0], 60), np.linspace(*self.bounds[1], 60)
+        grid_loss = self._excess(problem.loss_grid(xs, ys))
+        top = float(np.nanmax(grid_loss[np.isfinite(grid_loss)])) * 3.0
+        bottom = top * 1e-10 if floor is not None else float(np.nanmin(grid_loss)) / 3.0
+        self._curves = {}
+        with plots.style():
+            for name, label in series:
+                c = self._colors[name]
+                (faint,) = ax_loss.plot([], [], color=c, lw=2, alpha=0.3, zorder=2)
+                (done,) = ax_loss.plot([], [], color=c, lw=3, zorder=3, label=label)
+                (mark,) = ax_loss.plot([], [], "o", color=c, mec="black", mew=1.5, ms=11, zorder=5)
+                self._curves[name] = plots.CurveArtists(faint, done, mark, None)
+            ax_loss.set_yscale("log")
+            if self.max_steps > 200:
+                ax_loss.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+            ax_loss.set_xlim(0, self.max_steps)
+            ax_loss.set_ylim(max(bottom, 1e-300), top)
+            ax_loss.set_xlabel("step k")
+            ax_loss.set_ylabel(loss_label)
+            ax_loss.legend(loc="lower left", framealpha=0.9, fontsize=11, handlelength=1.2,
+                           borderpad=0.3, labelspacing=0.25)
+            _title(ax_loss, "the loss, step by step")
+        self._data_panel = data_panel
+        self._lines = {}
+        if data_panel == "line":
+            self._fit = plots.data_fit(ax_data, problem.data)
+            self._fit_ylim = ax_data.get_ylim()
+            self._fit.fit.set_color(self._colors[first])
+            refs = [a for a in (self._fit.points, self._fit.true, self._fit.least_squares) if a]
+            ax_data.legend(handles=refs, loc="upper left", framealpha=0.9, fontsize=11,
+                           handlelength=1.5, borderpad=0.3, labelspacing=0.25)
+            self._lines[first] = self._fit.fit
+            with plots.style():
+                for name, _ in series[1:]:
+                    (ln,) = ax_data.plot(self._fit.fit.get_xdata(), [np.nan, np.nan], lw=3,
+                                         color=self._colors[name], zorder=4)
+                    self._lines[name] = ln
+            _title(ax_data, "the fitted lines at step k")
+        elif data_panel == "logistic":
+            self._logit = plots.logistic_fit(ax_data, problem.data, theta0)
+            self._lines[first] = self._logit.proba
+            _title(ax_data, "probability and boundary at step k")
+        for name, _ in series:
+            line, cur = self._paths[name]
+            cv = self._curves[name]
+            self._animate(line, cur, cv.curve, cv.done, cv.marker, self._lines.get(name))
+        self._animate(self._con.start)
+        if data_panel == "logistic":
+            self._animate(self._logit.boundary)
+        anchor = ax_data if ax_data is not None else ax_con
+        self._status = self._status_text(anchor, 0.99, fontsize=15)
+        self._alert = self._status_text(anchor, 0.93, fontsize=14, color=plots.ROLE["diverging"],
+                                        fontweight="bold")
+        fig.subplots_adjust(left=0.065 if ncols == 3 else 0.08, right=0.98, bottom=0.12, top=0.91,
+                            wspace=0.32)
+        self._export_top = 0.81
+
+    def _excess(self, losses: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            out = np.asarray(losses, dtype=float)
+            return out if self._floor is None else np.maximum(out - self._floor, 1e-300)
+
+    def _theta0(self) -> np.ndarray:
+        a, b = self._start_names
+        return np.array([self.controls[a].value, self.controls[b].value], dtype=float)
+
+    def _make_run(self, name: str, theta0: np.ndarray) -> Run:
+        raise NotImplementedError
+
+    def _run_key(self, name: str) -> object:
+        raise NotImplementedError
+
+    def _recompute(self) -> None:
+        theta0 = self._theta0()
+        for name, _ in self.series:
+            key = (self._run_key(name), tuple(theta0))
+            if self._keys.get(name) != key:
+                self.runs[name] = self._make_run(name, theta0)
+                self._keys[name] = key
+                ks, losses = self.runs[name].curve()
+                self._curves[name].curve.set_data(ks, self._excess(losses))
+        expensive = not all(r.exact for r in self.runs.values())
+        for name, ctl in self.controls.items():
+            if name in self._slow and hasattr(ctl, "continuous_update") and name not in ("optimizer",):
+                ctl.continuous_update = not expensive or self.max_steps <= 2000
+
+    def _series_message(self, name: str, label: str) -> str:
+        r = self.runs[name]
+        if r.diverged_at is not None:
+            return f"{label} diverged: the numbers overflowed at step {r.diverged_at:,}."
+        return ""
+
+    def _redraw(self) -> None:
+        k = self.step
+        runs = {}
+        messages = []
+        for name, label in self.series:
+            r = self.runs[name]
+            theta, loss = r.at(k)
+            path = r.path(k)
+            line, cur = self._paths[name]
+            drawn = plots.clamp_path(path, self.bounds)
+            line.set_data(drawn[:, 0], drawn[:, 1])
+            cur.set_data(drawn[-1:, 0], drawn[-1:, 1])
+            if name == self.series[0][0]:
+                self._con.start.set_data(drawn[:1, 0], drawn[:1, 1])
+            ks, losses = r.curve()
+            cv = self._curves[name]
+            upto = int(np.searchsorted(ks, k, side="right"))
+            cv.done.set_data(ks[:upto], self._excess(losses[:upto]))
+            cv.marker.set_data([min(k, r.last)], self._excess(np.array([loss])))
+            if self._data_panel == "line":
+                xs = self._lines[name].get_xdata()
+                with np.errstate(all="ignore"):
+                    self._lines[name].set_ydata(plots._clamp(theta[0] * np.asarray(xs) + theta[1],
+                                                             *self._fit_ylim))
+            elif self._data_panel == "logistic":
+                plots.set_logistic(self._logit, self.problem, theta)
+            msg = self._series_message(name, label)
+            if msg:
+                messages.append(msg)
+            runs[name] = {"label": label, "theta": theta, "loss": loss, "diverged_at": r.diverged_at,
+                          "message": msg, "lr": self._lr_of(name), "path_length": len(path)}
+        main = runs[self.series[0][0]]
+        message = " ".join(messages)
+        self.current = {"step": k, "theta": main["theta"], "loss": main["loss"], "lr": main["lr"],
+                        "diverged_at": main["diverged_at"], "message": message, "runs": runs}
+        self._extra_current()
+        status = f"step k = {k:,}"
+        if len(self.series) <= 3:
+            status += "   " + "   ".join(f"{lab}: loss {_fmt(runs[n]['loss'])}" for n, lab in self.series)
+        self._status.set_text(status)
+        self._alert.set_text(_short(messages[0]) if messages else "")
+        rows = [(f"{lab} θ", f"({_fmt(runs[n]['theta'][0])}, {_fmt(runs[n]['theta'][1])})")
+                for n, lab in self.series]
+        self._readout.value = _readout_html([("k", f"{k:,}")], message) + "".join(
+            _readout_html([(lab, f"({_fmt(runs[n]['theta'][0])}, {_fmt(runs[n]['theta'][1])}), "
+                                 f"loss {_fmt(runs[n]['loss'])}")]) for n, lab in self.series)
+        del rows
+
+    def _extra_current(self) -> None:
+        """Subclasses add their own entries to `.current`."""
+
+    def _lr_of(self, name: str) -> float:
+        raise NotImplementedError
+
+
+_RACE_PROBLEMS = {"bowl": Bowl, "rosenbrock": Rosenbrock, "himmelblau": Himmelblau, "saddle": Saddle}
+_RACE_START = {"bowl": (-2.5, 2.0), "rosenbrock": (-1.5, 2.0), "himmelblau": (0.0, 0.0),
+               "saddle": (1.2, 0.01)}
+
+
+def _default_lr(name: str, limit: float, span: float) -> float:
+    """A learning rate that makes each optimizer do something sensible on a problem."""
+    if name == "gd":
+        return 0.45 * limit
+    if name in ("momentum", "nesterov"):
+        return 0.1 * limit
+    return {"adagrad": span / 5, "rmsprop": span / 150, "adam": span / 50}[name]
+
+
+class OptimizerRace(PathExplorer):
+    """Several optimizers from one start on one surface (or the regression), same steps."""
+
+    title = "optimizer race"
+
+    def __init__(self, problem: object = "bowl", optimizers: Sequence[str] = ("gd", "momentum", "adam"),
+                 theta0: object = None, steps: int = 200, max_steps: int | None = None,
+                 momentum: float = 0.9, display: str | None = None):
+        super().__init__(display)
+        regression = isinstance(problem, Dataset)
+        key = None
+        if isinstance(problem, str):
+            if problem not in _RACE_PROBLEMS:
+                raise ValueError(f"problem must be one of {', '.join(map(repr, _RACE_PROBLEMS))}, a "
+                                 f"2-D gdlab problem or a Dataset; got {problem!r}")
+            key, problem = problem, _RACE_PROBLEMS[problem]()
+        elif regression:
+            problem = LinearRegression(problem)
+        elif not (isinstance(problem, Problem) and problem.dim == 2):
+            raise TypeError(f"problem must be a name, a 2-D gdlab problem or a Dataset; got {problem!r}")
+        if isinstance(optimizers, str) or not isinstance(optimizers, Sequence):
+            raise TypeError(f"optimizers must be a list of names such as ('gd', 'adam'), got {optimizers!r}")
+        names = [_optimizer_name(n, "optimizers") for n in optimizers]
+        if not names or len(set(names)) != len(names):
+            raise ValueError(f"optimizers must be one or more different names, got {optimizers!r}")
+        steps = check.integer("steps", steps, 0, 1_000_000)
+        self.max_steps = (max(1000, steps) if max_steps is None
+                          else check.integer("max_steps", max_steps, max(1, steps), 1_000_000))
+        momentum = check.unit_interval("momentum", momentum)
+        if theta0 is None:
+            theta0 = _RACE_START.get(key, (0.0, 0.0))
+        theta0 = check.vector("theta0", theta0, 2)
+        (x_lo, x_hi), (y_lo, y_hi) = problem.bounds
+        self.bounds = ((min(x_lo, theta0[0]), max(x_hi, theta0[0])),
+                       (min(y_lo, theta0[1]), max(y_hi, theta0[1])))
+        self.lr_limit = curvature_limit(problem)
+        span = min(hi - lo for lo, hi in self.bounds)
+        for name in names:
+            lr = _default_lr(name, self.lr_limit, span)
+            self.controls[f"lr_{name}"] = _lr_slider(f"lr {_NICE[name]}", lr, lr / 100, lr * 30)
+        if {"momentum", "nesterov"} & set(names):
+            self.controls["momentum"] = _float_slider("momentum μ", momentum, 0.0, 0.99, 0.01)
+        if "adam" in names:
+            self.controls["beta1"] = _float_slider("Adam β₁", 0.9, 0.0, 0.99, 0.01)
+        self._start_names = ("w0", "b0") if regression else ("x0", "y0")
+        labels = ("start w₀", "start b₀") if regression else ("start x₀", "start y₀")
+        for cname, v, (lo, hi), label in zip(self._start_names, theta0, self.bounds, labels):
+            self.controls[cname] = _float_slider(label, v, lo, hi, _slider_step(lo, hi))
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
+        self._slow = set(self.controls) - {"steps", "play"}
+        self._names = names
+        self._readout = W.HTML()
+        floor = None
+        if problem.minima:
+            floor = min(problem.loss(np.array(m, dtype=float)) for m in problem.minima)
+        elif hasattr(problem, "min_loss"):
+            floor = problem.min_loss()
+        self._setup(problem, [(n, _NICE[n]) for n in names], "line" if regression else None,
+                    theta0, floor, "loss above the minimum (log)" if floor is not None else "loss (log)")
+        self._start()
+
+    def _lr_of(self, name: str) -> float:
+        return float(self.controls[f"lr_{name}"].value)
+
+    def _hyper(self, name: str) -> dict:
+        c = self.controls
+        if name in ("momentum", "nesterov"):
+            return {"momentum": float(c["momentum"].value)}
+        if name == "adam":
+            return {"beta1": float(c["beta1"].value)}
+        return {}
+
+    def _run_key(self, name: str) -> object:
+        return (self._lr_of(name), tuple(sorted(self._hyper(name).items())))
+
+    def _make_run(self, name: str, theta0: np.ndarray) -> Run:
+        lr, hp = self._lr_of(name), self._hyper(name)
+        if name == "adam":
+            opt = adam(lr, betas=(hp["beta1"], 0.999))
+        else:
+            opt = make_optimizer(name, lr, momentum=hp.get("momentum", 0.9))
+        return Run(self.problem, opt, theta0, self.max_steps, min_steps=self.max_steps)
+
+    def _series_message(self, name: str, label: str) -> str:
+        msg = super()._series_message(name, label)
+        if name == "gd" and self.problem.is_quadratic and self._lr_of("gd") >= self.lr_limit:
+            r = self.runs[name]
+            where = f" (overflow at step {r.diverged_at:,})" if r.diverged_at is not None else ""
+            return (f"GD diverges: lr = {self._lr_of('gd'):.3g} is past 2/λ_max = "
+                    f"{self.lr_limit:.4g}{where}.")
+        return msg
+
+    def _layout(self, figure: W.Widget) -> W.Widget:
+        c = self.controls
+        lrs = [c[f"lr_{n}"] for n in self._names]
+        hyper = [c[n] for n in ("momentum", "beta1") if n in c]
+        starts = [c[n] for n in self._start_names]
+        return W.VBox([
+            W.HBox([c["steps"], c["play"]]),
+            W.HBox([W.VBox(lrs), W.VBox(hyper + starts)]),
+            figure, self._readout,
+        ])
+
+
+def optimizer_race(problem: object = "bowl", optimizers: Sequence[str] = ("gd", "momentum", "adam"),
+                   theta0: object = None, steps: int = 200, max_steps: int | None = None,
+                   momentum: float = 0.9, display: str | None = None) -> OptimizerRace:
+    """Optimizers racing from one start: their paths on one surface and their loss curves.
+
+    `problem`: "bowl", "rosenbrock", "himmelblau", "saddle", a 2-D gdlab problem, or a Dataset
+    (the regression: then the fitted lines are shown too). `optimizers` from gd, momentum,
+    nesterov, adagrad, rmsprop, adam. Controls: steps, play, lr_<name> per optimizer, momentum
+    (μ, when momentum or nesterov races), beta1 (when adam races), and the start (x0, y0; w0, b0
+    for a regression). `.current["runs"][name]` has each one's theta, loss, diverged_at.
+    """
+    return OptimizerRace(problem, optimizers, theta0=theta0, steps=steps, max_steps=max_steps,
+                         momentum=momentum, display=display)
+
+
+class MinibatchExplorer(PathExplorer):
+    """Mini-batch SGD on the regression beside full-batch GD at the same learning rate."""
+
+    title = "mini-batch gradient descent"
+
+    def __init__(self, data: Dataset, batch_size: int = 10, seed: int = 0, lr: float | None = None,
+                 steps: int = 200, decay: float = 0.0, theta0: object = (0.0, 0.0),
+                 max_steps: int | None = None, display: str | None = None):
+        if not isinstance(data, Dataset):
+            raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
+        super().__init__(display)
+        problem = LinearRegression(data)
+        batch_size = check.integer("batch_size", batch_size, 1, len(data))
+        seed = check.integer("seed", seed, 0, 999)
+        steps = check.integer("steps", steps, 0, 1_000_000)
+        self.max_steps = (max(2000, steps) if max_steps is None
+                          else check.integer("max_steps", max_steps, max(1, steps), 1_000_000))
+        decay = check.non_negative("decay", decay)
+        theta0 = check.vector("theta0", theta0, 2)
+        self.lr_limit = limit = problem.lr_limit()
+        lr = 0.2 * limit if lr is None else check.positive("lr", lr)
+        self.bounds = problem.bounds
+        self.controls["batch_size"] = W.IntSlider(value=batch_size, min=1, max=len(data),
+                                                  description="batch size",
+                                                  style={"description_width": "initial"})
+        self.controls["seed"] = W.IntSlider(value=seed, min=0, max=max(99, seed), description="seed",
+                                            style={"description_width": "initial"})
+        self._lr_range = (limit / 1000, limit * 3)
+        self.controls["lr"] = _lr_slider("learning rate lr", lr, *self._lr_range)
+        self.controls["decay"] = _float_slider("decay (lr/(1+decay·t))", decay, 0.0, max(0.1, decay), 0.001)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
+        self._theta0_fixed = theta0
+        self._slow = {"batch_size", "seed", "lr", "decay"}
+        self._readout = W.HTML()
+        self._zones = W.HTML()
+        self._setup(problem, [("minibatch", "mini-batch SGD"), ("full", "full-batch GD")], "line",
+                    theta0, problem.min_loss(), "loss above least squares (log)")
+        self._start()
+
+    def _theta0(self) -> np.ndarray:
+        return self._theta0_fixed
+
+    def _lr_of(self, name: str) -> float:
+        return float(self.controls["lr"].value)
+
+    def _run_key(self, name: str) -> object:
+        c = self.controls
+        if name == "full":
+            return (c["lr"].value,)
+        return (c["lr"].value, c["batch_size"].value, c["seed"].value, c["decay"].value)
+
+    def _make_run(self, name: str, theta0: np.ndarray) -> Run:
+        c = self.controls
+        lr = float(c["lr"].value)
+        if name == "full":
+            return Run(self.problem, sgd(lr), theta0, self.max_steps)
+        decay = float(c["decay"].value)
+        opt = sgd(inverse_time_decay(lr, decay) if decay > 0 else lr)
+        return Run(self.problem, opt, theta0, self.max_steps, batch_size=int(c["batch_size"].value),
+                   seed=int(c["seed"].value), min_steps=self.max_steps)
+
+    def _recompute(self) -> None:
+        super()._recompute()
+        self._zones.value = _zone_bar(*self._lr_range, self.lr_limit, float(self.controls["lr"].value))
+
+    def _series_message(self, name: str, label: str) -> str:
+        msg = super()._series_message(name, label)
+        lr = float(self.controls["lr"].value)
+        if name == "full" and lr >= self.lr_limit:
+            r = self.runs[name]
+            where = f" (overflow at step {r.diverged_at:,})" if r.diverged_at is not None else ""
+            return (f"Full-batch GD diverges: lr = {lr:.3g} is past 2/λ_max = {self.lr_limit:.4g}"
+                    f"{where}.")
+        return msg
+
+    def _extra_current(self) -> None:
+        c = self.controls
+        self.current.update(batch_size=int(c["batch_size"].value), seed=int(c["seed"].value),
+                            decay=float(c["decay"].value),
+                            gap=float(np.linalg.norm(self.current["theta"] - self.problem.solve())))
+
+    def _layout(self, figure: W.Widget) -> W.Widget:
+        c = self.controls
+        return W.VBox([
+            W.HBox([W.VBox([c["lr"], self._zones]), W.VBox([c["batch_size"], c["seed"]])]),
+            W.HBox([c["steps"], c["play"], c["decay"]]),
+            figure, self._readout,
+        ])
+
+
+def minibatch_explorer(data: Dataset, batch_size: int = 10, seed: int = 0, lr: float | None = None,
+                       steps: int = 200, decay: float = 0.0, theta0: object = (0.0, 0.0),
+                       max_steps: int | None = None, display: str | None = None) -> MinibatchExplorer:
+    """Mini-batch SGD on the regression, with full-batch GD at the same lr for reference.
+
+    Controls: batch_size, seed (the shuffling), lr (default 0.2·lr_limit), decay (an
+    inverse-time schedule lr/(1 + decay·t); 0 = constant), steps, play. With a constant lr the
+    mini-batch path keeps jittering around the least-squares point; decay lets it settle.
+    """
+    return MinibatchExplorer(data, batch_size=batch_size, seed=seed, lr=lr, steps=steps, decay=decay,
+                             theta0=theta0, max_steps=max_steps, display=display)
+
+
+class LogisticExplorer(PathExplorer):
+    """Logistic regression by gradient descent: the probability curve and boundary move with k."""
+
+    title = "logistic regression by gradient descent"
+
+    def __init__(self, data: Dataset | None = None, lr: float = 0.5, steps: int = 300,
+                 theta0: object = (0.0, 0.0), max_steps: int | None = None,
+                 display: str | None = None):
+        data = make_logistic_data(seed=0) if data is None else data
+        if not isinstance(data, Dataset):
+            raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
+        super().__init__(display)
+        problem = LogisticRegression(data)
+        lr = check.positive("lr", lr)
+        steps = check.integer("steps", steps, 0, 1_000_000)
+        self.max_steps = (max(2000, steps) if max_steps is None
+                          else check.integer("max_steps", max_steps, max(1, steps), 1_000_000))
+        theta0 = check.vector("theta0", theta0, 2)
+        # Cross-entropy's Hessian is at most ¼·mean((x,1)(x,1)ᵀ): below 2/λ_max of that, GD is safe.
+        A = np.column_stack([problem.x, np.ones(problem.n)])
+        self.lr_limit = 8.0 / float(np.linalg.eigvalsh(A.T @ A / problem.n)[-1])
+        # The view must hold where a long run goes (the data may put the optimum far out).
+        far = run(problem, sgd(0.5 * self.lr_limit), theta0, 3000).final_params
+        (w_lo, w_hi), (b_lo, b_hi) = problem.bounds
+        pts = np.array([[w_lo, b_lo], [w_hi, b_hi], theta0, far])
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        pad = 0.15 * (hi - lo)
+        self.bounds = ((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))
+        self._theta0_fixed = theta0
+        self._lr_range = (min(lr, self.lr_limit / 100), max(lr, self.lr_limit * 30))
+        self.controls["lr"] = _lr_slider("learning rate lr", lr, *self._lr_range)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
+        self._slow = {"lr"}
+        self._readout = W.HTML()
+        self._setup(problem, [("gd", "gradient descent")], "logistic", theta0, None,
+                    "cross-entropy loss (log)")
+        self._start()
+
+    def _theta0(self) -> np.ndarray:
+        return self._theta0_fixed
+
+    def _lr_of(self, name: str) -> float:
+        return float(self.controls["lr"].value)
+
+    def _run_key(self, name: str) -> object:
+        return self.controls["lr"].value
+
+    def _make_run(self, name: str, theta0: np.ndarray) -> Run:
+        return Run(self.problem, sgd(float(self.controls["lr"].value)), theta0, self.max_steps,
+                   min_steps=self.max_steps)
+
+    def _extra_current(self) -> None:
+        theta = self.current["theta"]
+        w, b = float(theta[0]), float(theta[1])
+        self.current.update(w=w, b=b, boundary=(-b / w if w != 0 else None),
+                            accuracy=self.problem.accuracy(theta))
+
+    def _layout(self, figure: W.Widget) -> W.Widget:
+        c = self.controls
+        return W.VBox([W.HBox([c["lr"]]), W.HBox([c["steps"], c["play"]]), figure, self._readout])
+
+
+def logistic_explorer(data: Dataset | None = None, lr: float = 0.5, steps: int = 300,
+                      theta0: object = (0.0, 0.0), max_steps: int | None = None,
+                      display: str | None = None) -> LogisticExplorer:
+    """Logistic regression by gradient descent on the cross-entropy.
+
+    `data` defaults to gd.make_logistic_data(seed=0). Controls: lr, steps, play. Panels: the
+    labels with σ(w·x + b) and the boundary x = −b/w at step k, the path on the loss contours,
+    the loss curve. `.current` also has w, b, boundary and accuracy.
+    """
+    return LogisticExplorer(data, lr=lr, steps=steps, theta0=theta0, max_steps=max_steps,
+                            display=display)

@@ -197,3 +197,231 @@ def test_regression_bad_input(data, kwargs, exc, words):
     kwargs = {"data": data, **kwargs}
     with pytest.raises(exc, match=words):
         widgets.regression_explorer(**kwargs)
+
+
+# --- 1-D explorer ---------------------------------------------------------------------------------
+
+
+def test_descent_1d_table_and_path_match_run():
+    ex = widgets.descent_1d_explorer(steps=5)
+    lr = ex.controls["lr"].value
+    x0 = ex.controls["x0"].value
+    ref = gd.run(gd.Parabola(), gd.sgd(lr), [x0], 5)
+    np.testing.assert_allclose(ex.current["theta"], ref.params[5], rtol=1e-12)
+    rows = ex.current["rows"]
+    assert [r[0] for r in rows] == [0, 1, 2, 3, 4]
+    for n, x, g, step, nxt in rows:
+        assert x == pytest.approx(ref.params[n, 0])
+        assert g == pytest.approx(2 * x)  # f(x) = x², f'(x) = 2x
+        assert step == pytest.approx(lr * g)
+        assert nxt == pytest.approx(x - lr * g)
+    assert "lr·f′(x_n)" in ex._table.value
+    px, _ = ex._steps_art.points.get_data()
+    np.testing.assert_allclose(px, ref.params[:, 0], rtol=1e-12)
+
+
+def test_descent_1d_double_well_and_momentum():
+    ex = widgets.descent_1d_explorer("double well", x0=2.0, steps=20, optimizer="momentum")
+    lr = ex.controls["lr"].value
+    mu = ex.controls["momentum"].value
+    ref = gd.run(gd.DoubleWell(), gd.sgd(lr, momentum=mu), [2.0], 20)
+    np.testing.assert_allclose(ex.current["theta"], ref.params[20])
+    assert ex.current["loss"] == pytest.approx(ref.losses[20])
+    assert "x_{n+1} − x_n" in ex._table.value  # the real step, since it is not lr·f′
+
+
+def test_descent_1d_switch_function_resets_ranges():
+    ex = widgets.descent_1d_explorer()
+    ex.controls["function"].value = "double well"
+    lo, hi = gd.DoubleWell().bounds[0]
+    x0 = ex.controls["x0"]
+    assert x0.min == pytest.approx(lo, abs=x0.step) and x0.max == pytest.approx(hi, abs=x0.step)
+    assert ex.current["function"] == "double well"
+    ref = gd.run(gd.DoubleWell(), gd.sgd(ex.controls["lr"].value), [x0.value], ex.step)
+    np.testing.assert_allclose(ex.current["theta"], ref.params[-1])
+
+
+def test_descent_1d_diverging_lr():
+    ex = widgets.descent_1d_explorer(steps=30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lr = ex.controls["lr"]
+        lr.value = lr.base**lr.max
+        assert ex.current["lr"] > 1.0  # the parabola's limit is 2/f'' = 1
+        assert "Diverging" in ex.current["message"] or "Diverged" in ex.current["message"]
+        assert "1" in ex.current["message"]
+        ex.figure.canvas.draw()
+
+
+def test_descent_1d_custom_problem_and_extremes():
+    ex = widgets.descent_1d_explorer(gd.Parabola(a=2.0, c=1.0), steps=3)
+    assert ex.controls["function"].value == gd.Parabola(a=2.0, c=1.0).name
+    _drive_extremes(ex)
+    _assert_play_linked(ex)
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [({"function": "cubic"}, ValueError, "function"), ({"function": gd.Himmelblau()}, TypeError, "function"),
+     ({"x0": float("nan")}, ValueError, "x0"), ({"steps": -1}, ValueError, "steps"),
+     ({"lr": 0}, ValueError, "lr"), ({"optimizer": 3}, TypeError, "optimizer")],
+)
+def test_descent_1d_bad_input(kwargs, exc, words):
+    with pytest.raises(exc, match=words):
+        widgets.descent_1d_explorer(**kwargs)
+
+
+# --- optimizer race ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("problem", ["bowl", "rosenbrock", "himmelblau", "saddle"])
+def test_race_matches_run(problem):
+    ex = widgets.optimizer_race(problem, optimizers=("gd", "nesterov", "adam"), steps=50)
+    p = ex.problem
+    theta0 = [ex.controls["x0"].value, ex.controls["y0"].value]
+    mu = ex.controls["momentum"].value
+    b1 = ex.controls["beta1"].value
+    refs = {
+        "gd": gd.sgd(ex.controls["lr_gd"].value),
+        "nesterov": gd.sgd(ex.controls["lr_nesterov"].value, momentum=mu, nesterov=True),
+        "adam": gd.adam(ex.controls["lr_adam"].value, betas=(b1, 0.999)),
+    }
+    for name, opt in refs.items():
+        ref = gd.run(p, opt, theta0, 50)
+        cur = ex.current["runs"][name]
+        np.testing.assert_allclose(cur["theta"], ref.at(50)[0], rtol=1e-9, atol=1e-12)
+        assert cur["diverged_at"] == ref.diverged_at
+        line, _ = ex._paths[name]
+        assert len(line.get_xdata()) == min(50, ref.last) + 1
+    np.testing.assert_allclose(ex.current["theta"], ex.current["runs"]["gd"]["theta"])
+
+
+def test_race_one_slider_changes_one_run():
+    ex = widgets.optimizer_race("bowl", steps=100)
+    before = {n: r["theta"].copy() for n, r in ex.current["runs"].items()}
+    old_runs = dict(ex.runs)
+    s = ex.controls["lr_adam"]
+    s.value = widgets._snap_lr(s.value * 2)
+    assert ex.runs["gd"] is old_runs["gd"] and ex.runs["adam"] is not old_runs["adam"]
+    np.testing.assert_allclose(ex.current["runs"]["gd"]["theta"], before["gd"])
+    assert not np.allclose(ex.current["runs"]["adam"]["theta"], before["adam"])
+
+
+def test_race_on_regression_draws_fitted_lines(data):
+    ex = widgets.optimizer_race(data, optimizers=("gd", "momentum"), steps=40)
+    assert {"w0", "b0", "lr_gd", "lr_momentum", "momentum"} <= set(ex.controls)
+    for name in ("gd", "momentum"):
+        w, b = ex.current["runs"][name]["theta"]
+        xs, ys = ex._lines[name].get_data()
+        np.testing.assert_allclose(ys, w * np.asarray(xs) + b, rtol=1e-9)
+
+
+def test_race_diverging_gd_says_so():
+    ex = widgets.optimizer_race("bowl", optimizers=("gd", "adam"), steps=1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = ex.controls["lr_gd"]
+        s.value = s.base**s.max
+        cur = ex.current["runs"]["gd"]
+        assert cur["diverged_at"] is not None
+        assert "GD diverges" in ex.current["message"] and f"{ex.lr_limit:.4g}" in ex.current["message"]
+        assert ex.current["runs"]["adam"]["diverged_at"] is None
+
+
+def test_race_extremes_and_play():
+    ex = widgets.optimizer_race("himmelblau", optimizers=("gd", "momentum", "nesterov", "adagrad",
+                                                          "rmsprop", "adam"), steps=20, max_steps=300)
+    _drive_extremes(ex)
+    _assert_play_linked(ex)
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [({"problem": "moon"}, ValueError, "problem"), ({"problem": gd.Parabola()}, TypeError, "problem"),
+     ({"optimizers": "adam"}, TypeError, "optimizers"),
+     ({"optimizers": ("gd", "gd")}, ValueError, "optimizers"),
+     ({"optimizers": ("gd", "lion")}, ValueError, "optimizers"), ({"theta0": "origin"}, TypeError, "theta0"),
+     ({"steps": 1.5}, TypeError, "steps"), ({"momentum": 1.0}, ValueError, "momentum")],
+)
+def test_race_bad_input(kwargs, exc, words):
+    with pytest.raises(exc, match=words):
+        widgets.optimizer_race(**kwargs)
+
+
+# --- mini-batch explorer ------------------------------------------------------------------------------
+
+
+def test_minibatch_matches_run(data):
+    ex = widgets.minibatch_explorer(data, batch_size=7, seed=3, steps=150, decay=0.01)
+    lr = ex.controls["lr"].value
+    decay = ex.controls["decay"].value
+    p = gd.LinearRegression(data)
+    ref = gd.run(p, gd.sgd(gd.inverse_time_decay(lr, decay)), [0.0, 0.0], 150, batch_size=7, seed=3)
+    np.testing.assert_allclose(ex.current["theta"], ref.params[150])
+    assert ex.current["loss"] == pytest.approx(ref.losses[150])
+    full = gd.exact_trajectory(p, lr, [0.0, 0.0], 150).at(150)[0]
+    np.testing.assert_allclose(ex.current["runs"]["full"]["theta"], full, rtol=1e-9)
+    assert len(ex._con.path.get_xdata()) == 151
+    ex.controls["seed"].value = 4
+    ref4 = gd.run(p, gd.sgd(gd.inverse_time_decay(lr, decay)), [0.0, 0.0], 150, batch_size=7, seed=4)
+    np.testing.assert_allclose(ex.current["theta"], ref4.params[150])
+    ex.controls["batch_size"].value = len(data)  # one batch is the full data: plain GD, decayed
+    refn = gd.run(p, gd.sgd(gd.inverse_time_decay(lr, decay)), [0.0, 0.0], 150)
+    np.testing.assert_allclose(ex.current["theta"], refn.params[150], rtol=1e-9)
+
+
+def test_minibatch_extremes_and_play(data):
+    ex = widgets.minibatch_explorer(data, max_steps=500)
+    _drive_extremes(ex)
+    _assert_play_linked(ex)
+    assert {"batch_size", "seed", "lr", "steps", "play", "decay"} <= set(ex.controls)
+
+
+def test_minibatch_diverging(data):
+    ex = widgets.minibatch_explorer(data, steps=2000)
+    ex.controls["lr"].value = widgets._snap_lr(2 * ex.lr_limit)
+    assert ex.current["runs"]["full"]["diverged_at"] is not None
+    assert "Full-batch GD diverges" in ex.current["message"]
+
+
+def test_minibatch_bad_input(data):
+    with pytest.raises(ValueError, match="batch_size"):
+        widgets.minibatch_explorer(data, batch_size=0)
+    with pytest.raises(ValueError, match="batch_size"):
+        widgets.minibatch_explorer(data, batch_size=len(data) + 1)
+    with pytest.raises(ValueError, match="decay"):
+        widgets.minibatch_explorer(data, decay=-0.1)
+    with pytest.raises(TypeError, match="seed"):
+        widgets.minibatch_explorer(data, seed="a")
+
+
+# --- logistic explorer -------------------------------------------------------------------------------
+
+
+def test_logistic_matches_run_and_moves_boundary():
+    ex = widgets.logistic_explorer(steps=300)
+    data = gd.make_logistic_data(seed=0)
+    lr = ex.controls["lr"].value
+    ref = gd.run(gd.LogisticRegression(data), gd.sgd(lr), [0.0, 0.0], 300)
+    np.testing.assert_allclose(ex.current["theta"], ref.params[300])
+    assert ex.current["loss"] == pytest.approx(ref.losses[300])
+    w, b = ref.params[300]
+    assert ex._logit.boundary.get_xdata()[0] == pytest.approx(-b / w)
+    xs, ps = ex._logit.proba.get_data()
+    np.testing.assert_allclose(ps, gd.sigmoid(w * np.asarray(xs) + b))
+    ex.controls["steps"].value = 10
+    assert ex._logit.boundary.get_xdata()[0] != pytest.approx(-b / w)
+    assert ex.current["accuracy"] == gd.LogisticRegression(data).accuracy(ex.current["theta"])
+
+
+def test_logistic_extremes_and_play():
+    ex = widgets.logistic_explorer(gd.make_logistic_data(seed=2, separable=True), max_steps=500)
+    _drive_extremes(ex)
+    _assert_play_linked(ex)
+
+
+def test_logistic_bad_input():
+    with pytest.raises(ValueError, match="data.y"):
+        widgets.logistic_explorer(gd.make_linear_data(seed=0))
+    with pytest.raises(ValueError, match="lr"):
+        widgets.logistic_explorer(lr=-1)
