@@ -57,35 +57,63 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, browser_tmp, request):
+def _new_page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     p = context.new_page()
     p.set_default_timeout(30_000)
-    yield p
+    return context, p
+
+
+def _screenshot(p, browser_tmp, name: str) -> None:
     # What the page showed at the end, for whoever reads a failure (pytest's tmp dir).
     shots = browser_tmp / "screenshots"
     shots.mkdir(exist_ok=True)
-    name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in request.node.name)
-    try:
-        p.screenshot(path=str(shots / f"{name}.png"), full_page=False)
-    except Exception:
-        pass
+    path = shots / ("".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name) + ".png")
+    if not path.exists():
+        try:
+            p.screenshot(path=str(path))
+        except Exception:
+            pass
+
+
+def _close_page(context, p, browser_tmp, name: str) -> None:
+    _screenshot(p, browser_tmp, name)
     context.close()
 
 
+def _shutdown_kernel(p) -> None:
+    # Shut the kernel this page started, so kernels do not pile up over the session.
+    try:
+        p.evaluate("() => window.__gdtest_panel && window.__gdtest_panel.sessionContext.shutdown()")
+    except Exception:
+        pass
+
+
 @pytest.fixture
-def lab(page, lab_server):
+def page(browser, browser_tmp, request):
+    context, p = _new_page(browser)
+    yield p
+    _close_page(context, p, browser_tmp, request.node.name)
+
+
+@pytest.fixture
+def lab(page, lab_server, browser_tmp, request):
     """A fresh JupyterLab page; open a notebook with `lab.open("notebooks/NAME.ipynb")`."""
     lp = harness.LabPage(page, lab_server)
     yield lp
-    # Shut the kernel this page started, so kernels do not pile up over the session.
-    try:
-        page.evaluate(
-            "() => window.__gdtest_panel && window.__gdtest_panel.sessionContext.shutdown()"
-        )
-    except Exception:
-        pass
+    _screenshot(page, browser_tmp, request.node.name)  # before the kernel goes
+    _shutdown_kernel(page)
+
+
+@pytest.fixture(scope="module")
+def module_lab(browser, browser_tmp, lab_server, request):
+    """One JupyterLab page shared by the tests of a module (one notebook run for several)."""
+    context, p = _new_page(browser)
+    lp = harness.LabPage(p, lab_server)
+    yield lp
+    _screenshot(p, browser_tmp, request.module.__name__)
+    _shutdown_kernel(p)
+    context.close()
 
 
 @pytest.fixture(scope="session")

@@ -122,3 +122,13 @@ def test_notebook_runs_clean_in_jupyterlab(lab, notebook):
     calls = len(EXPLORER_CALL.findall(source))
     if calls:
         assert explorers, f"{path} calls gd.widgets {calls}x but no explorer was found"
+
+
+def test_only_offline_requests_to_other_hosts_count_as_harmless():
+    offline = "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"
+    assert harness.harmless(offline, "https://mybinder.org/badge_logo.svg")
+    assert not harness.harmless(offline, "http://127.0.0.1:8888/lab/api/settings")
+    assert not harness.harmless(
+        "Failed to load resource: the server responded with a status of 404 ()",
+        "https://mybinder.org/badge_logo.svg")
+    assert not harness.harmless("Uncaught TypeError: x is undefined", "https://cdn.example/x.js")

@@ -3,7 +3,7 @@
 Runs notebooks/02_linear_regression.ipynb (a scratch notebook with the same explorer cell
 while 02 does not exist), then: the learning-rate and step sliders move from the keyboard,
 the canvas redraws, and the readout under the figure matches the kernel's `.current`; Play
-advances the step and stops at the last one.
+advances the step and stops at the last one. One page and one run of the notebook for both.
 """
 
 from __future__ import annotations
@@ -24,7 +24,12 @@ CURRENT = "{k: (v.tolist() if hasattr(v, 'tolist') else v) for k, v in __gdtest_
 NUMBER = r"[-+]?[\d,]*\.?\d+(?:e[-+]?\d+)?"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def lab(module_lab):
+    return module_lab
+
+
+@pytest.fixture(scope="module")
 def explorer(lab, write_scratch):
     """The notebook run in JupyterLab, and its first regression explorer found in the kernel."""
     path = NOTEBOOK if (harness.REPO / NOTEBOOK).exists() else write_scratch(
@@ -55,7 +60,15 @@ def current(lab) -> dict:
 def readout(lab, ex) -> dict[str, float]:
     """The `name = number` pairs the explorer's HTML readout shows under the figure."""
     assert ex.get("widget"), "the explorer exposes no .widget to find its readout in"
-    text = lab.page.locator(f".{ex['widget']} .widget-html").all_inner_texts()
+    # JupyterLab skips painting cells out of view (content-visibility), and innerText
+    # of an unpainted element is empty: bring the readout into view first.
+    box = lab.page.locator(f".{ex['widget']}").first
+    last = box.locator(".widget-html").last
+    last.scroll_into_view_if_needed()
+    last.evaluate("(el) => new Promise((ok) => requestAnimationFrame(() => ok()))")
+    lab.page.wait_for_function("(el) => el.innerText.trim().length > 0",
+                               arg=last.element_handle())
+    text = box.locator(".widget-html").all_inner_texts()
     pairs = re.findall(rf"([A-Za-z]\w*)\s*=\s*({NUMBER})", "\n".join(text))
     assert pairs, f"no readout found in {text}"
     values: dict[str, float] = {}
@@ -90,7 +103,7 @@ def test_sliders_from_the_keyboard_redraw_and_the_readout_matches_current(lab, e
     cur = current(lab)
     assert cur["lr"] == pytest.approx(start["lr"] * 10**0.01, rel=1e-6)
     assert_readout_matches(lab, ex, cur)
-    slider_readout = lab.page.locator(f"{ex['sel']['lr']} .widget-readout").inner_text()
+    slider_readout = lab.page.locator(f"{ex['sel']['lr']} .widget-readout").text_content()
     assert float(slider_readout) == pytest.approx(cur["lr"], rel=5e-3)
 
     # Iteration slider: two presses left show an earlier step, with a different frame.

@@ -24,10 +24,6 @@ PNG_IMG = re.compile(r"<img\b[^>]*\bsrc=\"data:image/png;base64,", re.IGNORECASE
 EXPLORER_CALL = re.compile(r"\bgd\.widgets\.\w+\(")
 JSHTML = ('class="animation"', "new Animation(")
 JSHTML_FRAME = re.compile(r'frames\[\d+\] = "data:image/png;base64,')
-# A site page loaded from file:// with no network: nbconvert's template still links
-# MathJax and require.js from cdnjs, and matplotlib's player Font Awesome from maxcdn.
-# These requests fail offline; the page renders without them (icons: see OFFLINE_ICONS).
-SITE_CDNS = ("https://cdnjs.cloudflare.com/", "https://maxcdn.bootstrapcdn.com/")
 
 
 def build(out: Path, executed: Path, notebooks, env) -> subprocess.CompletedProcess:
@@ -87,10 +83,7 @@ def assert_animation_plays(page, url: str) -> None:
         "([el, src]) => el.getAttribute('src') !== src",
         arg=[img.element_handle(), before], timeout=10_000,
     )
-    errors = [e for e in console.errors
-              if not (e.startswith("Failed to load resource")
-                      and any(cdn in e for cdn in SITE_CDNS))]
-    assert not errors, errors
+    assert not console.errors, console.errors
 
 
 # ------------------------------------------------------------------ the checker itself
