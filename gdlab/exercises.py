@@ -878,10 +878,14 @@ def _double_well_end(_: object) -> float:
     return float(gd.run(gd.DoubleWell(), gd.sgd(0.05), [0.3], 200).final_params[0])
 
 
-def _double_well_hump(_: object) -> float:
-    roots = np.sort(np.roots([4.0, 0.0, -6.0, 1.0]).real)  # f′(x) = 4x³ − 6x + 1
-    return float(roots[1])
+def _shallow_limit(which: int = 1) -> float:
+    """2/f″ at a minimum of f(x) = x⁴ − 3x² + x (0: the deep one, 1: the shallow one)."""
+    import gdlab as gd
 
+    well = gd.DoubleWell()
+    x = np.array(well.minima[which], dtype=float)
+    curvature = gd.numeric.central_difference(lambda v: well.grad(v)[0], x)[0]
+    return float(2.0 / curvature)
 
 register(
     "07.1",
@@ -901,20 +905,22 @@ register(
 
 register(
     "07.2",
-    "The hump between the two valleys of f(x) = x⁴ − 3x² + x decides which valley a start ends "
-    "in. Where is it?",
-    _double_well_hump,
-    "The hump is where f′(x) = 4x³ − 6x + 1 is zero between the two minima: try "
-    "`np.roots([4, 0, -6, 1])`.",
-    rtol=1e-3,
+    "f(x) = x⁴ − 3x² + x. Near its shallow minimum (x ≈ 1.131) f is almost a parabola. Above which "
+    "learning rate can plain gradient descent not settle there?",
+    lambda _: _shallow_limit(1),
+    "Notebook 01: on a parabola GD is stable for lr < 2/f″. Here f″(x) = 12x² − 6; put in the "
+    "minimum's x.",
+    rtol=2e-3,
     mistakes=[
-        (lambda _: -1.3008, "f′ is zero there, but it is a minimum; the hump is the root between "
-                            "the two minima."),
-        (lambda _: 1.1309, "f′ is zero there, but it is a minimum; the hump is the root between "
-                           "the two minima."),
+        (lambda _: _shallow_limit(1) / 2, "That is 1/f″, the rate that lands in one step; the limit "
+                                          "of stability is 2/f″."),
+        (lambda _: 2.0 / _shallow_limit(1), "That is f″ itself; the limit is 2/f″."),
+        (lambda _: _shallow_limit(0), "That is the limit at the deep minimum (x ≈ −1.30), which is "
+                                      "stiffer; the question asks about the shallow one."),
     ],
-    explain="x ≈ 0.170: starts to its left roll into the deep valley, starts to its right into the "
-            "shallow one (with a small enough lr).",
+    explain="2/f″(1.131) ≈ 0.214. The explorer's lr zones use the stiffer deep minimum, 2/f″ ≈ "
+            "0.140; between the two limits GD can settle in the shallow valley but never in the "
+            "deep one.",
 )
 
 
@@ -945,29 +951,28 @@ register(
 )
 
 
-def _extra_escape_steps(_: object) -> int:
+def _escape_step(y0: float) -> int:
+    """The first step at which GD (lr 0.1) from (1.2, y0) has loss below −0.2: away from the saddle."""
     import gdlab as gd
 
-    def escape(y0: float) -> int:
-        traj = gd.run(gd.Saddle(), gd.sgd(0.1), [1.2, y0], 400)
-        return int(np.flatnonzero(traj.losses < -0.2)[0])
-
-    return escape(1e-6) - escape(1e-3)
+    traj = gd.run(gd.Saddle(), gd.sgd(0.1), [1.2, y0], 600)
+    return int(np.flatnonzero(traj.losses < -0.2)[0])
 
 
 register(
     "07.4",
-    "Gradient descent (lr = 0.1) from (1.2, y₀) on the saddle function: how many more steps does "
-    "it need to get away from the saddle when y₀ = 1e-6 instead of 1e-3?",
-    _extra_escape_steps,
-    "Near the saddle f ≈ x² − y²/2, so each step multiplies y by (1 + lr) = 1.1. How many factors "
-    "of 1.1 make 1000?",
+    "Gradient descent (lr = 0.1) on the saddle function from (1.2, y₀): the notebook's table gives "
+    "the step at which it gets away for y₀ = 1e-1 to 1e-9. Predict it for y₀ = 1e-12.",
+    lambda _: _escape_step(1e-12),
+    "Near the saddle each step multiplies y by (1 + lr) = 1.1: every factor 1000 closer to the "
+    "ridge costs the same number of extra steps. Read that number off the table.",
     kind="integer",
     atol=2.0,
-    mistakes=[(lambda _: 999, "It is not linear: y grows by a factor each step, so count factors "
-                              "of 1.1 (a logarithm).")],
-    explain="log(1000)/log(1.1) ≈ 72 more steps for every factor 1000 closer to the ridge: the "
-            "closer the start, the longer it dwells.",
+    mistakes=[(lambda _: 1000 * _escape_step(1e-9), "It is not proportional: y grows by a factor "
+                                                    "each step, so every factor 1000 adds a fixed "
+                                                    "number of steps.")],
+    explain="About 72 more steps than for 1e-9 (log 1000 / log 1.1 ≈ 72.5): the closer the start "
+            "to the ridge, the longer it dwells, but only logarithmically.",
 )
 
 # === exercises for 08_logistic_regression =======================================================
