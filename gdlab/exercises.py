@@ -984,7 +984,7 @@ def _logistic_course_data() -> Dataset:
     return make_logistic_data(n=100, w=2.0, b=-1.0, seed=0)
 
 
-_W08, _B08 = 2.0, -1.0  # the model of exercises 08.1 and 08.2
+_W08, _B08 = 3.0, -6.0  # the model of exercises 08.1 and 08.2
 
 
 def _sigmoid(z: float) -> float:
@@ -993,7 +993,7 @@ def _sigmoid(z: float) -> float:
 
 register(
     "08.1",
-    "A model with w = 2 and b = −1. What probability p = σ(w·x + b) does it give to y = 1 at "
+    "A model with w = 3 and b = −6. What probability p = σ(w·x + b) does it give to y = 1 at "
     "x = 1.5?",
     lambda _: _sigmoid(_W08 * 1.5 + _B08),
     "First z = w·x + b, then squash it: σ(z) = 1/(1 + e^(−z)) (`gd.sigmoid(z)`).",
@@ -1003,16 +1003,17 @@ register(
                                     "squashes it into (0, 1)."),
         (lambda _: 1.0 - _sigmoid(_W08 * 1.5 + _B08), "That is P(y = 0); σ(z) is the probability of y = 1."),
     ],
-    explain="σ(2) ≈ 0.88: the point lies 1 unit past the boundary at x = 0.5, on the y = 1 side.",
+    explain="σ(−1.5) ≈ 0.18: x = 1.5 lies half a unit short of the boundary at x = 2, on the "
+            "y = 0 side.",
 )
 
 register(
     "08.2",
-    "The same model, w = 2 and b = −1: at which x is p exactly 0.5 (the decision boundary)?",
+    "The same model, w = 3 and b = −6: at which x is p exactly 0.5 (the decision boundary)?",
     lambda _: -_B08 / _W08,
     "σ(z) = 0.5 exactly when z = 0: solve w·x + b = 0.",
-    mistakes=[(lambda _: _B08 / _W08, "Check the sign: 2x − 1 = 0.")],
-    explain="x = −b/w = 0.5. Gradient descent moves this point (and sharpens the curve around it) "
+    mistakes=[(lambda _: _B08 / _W08, "Check the sign: 3x − 6 = 0.")],
+    explain="x = −b/w = 2. Gradient descent moves this point (and sharpens the curve around it) "
             "as it changes w and b.",
 )
 
@@ -1046,32 +1047,28 @@ register(
 )
 
 
-def _separable_w_trend(_: object) -> str:
+def _first_perfect_step(_: object) -> int:
+    """The first step at which GD (lr 1) classifies all of notebook 08's separable points right."""
     import gdlab as gd
 
     sep = gd.make_logistic_data(n=40, separable=True, seed=0)
-    traj = gd.run(gd.LogisticRegression(sep), gd.sgd(1.0), [0.0, 0.0], 4000)
-    w = np.abs(traj.params[:, 0])
-    return "b" if w[4000] > 1.1 * w[1000] > 1.1 * w[250] else "a"
+    problem = gd.LogisticRegression(sep)
+    traj = gd.run(problem, gd.sgd(1.0), [0.0, 0.0], 1000)
+    return next(k for k, theta in enumerate(traj.params) if problem.accuracy(theta) == 1.0)
 
 
 register(
     "08.4",
-    "On separable data (a gap between the classes), what does w do as gradient descent goes on? "
-    "(a) it settles at a finite value  (b) it keeps growing  (c) it shrinks to zero",
-    _separable_w_trend,
-    "Can the loss reach zero? p would have to be exactly 0 or 1 at every point. Run longer and "
-    "print w.",
-    kind="choice",
-    choices={"a": "it settles", "b": "it keeps growing", "c": "it shrinks to zero"},
-    mistakes=[
-        (lambda _: "a", "Look again at longer runs: every step still makes the sigmoid a little "
-                        "steeper, because that still lowers the loss."),
-        (lambda _: "c", "A smaller w makes the sigmoid flatter and the loss larger, so gradient "
-                        "descent goes the other way."),
-    ],
-    explain="The loss keeps falling towards 0 without reaching it, so w grows without bound (like "
-            "log t) and σ turns into a step. Regularisation or early stopping keeps w finite.",
+    "The separable data of the notebook, gradient descent with lr = 1 from (0, 0): at which step "
+    "does the model first classify all 40 points correctly?",
+    _first_perfect_step,
+    "`gd.LogisticRegression(separable).accuracy(theta)` is the share classified correctly; look "
+    "for the first k where it is 1.0 in `traj.params[k]`.",
+    kind="integer",
+    atol=0.0,
+    explain="From then on every point is on the right side of the boundary, yet the loss keeps "
+            "falling and w keeps growing: the model only grows more certain of what it already "
+            "gets right.",
 )
 
 # === exercises for 09_gradients_autograd ========================================================
