@@ -1110,31 +1110,38 @@ register(
 )
 
 
-def _best_h(_: object) -> str:
-    import gdlab as gd
+_HS_09_2 = {"a": "1e-3", "b": "1e-5", "c": "1e-7", "d": "1e-9"}
 
-    hs = {"a": 1e-2, "b": 1e-5, "c": 1e-8, "d": 1e-11}
-    _, central = gd.numeric.step_errors(np.sin, 1.0, math.cos(1.0), list(hs.values()))
-    return list(hs)[int(np.argmin(central))]
+
+def _best_h(_: object) -> str:
+    """Which step of `_HS_09_2` gives the smallest central-difference error for sin(100x) at 1."""
+    from . import numeric
+
+    hs = [float(v) for v in _HS_09_2.values()]
+    _, central = numeric.step_errors(lambda x: np.sin(100.0 * x), 1.0, 100.0 * math.cos(100.0), hs)
+    return list(_HS_09_2)[int(np.argmin(central))]
 
 
 register(
     "09.2",
-    "Central differences of sin x at x = 1: which step size gives the smallest error? "
-    "(a) 1e-2  (b) 1e-5  (c) 1e-8  (d) 1e-11",
+    "For sin x at x = 1 the best central-difference step was near 1e-5. Which step gives the "
+    "smallest error for f(x) = sin(100x) at x = 1? (a) 1e-3  (b) 1e-5  (c) 1e-7  (d) 1e-9",
     _best_h,
-    "Too large an h truncates (error ∝ h²), too small an h rounds (error ∝ 1e-16/h). Where do the "
-    "two meet? `gd.numeric.step_errors` computes both.",
+    "The best h balances truncation, about h²·|f‴|/6, against rounding, about 1e-16·|f|/h. For "
+    "sin(100x), f‴ is a million times larger than for sin x; or try them all with "
+    "`gd.numeric.step_errors`.",
     kind="choice",
-    choices={"a": "1e-2", "b": "1e-5", "c": "1e-8", "d": "1e-11"},
+    choices=_HS_09_2,
     mistakes=[
-        (lambda _: "a", "At h = 1e-2 the truncation error h²/6 ≈ 1e-5 dominates."),
-        (lambda _: "c", "1e-8 is the forward difference's sweet spot. The central difference "
-                        "truncates less (h², not h), so it can afford a larger h."),
-        (lambda _: "d", "At h = 1e-11 rounding dominates: f is known to about 1e-16, divided by "
-                        "h that is 1e-5."),
+        (lambda _: "b", "1e-5 suits sin x. sin(100x) curves a hundred times faster, so truncation "
+                        "is a million times larger at the same h: the best h is smaller."),
+        (lambda _: "a", "At h = 1e-3 the truncation error of sin(100x) is huge: 100h = 0.1 is not "
+                        "small."),
+        (lambda _: "d", "At h = 1e-9 rounding already dominates: 1e-16/1e-9 = 1e-7, larger than "
+                        "the truncation there."),
     ],
-    explain="Around 1e-5, where h² and 1e-16/h are about equal: the error there is near 1e-11.",
+    explain="About 1e-7: balancing h²·10⁶/6 against 1e-16/h gives h³ ≈ 6e-22, h ≈ 1e-7. The "
+            "best step depends on how fast the function bends: h is a trade-off, not a constant.",
 )
 
 register(
