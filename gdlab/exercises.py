@@ -1124,8 +1124,8 @@ def _best_h(_: object) -> str:
 
 register(
     "09.2",
-    "For sin x at x = 1 the best central-difference step was near 1e-5. Which step gives the "
-    "smallest error for f(x) = sin(100x) at x = 1? (a) 1e-3  (b) 1e-5  (c) 1e-7  (d) 1e-9",
+    "For sin x at x = 1 the best central-difference step was between 1e-6 and 1e-5. Which step "
+    "gives the smallest error for f(x) = sin(100x) at x = 1? (a) 1e-3  (b) 1e-5  (c) 1e-7  (d) 1e-9",
     _best_h,
     "The best h balances truncation, about h²·|f‴|/6, against rounding, about 1e-16·|f|/h. For "
     "sin(100x), f‴ is a million times larger than for sin x; or try them all with "
