@@ -778,7 +778,7 @@ def sigmoid_curves(ax: Axes, params: object = ((1.0, 0.0), (3.0, 0.0), (1.0, -2.
         ax.set_ylim(-0.05, 1.05)
         ax.set_xlabel("x")
         ax.set_ylabel("σ(w·x + b)")
-        ax.legend(framealpha=0.9, loc="upper left")
+        ax.legend(framealpha=0.9, loc="center right")
     return lines
 
 
