@@ -20,7 +20,6 @@ front end, ipympl and the interactive backend work, and what to do if not.
 from __future__ import annotations
 
 import html
-import importlib
 import os
 from dataclasses import dataclass, field
 
@@ -52,11 +51,18 @@ def display_mode(mode: str | None = None) -> str:
 
 
 def _version(module: str) -> str | None:
-    try:
-        mod = importlib.import_module(module)
-    except Exception:  # noqa: BLE001 - any import failure means "not usable here"
+    """The installed version of a distribution, or None; never imports it.
+
+    (Importing ipympl switches matplotlib to ipympl's backend, so a check must not.)
+    """
+    from importlib import metadata, util
+
+    if util.find_spec(module) is None:
         return None
-    return str(getattr(mod, "__version__", "unknown"))
+    try:
+        return metadata.version(module)
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _in_kernel() -> bool:

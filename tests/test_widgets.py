@@ -425,3 +425,42 @@ def test_logistic_bad_input():
         widgets.logistic_explorer(gd.make_linear_data(seed=0))
     with pytest.raises(ValueError, match="lr"):
         widgets.logistic_explorer(lr=-1)
+
+
+# --- environment ---------------------------------------------------------------------------------------
+
+
+def test_check_environment_reports_in_words(monkeypatch):
+    from gdlab import environment
+
+    report = gd.check_environment()
+    assert report.widgets_ok is True  # ipywidgets is installed here
+    assert report.ipympl_ok is True
+    assert report.interactive_backend is False  # tests run on Agg
+    assert report.display == "static" and not report.ok
+    assert "%matplotlib widget" in report.advice
+    html = report._repr_html_()
+    assert "✘" in html and "✔" in html and "static" in html
+    assert "ipywidgets" in str(report)
+    monkeypatch.setattr(environment, "_backend", lambda: "module://ipympl.backend_nbagg")
+    live = gd.check_environment()
+    assert live.interactive_backend and live.display == "live" and live.ok
+    assert "%matplotlib widget" not in live.advice
+
+
+def test_display_mode_override(monkeypatch):
+    from gdlab.environment import display_mode
+
+    assert display_mode() == "static"
+    monkeypatch.setenv("GDLAB_DISPLAY", "live")
+    assert display_mode() == "live"
+    assert display_mode("static") == "static"
+    monkeypatch.setenv("GDLAB_DISPLAY", "Static ")
+    assert display_mode() == "static"
+    monkeypatch.setenv("GDLAB_DISPLAY", "3d")
+    with pytest.raises(ValueError, match="GDLAB_DISPLAY"):
+        display_mode()
+    report = gd.check_environment()
+    assert report.display == "static" and "GDLAB_DISPLAY" in report.advice
+    with pytest.raises(ValueError, match="display"):
+        display_mode("tv")
