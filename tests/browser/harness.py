@@ -505,6 +505,16 @@ class LabPage:
                 last, since = now, time.monotonic()
         return last
 
+    def wait_canvas_drawn(self, selector: str, timeout: float = 20.0) -> dict:
+        """canvas_is_drawn, once the canvas holds more than one colour (or at the timeout)."""
+        start = time.monotonic()
+        while True:
+            drawn = self.canvas_is_drawn(selector)
+            drawn["waited"] = time.monotonic() - start
+            if drawn["colours"] > 1 or drawn["waited"] > timeout:
+                return drawn
+            time.sleep(0.1)
+
     def canvas_is_drawn(self, selector: str) -> dict:
         """Size of the figure canvas and whether it holds more than one colour."""
         return self.page.locator(f"{selector} {FIGURE_CANVAS}").first.evaluate(

@@ -23,11 +23,12 @@ def assert_explorers_rendered(lab, explorers: list[dict]) -> None:
         fig = ex["figure"]
         assert fig["class"], f"{what}: figure canvas is {fig['widget']}, not an ipympl widget"
         sel = "." + fig["class"]
-        lab.page.locator(f"{sel} {harness.FIGURE_CANVAS}").first.wait_for(state="visible")
-        lab.wait_canvas_stable(sel)
-        drawn = lab.canvas_is_drawn(sel)
+        canvas = lab.page.locator(f"{sel} {harness.FIGURE_CANVAS}").first
+        canvas.wait_for(state="visible")
+        canvas.scroll_into_view_if_needed()  # as a reader would; the first frame may be late
+        drawn = lab.wait_canvas_drawn(sel)
         assert drawn["width"] > 100 and drawn["height"] > 100, f"{what}: canvas {drawn}"
-        assert drawn["colours"] > 1, f"{what}: canvas is blank"
+        assert drawn["colours"] > 1, f"{what}: canvas still blank after {drawn['waited']:.0f} s"
         assert ex["controls"], f"{what} has no controls"
         for name, ctrl in ex["controls"].items():
             assert ctrl["class"], f"{what}: control {name} is {ctrl['widget']}, not a widget"
