@@ -527,7 +527,7 @@ def _short(message: str, width: int = 95) -> str:
 
 
 def fast_png(rgba: np.ndarray, level: int = 1) -> bytes:
-    """An RGBA image (h, w, 4) as PNG bytes: no row filters, light zlib compression.
+    """An RGBA image (h, w, 4) as PNG bytes: no row filters, fast run-length deflate.
 
     About 4x faster than Pillow's default on a figure-sized frame, which matters when every
     slider step sends one.
@@ -543,8 +543,11 @@ def fast_png(rgba: np.ndarray, level: int = 1) -> bytes:
                 + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
 
     header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + chunk(b"IEND", b""))
+    # Run-length matching suits frames that are mostly one colour (or, for diffs, zeros).
+    packer = zlib.compressobj(level, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+    body = packer.compress(raw.tobytes()) + packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
+            + chunk(b"IEND", b""))
 
 
 def _speed_up_frames(canvas) -> None:

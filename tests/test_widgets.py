@@ -464,3 +464,58 @@ def test_display_mode_override(monkeypatch):
     assert report.display == "static" and "GDLAB_DISPLAY" in report.advice
     with pytest.raises(ValueError, match="display"):
         display_mode("tv")
+
+
+# --- live mode (ipympl) and frame encoding -----------------------------------------------------------
+
+
+def test_fast_png_roundtrip():
+    import io
+
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    img = rng.integers(0, 256, size=(31, 47, 4), dtype=np.uint8)
+    with Image.open(io.BytesIO(widgets.fast_png(img))) as im:
+        np.testing.assert_array_equal(np.asarray(im), img)
+
+
+_LIVE_SCRIPT = r"""
+import io, warnings
+import matplotlib
+matplotlib.use("module://ipympl.backend_nbagg")
+import numpy as np
+from PIL import Image
+import gdlab as gd
+ex = gd.widgets.regression_explorer(gd.make_linear_data(seed=0))
+assert ex.display == "live", ex.display
+canvas = ex.figure.canvas
+assert ex.widget.children[3] is canvas
+sent = []
+canvas.send_binary = sent.append
+for msg in ({"type": "initialized"}, {"type": "refresh"}, {"type": "draw"}):
+    canvas._handle_message(canvas, msg, [])
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    n = len(sent)
+    ex.controls["steps"].value = 10
+    assert len(sent) == n + 1, "one frame per change"
+    assert canvas._image_mode == "diff"
+    with Image.open(io.BytesIO(sent[-1])) as im:
+        assert im.size == tuple(int(v) for v in ex.figure.bbox.size)
+        assert np.asarray(im)[..., 3].any()  # some pixels changed
+    ex.controls["lr"].value = ex.controls["lr"].base ** ex.controls["lr"].max
+    assert "Diverging" in ex.current["message"]
+print("LIVE OK")
+"""
+
+
+def test_live_mode_sends_one_diff_frame_per_change():
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "MPLBACKEND": ""}
+    env.pop("GDLAB_DISPLAY", None)
+    out = subprocess.run([sys.executable, "-c", _LIVE_SCRIPT], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert "LIVE OK" in out.stdout, out.stderr[-3000:]
