@@ -142,7 +142,9 @@ class Parabola(Quadratic):
     def __init__(self, a: float = 1.0, c: float = 0.0):
         a = check.positive("a", a)
         c = check.finite("c", c)
-        name = f"f(x) = {a:g}(x − {c:g})²" if c else f"f(x) = {a:g}x²"
+        coef = "" if a == 1 else f"{a:g}"
+        shift = f"(x − {c:g})" if c > 0 else f"(x + {-c:g})"
+        name = f"f(x) = {coef}{shift}²" if c else f"f(x) = {coef}x²"
         super().__init__([[2.0 * a]], center=[c], name=name)
         self.a, self.c = a, c
         self.bounds = ((c - 3.0, c + 3.0),)
