@@ -300,7 +300,12 @@ class Explorer:
 
     # -- construction helpers
     def _figure(self, nrows: int, ncols: int, figsize: tuple[float, float], **kw):
-        fig, axes = plots.subplots(nrows, ncols, figsize=figsize, pyplot=self.display == "live", **kw)
+        with warnings.catch_warnings():
+            # ipympl's toolbar passes traitlets an argument it does not know; harmless, not ours.
+            warnings.filterwarnings("ignore", category=DeprecationWarning,
+                                    message=".*unrecognized arguments.*")
+            fig, axes = plots.subplots(nrows, ncols, figsize=figsize,
+                                       pyplot=self.display == "live", **kw)
         if self.display == "live":
             canvas = fig.canvas
             for name, value in (("header_visible", False), ("footer_visible", False),
