@@ -581,7 +581,7 @@ def lr_zones(ax: Axes, lr_limit: float, lr: float | None = None,
     """
     ax = _ax(ax)
     lr_limit = check.positive("lr_limit", lr_limit)
-    lo, hi = (lr_limit / 1000, lr_limit * 3) if lr_range is None else lr_range
+    lo, hi = (lr_limit / 100, lr_limit * 4) if lr_range is None else lr_range
     lo, hi = check.positive("lr_range[0]", lo), check.positive("lr_range[1]", hi)
     if not lo < hi:
         raise ValueError(f"lr_range must have low < high, got {lr_range!r}")
@@ -593,8 +593,10 @@ def lr_zones(ax: Axes, lr_limit: float, lr: float | None = None,
             if b > a:
                 zones.append(ax.axvspan(a, b, color=ROLE[name], alpha=0.35, lw=0))
                 mid = np.sqrt(max(a, lo) * min(b, hi))
+                # A zone narrower than a fifth of the axis gets its label upright.
+                narrow = np.log(min(b, hi) / max(a, lo)) < 0.2 * np.log(hi / lo)
                 ax.text(mid, 0.5, name, ha="center", va="center", fontsize=13,
-                        transform=ax.get_xaxis_transform(), rotation=0)
+                        transform=ax.get_xaxis_transform(), rotation=90 if narrow else 0)
         limit = ax.axvline(lr_limit, color="black", lw=2)
         ax.text(lr_limit, 1.02, f"2/λ_max = {lr_limit:.3g}", ha="center", va="bottom",
                 transform=ax.get_xaxis_transform(), fontsize=12)
