@@ -36,6 +36,18 @@ class ExactTrajectory:
         self._d0 = self._Q.T @ (theta0 - self._star)
         self._c = 1.0 - lr * self._eig  # each eigen-direction is multiplied by c_i per step
 
+    def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
+        """(θ_k, L(θ_k)) at each step in `ks`, vectorised: shapes (len(ks), dim) and (len(ks),).
+
+        Steps past a divergence come out non-finite; clamp with `last` first when drawing.
+        """
+        return self._state(np.asarray(ks))
+
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(θ_0..θ_n, L(θ_0)..L(θ_n)) by products rather than powers: 100,001 steps in a few ms."""
+        n = check.integer("n", n, 0, self.steps)
+        return self._state(np.arange(n + 1), self._powers_upto(n + 1))
+
     def _state(self, k: np.ndarray, powers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(all="ignore"):
             if powers is None:
@@ -89,8 +101,7 @@ class ExactTrajectory:
 
     @cached_property
     def _all(self) -> tuple[np.ndarray, np.ndarray]:
-        n = self.last + 1
-        return self._state(np.arange(n), self._powers_upto(n))
+        return self.upto(self.last)
 
     @property
     def params(self) -> np.ndarray:

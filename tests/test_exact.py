@@ -76,3 +76,16 @@ def test_to_trajectory():
     problem = gd.Bowl()
     traj = gd.exact_trajectory(problem, 0.05, [1, 1], 10).to_trajectory()
     assert isinstance(traj, gd.Trajectory) and traj.params.shape == (11, 2)
+
+
+def test_states_and_upto_agree_with_at():
+    problem = gd.LinearRegression(gd.make_linear_data(seed=2))
+    ex = gd.exact_trajectory(problem, 0.7 * problem.lr_limit(), [0, 5], 5000)
+    params, losses = ex.upto(3000)
+    assert params.shape == (3001, 2) and losses.shape == (3001,)
+    ks = np.array([0, 1, 17, 999, 3000])
+    s_params, s_losses = ex.states(ks)
+    for i, k in enumerate(ks):
+        theta, loss = ex.at(int(k))
+        assert _close(params[k], theta) and _close(s_params[i], theta)
+        assert losses[k] == pytest.approx(loss, rel=1e-12) and s_losses[i] == pytest.approx(loss, rel=1e-12)
