@@ -677,13 +677,21 @@ class RegressionExplorer(Explorer):
         self._start()
 
     def _build(self) -> None:
-        fig, (ax_fit, ax_con, ax_loss) = self._figure(1, 3, (13.0, 5.0))
+        fig, (ax_fit, ax_con, ax_loss) = self._figure(1, 3, (13.0, 5.6))
         d = self.data
         self._fit = plots.data_fit(ax_fit, d)
         self._fit_ylim = ax_fit.get_ylim()
         self._con = plots.loss_contours(ax_con, self.problem, bounds=self.bounds)
-        ax_con.legend(loc="upper right", framealpha=0.9, fontsize=11, handlelength=1.2,
-                      borderpad=0.3, labelspacing=0.25)
+        # One legend row under the panels: inside them it would hide the data or the path.
+        handles, labels = [], []
+        for ax in (ax_fit, ax_con):
+            h, lab = ax.get_legend_handles_labels()
+            handles += h
+            labels += lab
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
+        fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False, fontsize=12,
+                   handlelength=1.6, columnspacing=1.4)
         self._curve = plots.loss_curve(ax_loss, [1.0, 1.0], steps=[0, self.max_steps],
                                        min_loss=self.problem.min_loss(), xlog=self.max_steps > 200,
                                        ylabel="loss L (MSE, log scale)")
@@ -701,8 +709,8 @@ class RegressionExplorer(Explorer):
         plots.set_loss_ylim(ax_loss, np.array([top, self.problem.min_loss()]), self.problem.min_loss())
         self._animate(self._fit.fit, self._con.path, self._con.start, self._con.current,
                       self._curve.curve, self._curve.done, self._curve.marker)
-        fig.subplots_adjust(left=0.065, right=0.99, bottom=0.12, top=0.91, wspace=0.32)
-        self._export_top = 0.81
+        fig.subplots_adjust(left=0.065, right=0.99, bottom=0.25, top=0.92, wspace=0.32)
+        self._export_top = 0.83
 
     def _recompute(self) -> None:
         c = self.controls
