@@ -523,7 +523,7 @@ class LabPage:
                 if (!w || !h) return {width: w, height: h, colours: 0};
                 const d = c.getContext('2d').getImageData(0, 0, w, h).data;
                 const seen = new Set();
-                for (let i = 0; i < d.length && seen.size < 3; i += 4 * 97)
+                for (let i = 0; i < d.length && seen.size < 3; i += 4)
                     seen.add((d[i] << 24) ^ (d[i + 1] << 16) ^ (d[i + 2] << 8) ^ d[i + 3]);
                 return {width: w, height: h, colours: seen.size};
             }"""
