@@ -82,6 +82,8 @@ def assert_readout_matches(lab, ex, cur: dict) -> None:
     assert shown["k"] == cur["step"], (shown, cur)
     for name, value in (("w", cur["theta"][0]), ("b", cur["theta"][1]), ("loss", cur["loss"])):
         assert shown[name] == pytest.approx(value, rel=1e-3, abs=1e-4), (name, shown, cur)
+    if "lr" in shown:  # the zone line under the lr slider, to 3 significant digits
+        assert shown["lr"] == pytest.approx(cur["lr"], rel=5e-3), (shown, cur)
 
 
 def press(lab, selector: str, key: str) -> None:
