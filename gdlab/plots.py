@@ -54,8 +54,13 @@ ROLE = {
     "oscillating": COLORS["orange"],
     "diverging": COLORS["vermillion"],
 }
-#: One colour per optimizer in races and comparisons.
+#: Colours for series in order, where a series has no colour of its own.
 SERIES = [COLORS[c] for c in ("vermillion", "blue", "green", "orange", "purple", "sky", "black")]
+#: Each optimizer keeps its colour in every race and comparison of the course.
+OPTIMIZER_COLORS = {
+    "gd": COLORS["vermillion"], "momentum": COLORS["blue"], "nesterov": COLORS["sky"],
+    "adagrad": COLORS["green"], "rmsprop": COLORS["purple"], "adam": COLORS["orange"],
+}
 
 #: rcParams for a projector: large type, thick lines, no top/right spines.
 PROJECTOR = {

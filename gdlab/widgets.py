@@ -1049,7 +1049,8 @@ class PathExplorer(Explorer):
         self.series = series
         self._keys: dict[str, object] = {}
         self.runs: dict[str, Run] = {}
-        self._colors = {name: plots.SERIES[i % len(plots.SERIES)] for i, (name, _) in enumerate(series)}
+        self._colors = {name: plots.OPTIMIZER_COLORS.get(name, plots.SERIES[i % len(plots.SERIES)])
+                        for i, (name, _) in enumerate(series)}
         self._floor = floor
         ncols = 3 if data_panel else 2
         fig, axes = self._figure(1, ncols, (13.0 if ncols == 3 else 11.0, 5.0))
@@ -1240,7 +1241,8 @@ class OptimizerRace(PathExplorer):
 
     def __init__(self, problem: object = "bowl", optimizers: Sequence[str] = ("gd", "momentum", "adam"),
                  theta0: object = None, steps: int = 200, max_steps: int | None = None,
-                 momentum: float = 0.9, display: str | None = None):
+                 momentum: float = 0.9, lrs: dict[str, float] | None = None,
+                 display: str | None = None):
         super().__init__(display)
         regression = isinstance(problem, Dataset)
         key = None
@@ -1262,8 +1264,25 @@ class OptimizerRace(PathExplorer):
         self.max_steps = (max(1000, steps) if max_steps is None
                           else check.integer("max_steps", max_steps, max(1, steps), 1_000_000))
         momentum = check.unit_interval("momentum", momentum)
+        if lrs is None:
+            lrs = {}
+        if not isinstance(lrs, dict):
+            raise TypeError(f"lrs must be a dict such as {{'gd': 0.01}}, got {lrs!r}")
+        unknown = set(lrs) - set(names)
+        if unknown:
+            raise ValueError(f"lrs names {sorted(unknown)} that are not racing; racing: {names}")
+        lrs = {n: check.positive(f"lrs[{n!r}]", v) for n, v in lrs.items()}
+        if key is None and not regression:
+            # A problem passed as an object starts where its named twin would (its minimum at
+            # the origin would leave nothing to race), or off-centre in its box.
+            key = next((k for k, make in _RACE_PROBLEMS.items() if type(problem) is make), None)
         if theta0 is None:
-            theta0 = _RACE_START.get(key, (0.0, 0.0))
+            if key is not None:
+                theta0 = _RACE_START[key]
+            elif regression:
+                theta0 = (0.0, 0.0)
+            else:
+                theta0 = tuple(lo + f * (hi - lo) for (lo, hi), f in zip(problem.bounds, (0.15, 0.85)))
         theta0 = check.vector("theta0", theta0, 2)
         (x_lo, x_hi), (y_lo, y_hi) = problem.bounds
         self.bounds = ((min(x_lo, theta0[0]), max(x_hi, theta0[0])),
@@ -1271,7 +1290,7 @@ class OptimizerRace(PathExplorer):
         self.lr_limit = curvature_limit(problem)
         span = min(hi - lo for lo, hi in self.bounds)
         for name in names:
-            lr = _default_lr(name, self.lr_limit, span)
+            lr = lrs.get(name) or _default_lr(name, self.lr_limit, span)
             self.controls[f"lr_{name}"] = _lr_slider(f"lr {_NICE[name]}", lr, lr / 100, lr * 30)
         if {"momentum", "nesterov"} & set(names):
             self.controls["momentum"] = _float_slider("momentum μ", momentum, 0.0, 0.99, 0.01)
@@ -1280,7 +1299,8 @@ class OptimizerRace(PathExplorer):
         self._start_names = ("w0", "b0") if regression else ("x0", "y0")
         labels = ("start w₀", "start b₀") if regression else ("start x₀", "start y₀")
         for cname, v, (lo, hi), label in zip(self._start_names, theta0, self.bounds, labels):
-            self.controls[cname] = _float_slider(label, v, lo, hi, _slider_step(lo, hi))
+            # A fine grid: a start such as y₀ = 0.001 beside a saddle's ridge must stay off it.
+            self.controls[cname] = _float_slider(label, v, lo, hi, _slider_step(lo, hi, n=2000))
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
         self._slow = set(self.controls) - {"steps", "play"}
         self._names = names
@@ -1339,17 +1359,20 @@ class OptimizerRace(PathExplorer):
 
 def optimizer_race(problem: object = "bowl", optimizers: Sequence[str] = ("gd", "momentum", "adam"),
                    theta0: object = None, steps: int = 200, max_steps: int | None = None,
-                   momentum: float = 0.9, display: str | None = None) -> OptimizerRace:
+                   momentum: float = 0.9, lrs: dict[str, float] | None = None,
+                   display: str | None = None) -> OptimizerRace:
     """Optimizers racing from one start: their paths on one surface and their loss curves.
 
     `problem`: "bowl", "rosenbrock", "himmelblau", "saddle", a 2-D gdlab problem, or a Dataset
     (the regression: then the fitted lines are shown too). `optimizers` from gd, momentum,
     nesterov, adagrad, rmsprop, adam. Controls: steps, play, lr_<name> per optimizer, momentum
     (μ, when momentum or nesterov races), beta1 (when adam races), and the start (x0, y0; w0, b0
-    for a regression). `.current["runs"][name]` has each one's theta, loss, diverged_at.
+    for a regression). `lrs` sets starting learning rates by name, e.g. {"gd": 0.01}; the others
+    get a rate chosen for the problem. `.current["runs"][name]` has each one's theta, loss,
+    diverged_at.
     """
     return OptimizerRace(problem, optimizers, theta0=theta0, steps=steps, max_steps=max_steps,
-                         momentum=momentum, display=display)
+                         momentum=momentum, lrs=lrs, display=display)
 
 
 class MinibatchExplorer(PathExplorer):

@@ -335,9 +335,44 @@ def test_race_extremes_and_play():
     _assert_play_linked(ex)
 
 
+def test_race_colours_belong_to_the_optimizer_not_the_position():
+    a = widgets.optimizer_race("bowl", optimizers=("gd", "momentum", "adam"), steps=10)
+    b = widgets.optimizer_race("bowl", optimizers=("adam", "momentum"), steps=10)
+    for name in ("momentum", "adam"):
+        assert a._paths[name][0].get_color() == b._paths[name][0].get_color()
+    assert a._paths["gd"][0].get_color() != a._paths["adam"][0].get_color()
+
+
+def test_race_start_is_not_rounded_onto_a_ridge():
+    ex = widgets.optimizer_race("saddle", optimizers=("gd",), theta0=(1.2, 0.001), steps=10)
+    assert ex.controls["y0"].value == pytest.approx(0.001)
+    assert ex.current["runs"]["gd"]["theta"][1] != 0.0
+
+
+def test_race_on_a_problem_object_starts_away_from_its_minimum():
+    ex = widgets.optimizer_race(gd.Bowl(condition=10.0), steps=50)
+    start = np.array([ex.controls["x0"].value, ex.controls["y0"].value])
+    assert np.linalg.norm(start - ex.problem.solve()) > 1.0
+    first = ex.current["runs"]["gd"]
+    assert first["loss"] < ex.problem.loss(start)  # something actually moved
+    other = widgets.optimizer_race(gd.Rosenbrock(a=1.0, b=50.0), steps=5)
+    assert not np.allclose([other.controls["x0"].value, other.controls["y0"].value], other.problem.minima[0])
+
+
+def test_race_learning_rates_by_name():
+    ex = widgets.optimizer_race("rosenbrock", optimizers=("gd", "adam"), lrs={"gd": 1e-3, "adam": 0.01},
+                                steps=30)
+    assert ex.controls["lr_gd"].value == pytest.approx(1e-3) and ex.controls["lr_adam"].value == pytest.approx(0.01)
+    theta0 = [ex.controls["x0"].value, ex.controls["y0"].value]
+    ref = gd.run(ex.problem, gd.sgd(1e-3), theta0, 30)
+    np.testing.assert_allclose(ex.current["runs"]["gd"]["theta"], ref.final_params, rtol=1e-9)
+
+
 @pytest.mark.parametrize(
     "kwargs, exc, words",
     [({"problem": "moon"}, ValueError, "problem"), ({"problem": gd.Parabola()}, TypeError, "problem"),
+     ({"lrs": {"sgd": 0.1}}, ValueError, "lrs"), ({"lrs": {"gd": -1.0}}, ValueError, "lrs"),
+     ({"lrs": [0.1]}, TypeError, "lrs"),
      ({"optimizers": "adam"}, TypeError, "optimizers"),
      ({"optimizers": ("gd", "gd")}, ValueError, "optimizers"),
      ({"optimizers": ("gd", "lion")}, ValueError, "optimizers"), ({"theta0": "origin"}, TypeError, "theta0"),
