@@ -167,11 +167,10 @@ def check(key: str, answer: object, data: Dataset | None = None) -> Feedback:
         return Feedback(key, "malformed", f"data must be a gdlab Dataset (such as the notebook's "
                                           f"`data`), "
                         f"got {type(data).__name__}.")
-    expected = _solution(ex, data)
-    if answer is None or answer is Ellipsis:
+    if answer is None or answer is Ellipsis:  # nothing to compare yet: skip the solution's cost
         return Feedback(key, "unanswered", f"Replace None with your answer ({ex.answer_format}) "
-                                           f"and run "
-                        "the cell again.")
+                                           "and run the cell again.")
+    expected = _solution(ex, data)
     try:
         return _verdict(ex, answer, expected, data)
     except Exception:  # noqa: BLE001 - a learner's odd answer gets words, never a traceback
