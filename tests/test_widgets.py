@@ -362,7 +362,8 @@ def test_race_on_a_problem_object_starts_away_from_its_minimum():
 def test_race_learning_rates_by_name():
     ex = widgets.optimizer_race("rosenbrock", optimizers=("gd", "adam"), lrs={"gd": 1e-3, "adam": 0.01},
                                 steps=30)
-    assert ex.controls["lr_gd"].value == pytest.approx(1e-3) and ex.controls["lr_adam"].value == pytest.approx(0.01)
+    assert ex.controls["lr_gd"].value == pytest.approx(1e-3)
+    assert ex.controls["lr_adam"].value == pytest.approx(0.01)
     theta0 = [ex.controls["x0"].value, ex.controls["y0"].value]
     ref = gd.run(ex.problem, gd.sgd(1e-3), theta0, 30)
     np.testing.assert_allclose(ex.current["runs"]["gd"]["theta"], ref.final_params, rtol=1e-9)
