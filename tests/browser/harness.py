@@ -140,8 +140,8 @@ class Server:
     def stop(self) -> None:
         """Stop our process (and the kernels it started) by its handle."""
         if self.proc.poll() is None:
-            # SIGINT twice is Jupyter's clean shutdown without the confirmation prompt;
-            # SIGTERM also shuts kernels down. Fall back to SIGKILL of our own pid only.
+            # SIGTERM: Jupyter Server and Voila shut their kernels down and exit. Only if
+            # that hangs, SIGKILL, and only of our own process.
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=15)
@@ -354,6 +354,16 @@ class LabPage:
                 // When the kernel's status last changed, for wait_idle.
                 window.__gdtest_status_at = performance.now();
                 s.statusChanged.connect(() => { window.__gdtest_status_at = performance.now(); });
+                // Every error the kernel reports, from a cell or from a widget callback (the
+                // latter go to JupyterLab's log console, not to a cell).
+                window.__gdtest_kernel_errors = [];
+                k.iopubMessage.connect((_, msg) => {
+                    const t = msg.header.msg_type, c = msg.content;
+                    if (t === 'error')
+                        window.__gdtest_kernel_errors.push(c.ename + ': ' + c.evalue);
+                    else if (t === 'stream' && c.name === 'stderr' && c.text.includes('Traceback'))
+                        window.__gdtest_kernel_errors.push(c.text.slice(-500));
+                });
                 return true;
             }""",
             arg=path, timeout=timeout * 1000,
@@ -422,6 +432,10 @@ class LabPage:
         )
         found += [f"widget failed to display: {t}" for t in bad_widgets]
         return found
+
+    def kernel_errors(self) -> list[str]:
+        """Errors the kernel has reported since the notebook was opened (cells and callbacks)."""
+        return self.page.evaluate("() => window.__gdtest_kernel_errors")
 
     def wait_widgets_rendered(self, timeout: float = 30.0) -> None:
         """Wait until every widget output has a rendered view (or fail with the empty ones)."""

@@ -50,6 +50,7 @@ def run_and_check(lab, path: str) -> list[dict]:
     explorers = lab.tag_explorers()
     assert_explorers_rendered(lab, explorers)
     assert not lab.console.errors, "browser console errors:\n" + "\n".join(lab.console.errors)
+    assert not lab.kernel_errors(), lab.kernel_errors()
     return explorers
 
 
@@ -96,6 +97,9 @@ def test_checker_catches_errors(lab, write_scratch):
         "display(Javascript(\"console.error('gdtest canary')\"))",
         "display({'application/vnd.jupyter.widget-view+json':"
         " {'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}}, raw=True)",
+        "import ipywidgets as widgets\n"
+        "def fail(change):\n    raise ValueError('gdtest callback')\n"
+        "slider = widgets.IntSlider(description='fails')\nslider.observe(fail, 'value')\nslider",
         "1 / 0",
         "print('never runs')",
     ])
@@ -103,12 +107,17 @@ def test_checker_catches_errors(lab, write_scratch):
     assert lab.run_all() is False
     problems = "\n".join(lab.problems())
     assert "ZeroDivisionError" in problems
-    assert "code cell 3 (print('never runs')) did not run" in problems
+    assert "code cell 4 (print('never runs')) did not run" in problems
     lab.page.wait_for_function(
         "() => document.body.textContent.includes('Error displaying widget')"
     )
     assert "Error displaying widget" in "\n".join(lab.problems())
     assert any("gdtest canary" in e for e in lab.console.errors), lab.console.errors
+    assert lab.kernel_errors() == ["ZeroDivisionError: division by zero"]
+    lab.page.locator(".widget-slider .noUi-handle").first.focus()
+    lab.page.keyboard.press("ArrowRight")
+    lab.page.wait_for_function(
+        "() => window.__gdtest_kernel_errors.some((e) => e.includes('gdtest callback'))")
 
 
 def test_series_has_notebooks():

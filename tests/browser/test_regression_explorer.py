@@ -118,6 +118,7 @@ def test_sliders_from_the_keyboard_redraw_and_the_readout_matches_current(lab, e
     assert cur2["lr"] == cur["lr"]
     assert cur2["loss"] > cur["loss"]  # stable GD: the loss falls with every step
     assert_readout_matches(lab, ex, cur2)
+    assert not lab.kernel_errors(), lab.kernel_errors()  # no callback raised
 
 
 def test_play_advances_the_step_and_stops_at_the_end(lab, explorer):
@@ -153,3 +154,4 @@ def test_play_advances_the_step_and_stops_at_the_end(lab, explorer):
     end = lab.wait_canvas_stable(fig)
     assert end != before
     assert_readout_matches(lab, ex, current(lab))
+    assert not lab.kernel_errors(), lab.kernel_errors()
