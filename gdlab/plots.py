@@ -568,11 +568,12 @@ def lr_zone(lr: float, lr_limit: float) -> str:
     """'stable', 'oscillating' or 'diverging': plain GD on a quadratic with 2/λ_max = lr_limit.
 
     Below lr_limit/2 every mode shrinks without changing sign; between lr_limit/2 and
-    lr_limit the stiffest mode flips sign each step but shrinks; at lr_limit and above it grows.
+    lr_limit the stiffest mode flips sign each step but shrinks (exactly at lr_limit it bounces
+    between two points for ever); above lr_limit it grows.
     """
     lr = check.positive("lr", lr)
     lr_limit = check.positive("lr_limit", lr_limit)
-    if lr >= lr_limit:
+    if lr > lr_limit:
         return "diverging"
     return "oscillating" if lr > lr_limit / 2 else "stable"
 

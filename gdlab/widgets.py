@@ -171,6 +171,9 @@ def _optimizer_name(name: object, argname: str = "optimizer") -> str:
     return name
 
 
+#: The widest an explorer's figure is drawn on screen, in pixels.
+_MAX_FIGURE_PX = 1000
+
 _NICE = {"gd": "GD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
          "rmsprop": "RMSProp", "adam": "Adam"}
 
@@ -296,6 +299,9 @@ class Explorer:
                                     message=".*unrecognized arguments.*")
             fig, axes = plots.subplots(nrows, ncols, figsize=figsize,
                                        pyplot=self.display == "live", **kw)
+        # At most ~1000 px wide on screen: a notebook column on a 1280-pixel projector is about
+        # 1100 px, and a wider canvas cuts off its last panel. Type scales with it.
+        fig.set_dpi(min(fig.get_dpi(), _MAX_FIGURE_PX / fig.get_figwidth()))
         if self.display == "live":
             canvas = fig.canvas
             for name, value in (("header_visible", False), ("footer_visible", False),
@@ -611,20 +617,28 @@ def _zone_bar(lo: float, hi: float, limit: float, lr: float) -> str:
         return 100.0 * (min(max(math.log10(v), llo), lhi) - llo) / (lhi - llo)
 
     a, b = pos(limit / 2), pos(limit)
-    segs = [(0, a, plots.ROLE["stable"], "stable"), (a, b, plots.ROLE["oscillating"], "oscillating"),
-            (b, 100, plots.ROLE["diverging"], "diverging")]
+    segs = [(0, a, "stable"), (a, b, "oscillating"), (b, 100, "diverging")]
+    # Colours only in the bar: the oscillating zone is too narrow to hold its name, so the
+    # names go in a key underneath.
     bars = "".join(
-        f"<div style='position:absolute;left:{s}%;width:{e - s}%;height:100%;background:{c};"
-        f"opacity:0.55;font-size:12px;text-align:center;overflow:hidden;color:#000'>{n}</div>"
-        for s, e, c, n in segs if e > s
+        f"<div style='position:absolute;left:{s}%;width:{e - s}%;height:100%;"
+        f"background:{plots.ROLE[n]};opacity:0.6'></div>"
+        for s, e, n in segs if e > s
     )
     mark = (f"<div style='position:absolute;left:calc({pos(lr)}% - 2px);width:4px;height:100%;"
             "background:#000'></div>")
+    key = "".join(
+        f"<span style='margin-right:14px'><span style='display:inline-block;width:12px;height:12px;"
+        f"background:{plots.ROLE[n]};opacity:0.6;margin-right:4px'></span>{n}</span>"
+        for _, _, n in segs
+    )
     zone = plots.lr_zone(lr, limit)
     return (
-        "<div style='width:300px;margin-left:110px'>"
-        f"<div style='position:relative;height:18px;border:1px solid #999'>{bars}{mark}</div>"
-        f"<div style='font-size:13px'>lr = {lr:.3g} is <b>{zone}</b>; limit 2/λ_max = {limit:.4g}"
+        "<div style='margin-left:110px;white-space:nowrap'>"
+        f"<div style='position:relative;width:300px;height:18px;border:1px solid #999'>{bars}{mark}"
+        "</div>"
+        f"<div style='font-size:13px;margin-top:2px'>{key}</div>"
+        f"<div style='font-size:14px'>lr = {lr:.3g} is <b>{zone}</b>; limit 2/λ_max = {limit:.4g}"
         "</div></div>"
     )
 
@@ -730,7 +744,7 @@ class RegressionExplorer(Explorer):
         """(the message in words for the readout, a one-line version for the figure)."""
         run_, limit, lr = self.run, self.lr_limit, self.lr
         name = _NICE[self.optimizer_name]
-        past = self.optimizer_name == "gd" and lr >= limit
+        past = self.optimizer_name == "gd" and lr > limit
         if run_.diverged_at is None and not past:
             return "", ""
         if past:
@@ -989,12 +1003,15 @@ class Descent1DExplorer(Explorer):
         if run_.diverged_at is not None:
             message = (f"Diverged: x overflowed at step {run_.diverged_at:,}; lr = {self.lr:.3g} is far "
                        f"past 2/f″ = {self.lr_limit:.3g} at the minimum.")
-        elif not (self.bounds[0] <= xs[-1] <= self.bounds[1]) and self.lr >= self.lr_limit:
+        elif not (self.bounds[0] <= xs[-1] <= self.bounds[1]) and self.lr > self.lr_limit:
             message = (f"Diverging: lr = {self.lr:.3g} is past the limit 2/f″(x*) = {self.lr_limit:.3g}; "
                        "each step overshoots further and x has left the plot.")
-        elif self.optimizer_name == "gd" and self.problem.is_quadratic and self.lr >= self.lr_limit:
+        elif self.optimizer_name == "gd" and self.problem.is_quadratic and self.lr > self.lr_limit:
             message = (f"Diverging: lr = {self.lr:.3g} is past the limit 2/f″ = {self.lr_limit:.3g}; "
                        "each step overshoots further.")
+        elif self.optimizer_name == "gd" and self.problem.is_quadratic and self.lr == self.lr_limit:
+            message = (f"On the limit: lr = 2/f″ = {self.lr_limit:.3g} exactly, so every step lands "
+                       "as far on the other side: x bounces between two points for ever.")
         self.current = {
             "step": k, "theta": theta, "x": float(theta[0]), "loss": loss, "lr": self.lr,
             "lr_limit": self.lr_limit, "optimizer": self.optimizer_name,
@@ -1338,7 +1355,7 @@ class OptimizerRace(PathExplorer):
 
     def _series_message(self, name: str, label: str) -> str:
         msg = super()._series_message(name, label)
-        if name == "gd" and self.problem.is_quadratic and self._lr_of("gd") >= self.lr_limit:
+        if name == "gd" and self.problem.is_quadratic and self._lr_of("gd") > self.lr_limit:
             r = self.runs[name]
             where = f" (overflow at step {r.diverged_at:,})" if r.diverged_at is not None else ""
             return (f"GD diverges: lr = {self._lr_of('gd'):.3g} is past 2/λ_max = "
@@ -1443,7 +1460,7 @@ class MinibatchExplorer(PathExplorer):
     def _series_message(self, name: str, label: str) -> str:
         msg = super()._series_message(name, label)
         lr = float(self.controls["lr"].value)
-        if name == "full" and lr >= self.lr_limit:
+        if name == "full" and lr > self.lr_limit:
             r = self.runs[name]
             where = f" (overflow at step {r.diverged_at:,})" if r.diverged_at is not None else ""
             return (f"Full-batch GD diverges: lr = {lr:.3g} is past 2/λ_max = {self.lr_limit:.4g}"

@@ -555,3 +555,21 @@ def test_live_mode_sends_one_diff_frame_per_change():
     out = subprocess.run([sys.executable, "-c", _LIVE_SCRIPT], capture_output=True, text=True,
                          env=env, timeout=120)
     assert "LIVE OK" in out.stdout, out.stderr[-3000:]
+
+
+def test_1d_exactly_on_the_limit_bounces_and_says_so():
+    ex = widgets.descent_1d_explorer("parabola", x0=2.5, lr=1.0, steps=100)
+    assert ex.controls["lr"].value == 1.0 == ex.lr_limit
+    assert abs(ex.current["x"]) == pytest.approx(2.5)
+    assert ex.current["diverged_at"] is None
+    assert ex.current["message"].startswith("On the limit") and "Diverging" not in ex.current["message"]
+    ex.controls["lr"].value = widgets._snap_lr(1.02)
+    assert ex.current["message"].startswith("Diverging")
+
+
+def test_explorer_figures_fit_a_projector_column():
+    data = gd.make_linear_data(seed=0)
+    for ex in (widgets.regression_explorer(data), widgets.optimizer_race(data, steps=10),
+               widgets.descent_1d_explorer(), widgets.logistic_explorer(steps=10)):
+        width, height = ex.figure.get_size_inches() * ex.figure.get_dpi()
+        assert width <= 1000 + 1e-6 and height <= 600, (ex, width, height)
