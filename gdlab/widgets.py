@@ -1152,7 +1152,12 @@ class PathExplorer(Explorer):
             out = np.asarray(losses, dtype=float)
             return out if self._floor is None else np.maximum(out - self._floor, 1e-300)
 
+    #: The start sliders' names, for explorers that have them; others set `_theta0_fixed`.
+    _start_names: tuple[str, str] | None = None
+
     def _theta0(self) -> np.ndarray:
+        if self._start_names is None:
+            return self._theta0_fixed
         a, b = self._start_names
         return np.array([self.controls[a].value, self.controls[b].value], dtype=float)
 
@@ -1234,7 +1239,8 @@ class PathExplorer(Explorer):
         """Subclasses add their own entries to `.current`."""
 
     def _lr_of(self, name: str) -> float:
-        raise NotImplementedError
+        """The learning rate of series `name`: by default the explorer's one `lr` slider."""
+        return float(self.controls["lr"].value)
 
 
 _RACE_PROBLEMS = {"bowl": Bowl, "rosenbrock": Rosenbrock, "himmelblau": Himmelblau, "saddle": Saddle}
@@ -1431,12 +1437,6 @@ class MinibatchExplorer(PathExplorer):
                     theta0, problem.min_loss(), "loss above least squares (log)")
         self._start()
 
-    def _theta0(self) -> np.ndarray:
-        return self._theta0_fixed
-
-    def _lr_of(self, name: str) -> float:
-        return float(self.controls["lr"].value)
-
     def _run_key(self, name: str) -> object:
         c = self.controls
         if name == "full":
@@ -1532,12 +1532,6 @@ class LogisticExplorer(PathExplorer):
         self._setup(problem, [("gd", "gradient descent")], "logistic", theta0, None,
                     "cross-entropy loss (log)")
         self._start()
-
-    def _theta0(self) -> np.ndarray:
-        return self._theta0_fixed
-
-    def _lr_of(self, name: str) -> float:
-        return float(self.controls["lr"].value)
 
     def _run_key(self, name: str) -> object:
         return self.controls["lr"].value
