@@ -32,7 +32,7 @@ present: $(VENV)/.installed-lab
 	$(BIN)/python tools/present $(NB)
 
 ## Execute every notebook and write a static HTML site (figures, animations) into site/.
-site: $(VENV)/.installed-test
+site: $(VENV)/.installed-lab
 	$(BIN)/python tools/build_site.py --out site
 
 lint: $(VENV)/.installed-test
