@@ -193,34 +193,40 @@ class FitArtists(NamedTuple):
 
 
 def data_fit(ax: Axes, data: Dataset, theta: object = None, *, true_line: bool = True,
-             least_squares: bool = True, xlabel: str = "x", ylabel: str = "y") -> FitArtists:
+             least_squares: bool = True, xlabel: str = "x", ylabel: str = "y",
+             point_size: float = 30.0, fit_width: float = 3.5) -> FitArtists:
     """The data, the line y = w·x + b for `theta`, and the true and least-squares lines.
 
     The fitted line is `FitArtists.fit`; its y data are always w·x + b at two x values
-    spanning the data, so `fit.set_ydata(w * fit.get_xdata() + b)` moves it.
+    spanning the data, so `fit.set_ydata(w * fit.get_xdata() + b)` moves it. The points are
+    drawn on top and the dashed least-squares line above the fit, so a fit that lies on the
+    points or on least squares hides neither. `point_size` is the scatter size in pt²,
+    `fit_width` the fitted line's width in pt.
     """
     ax = _ax(ax)
     if not isinstance(data, Dataset):
         raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
     problem = LinearRegression(data)
     theta = problem.solve() if theta is None else check.vector("theta", theta, 2)
+    point_size = check.positive("point_size", point_size)
+    fit_width = check.positive("fit_width", fit_width)
     x0, x1 = float(data.x.min()), float(data.x.max())
     pad = 0.05 * (x1 - x0)
     xs = np.array([x0 - pad, x1 + pad])
     with style():
-        points = ax.scatter(data.x, data.y, s=30, color=ROLE["data"], alpha=0.8, label="data",
-                            zorder=2, edgecolors="none")
+        points = ax.scatter(data.x, data.y, s=point_size, color=ROLE["data"], alpha=0.8,
+                            label="data", zorder=6, edgecolors="none")
         true = None
         if true_line and data.true_w is not None and data.true_b is not None:
             (true,) = ax.plot(xs, data.true_w * xs + data.true_b, color=ROLE["true"], ls=":", lw=2,
-                              label=f"true line y = {data.true_w:g}x + {data.true_b:g}", zorder=3)
+                              label=f"true line y = {data.true_w:g}x + {data.true_b:g}", zorder=4)
         ls_line = None
         if least_squares:
             ws, bs = problem.solve()
             (ls_line,) = ax.plot(xs, ws * xs + bs, color=ROLE["optimum"], ls="--", lw=2,
-                                 label="least squares", zorder=3)
-        (fit,) = ax.plot(xs, theta[0] * xs + theta[1], color=ROLE["fit"], lw=3.5,
-                         label="gradient descent", zorder=4)
+                                 label="least squares", zorder=5)
+        (fit,) = ax.plot(xs, theta[0] * xs + theta[1], color=ROLE["fit"], lw=fit_width,
+                         label="gradient descent", zorder=3)
         y0, y1 = float(data.y.min()), float(data.y.max())
         ypad = 0.1 * max(y1 - y0, 1e-9)
         ax.set_xlim(xs[0], xs[1])
@@ -288,14 +294,15 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
         last = drawn[-1:] if len(drawn) else np.full((1, 2), np.nan)
         (start,) = ax.plot(first[:, 0], first[:, 1], "o", color=ROLE["start"], mec="white",
                            mew=1.5, ms=11, zorder=5, label="start")
-        (current,) = ax.plot(last[:, 0], last[:, 1], "o", color=color, mec="black", mew=1.5,
-                             ms=13, zorder=6, label="current")
+        # A ring, not a disc: at the end of a run it sits on the optimum, which must stay visible.
+        (current,) = ax.plot(last[:, 0], last[:, 1], "o", color=color, mfc="none", mec=color,
+                             mew=3, ms=17, zorder=7, label="current")
         optimum = None
         if problem.minima:
             mins = np.array(problem.minima, dtype=float)
             opt_label = "least squares" if isinstance(problem, LinearRegression) else "minimum"
-            (optimum,) = ax.plot(mins[:, 0], mins[:, 1], "*", color=ROLE["optimum"], ms=20,
-                                 mec="white", mew=1.2, zorder=5, label=opt_label)
+            (optimum,) = ax.plot(mins[:, 0], mins[:, 1], "*", color=ROLE["optimum"], ms=22,
+                                 mec="white", mew=1.2, zorder=6, label=opt_label)
         true = None
         if true_theta is None and isinstance(problem, DataProblem):
             d = problem.data
@@ -303,8 +310,8 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
                 true_theta = (d.true_w, d.true_b)
         if true_theta is not None:
             t = check.vector("true_theta", true_theta, 2)
-            (true,) = ax.plot([t[0]], [t[1]], "P", color=ROLE["true"], ms=13, mec="white",
-                              mew=1.2, zorder=5, label="true (w, b)")
+            (true,) = ax.plot([t[0]], [t[1]], "P", color=ROLE["true"], ms=10, mec="white",
+                              mew=1.2, zorder=6, label="true (w, b)")
         ax.set_xlim(*bounds[0])
         ax.set_ylim(*bounds[1])
         ax.set_xlabel(xname)
@@ -582,12 +589,20 @@ def lr_zones(ax: Axes, lr_limit: float, lr: float | None = None,
              lr_range: tuple[float, float] | None = None) -> dict:
     """The learning-rate axis (log scale) split into stable / oscillating / diverging zones.
 
-    lr_limit = 2/λ_max; a vertical line marks `lr` if given. Returns {"zones": [...],
-    "limit": line, "lr": line or None}.
+    lr_limit = 2/λ_max; a vertical line marks `lr` if given. Without `lr_range` the axis runs
+    from lr_limit/100 to 4·lr_limit, widened to keep `lr` at least a factor 2 inside either
+    edge. Returns {"zones": [...], "limit": line, "lr": line or None}.
     """
     ax = _ax(ax)
     lr_limit = check.positive("lr_limit", lr_limit)
-    lo, hi = (lr_limit / 100, lr_limit * 4) if lr_range is None else lr_range
+    if lr is not None:
+        lr = check.positive("lr", lr)
+    if lr_range is None:
+        lo, hi = lr_limit / 100, lr_limit * 4
+        if lr is not None:
+            lo, hi = min(lo, lr / 2), max(hi, lr * 2)
+    else:
+        lo, hi = lr_range
     lo, hi = check.positive("lr_range[0]", lo), check.positive("lr_range[1]", hi)
     if not lo < hi:
         raise ValueError(f"lr_range must have low < high, got {lr_range!r}")
@@ -608,7 +623,7 @@ def lr_zones(ax: Axes, lr_limit: float, lr: float | None = None,
                 transform=ax.get_xaxis_transform(), fontsize=12)
         mark = None
         if lr is not None:
-            mark = ax.axvline(check.positive("lr", lr), color=COLORS["blue"], lw=3, ls="--")
+            mark = ax.axvline(lr, color=COLORS["blue"], lw=3, ls="--")
         ax.set_xscale("log")
         ax.set_xlim(lo, hi)
         ax.set_yticks([])
@@ -909,8 +924,10 @@ def lr_regimes_1d(axes: object, problem: Function, lrs: list[float], x0: float,
             title = f"lr = {lr:g}\ndiverges (overflow at step {traj.diverged_at})"
         elif abs(xs[-1] - xs[-2]) < 1e-6:
             title = f"lr = {lr:g}\nsettles at x = {xs[-1]:.3f}"
-        else:
+        elif len(xs) >= 3 and (xs[-1] - xs[-2]) * (xs[-2] - xs[-3]) < 0:
             title = f"lr = {lr:g}\nbounces: {xs[-2]:.3f} ↔ {xs[-1]:.3f}"
+        else:
+            title = f"lr = {lr:g}\nstill moving: x = {xs[-1]:.3f}"
         with style():
             ax.set_title(title, fontsize=13)
         out.append(artists)

@@ -144,3 +144,19 @@ def test_no_plt_show(monkeypatch, data):
     fig, ax = plots.subplots()
     plots.data_fit(ax, data)
     plots.loss_curve(ax, [3.0, 2.0, 1.0])
+
+
+def test_lr_zones_axis_includes_the_marked_rate():
+    fig, ax = plots.subplots()
+    plots.lr_zones(ax, 0.013, lr=1e-4)
+    lo, hi = ax.get_xlim()
+    assert lo < 1e-4 / 1.5 and hi == pytest.approx(0.013 * 4)
+
+
+# A slow monotone run is "still moving", not "bounces"; a two-point cycle is "bounces".
+@pytest.mark.parametrize("lr, x0, word", [(0.01, -0.5, "still moving"), (0.15, 2.0, "bounces"),
+                                          (0.05, 2.0, "settles")])
+def test_lr_regimes_1d_titles(lr, x0, word):
+    fig, ax = plots.subplots()
+    plots.lr_regimes_1d([ax], gd.DoubleWell(), [lr], x0=x0, steps=30)
+    assert word in ax.get_title()
