@@ -243,5 +243,5 @@ def plot_sweep(sweep: Sweep, axes: object = None) -> dict:
             ax.axvspan(sweep.lr_limit, sweep.lrs.max(), color="C3", alpha=0.12, lw=0)
         )
         ax.grid(True, which="major", alpha=0.3)
-    ax_steps.legend(loc="upper right", fontsize="small")
+    ax_steps.legend(loc="upper right", fontsize=12)
     return art
