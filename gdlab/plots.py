@@ -682,7 +682,7 @@ def set_logistic(artists: LogisticArtists, problem: LogisticRegression, theta: n
 # --- figures for notebooks 05–09 ---------------------------------------------------------------
 
 
-_CLOUDS = [COLORS["sky"], COLORS["green"], COLORS["purple"], COLORS["blue"]]
+_CLOUDS = [COLORS["sky"], COLORS["green"], COLORS["blue"], COLORS["purple"]]
 
 
 def batch_gradients(ax: Axes, problem: DataProblem, theta: object,
@@ -692,7 +692,8 @@ def batch_gradients(ax: Axes, problem: DataProblem, theta: object,
 
     Each of `draws` batches per size is drawn without replacement, as one step of `gd.run`
     sees it. Every cloud is centred on the full gradient (a star); its spread shrinks like
-    1/√(batch size).
+    1/√(batch size). Later (larger) batches are drawn darker and on top, so the smallest
+    cloud stays visible on a projector.
     """
     ax = _ax(ax)
     if not isinstance(problem, DataProblem):
@@ -709,9 +710,10 @@ def batch_gradients(ax: Axes, problem: DataProblem, theta: object,
         for i, size in enumerate(sizes):
             g = np.array([problem.grad(theta, rng.choice(problem.n, size, replace=False))
                           for _ in range(draws)])
-            clouds[size] = ax.scatter(g[:, 0], g[:, 1], s=18, alpha=0.45, edgecolors="none",
-                                      color=_CLOUDS[i % len(_CLOUDS)], zorder=2 + i,
-                                      label=f"batch size {size}")
+            alpha = 0.45 + 0.4 * i / max(len(sizes) - 1, 1)
+            clouds[size] = ax.scatter(g[:, 0], g[:, 1], s=18 + 6 * i, alpha=alpha,
+                                      edgecolors="none", color=_CLOUDS[i % len(_CLOUDS)],
+                                      zorder=2 + i, label=f"batch size {size}")
         (star,) = ax.plot([full[0]], [full[1]], "*", color=ROLE["fit"], mec="black", ms=17,
                           label="full gradient (all points)", zorder=10)
         ax.axhline(0, color="black", lw=1, zorder=1)
@@ -759,7 +761,8 @@ def start_to_end_1d(ax: Axes, problem: Function, optimizer: Optimizer, steps: in
                     n: int = 161) -> dict:
     """For a 1-D function: where each start x₀ ends after `steps` updates, against x₀.
 
-    The curve f(x) is drawn faintly behind; flat stretches of the result are basins.
+    Flat stretches of the result are basins. A dashed line marks each minimum; with two
+    minima they are named deep and shallow by their f.
     """
     ax = _ax(ax)
     if not isinstance(problem, Function) or problem.dim != 1:
@@ -775,8 +778,22 @@ def start_to_end_1d(ax: Axes, problem: Function, optimizer: Optimizer, steps: in
             ends[i] = traj.final_params[0]
     with style():
         (points,) = ax.plot(starts, ends, "o", ms=4, color=ROLE["path"], label="where x₀ ends")
-        for m in problem.minima:
-            ax.axhline(m[0], color=ROLE["optimum"], ls="--", lw=1.5)
+        mins = sorted(float(m[0]) for m in problem.minima)
+        depth = {m: float(problem.loss(np.array([m]))) for m in mins}
+        names = {}
+        if len(mins) == 2 and depth[mins[0]] != depth[mins[1]]:
+            deep = min(mins, key=depth.get)
+            names = {m: "deep" if m == deep else "shallow" for m in mins}
+        for j, m in enumerate(mins):
+            ax.axhline(m, color=ROLE["optimum"], ls="--", lw=1.5)
+            # Inside the band between the minima, so the label never leaves the axes.
+            below = j == len(mins) - 1 and len(mins) > 1
+            ax.annotate(f"{names.get(m, 'minimum')} minimum x = {m:.2f}", (0.5, m),
+                        xycoords=("axes fraction", "data"), xytext=(0, -6 if below else 6),
+                        textcoords="offset points", ha="center",
+                        va="top" if below else "bottom", color=ROLE["optimum"], fontsize=12,
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
+                              "alpha": 0.85})
         ax.set_xlabel("start x₀")
         ax.set_ylabel(f"x after {steps} steps")
         ax.set_xlim(lo, hi)
@@ -833,7 +850,10 @@ def sigmoid_losses(ax_loss: Axes, ax_grad: Axes, *,
             ax.axvline(0, color=COLORS["grey"], lw=1, ls=":")
             ax.set_xlabel("score z = w·x + b")
             ax.set_title(title)
-            ax.legend(framealpha=0.9, loc="best")
+        ax_loss.legend(framealpha=0.9, loc="upper right")
+        # The slopes lie in [−1, 0]: room below −1 keeps the key off both curves.
+        ax_grad.set_ylim(-1.5, 0.08)
+        ax_grad.legend(framealpha=0.9, loc="lower right")
         ax_loss.set_ylim(-0.2, min(float(ce.max()), 8.0))
     return out
 
@@ -841,21 +861,27 @@ def sigmoid_losses(ax_loss: Axes, ax_grad: Axes, *,
 def loss_shapes(ax_loss: Axes, ax_grad: Axes, *, delta: float = 1.0,
                 r_range: tuple[float, float] = (-3.0, 3.0)) -> dict:
     """MSE, MAE and Huber(δ) of one point against its residual r = ŷ − y (left), and their
-    gradients with respect to ŷ (right)."""
+    gradients with respect to ŷ (right).
+
+    MAE is dashed over a wider Huber line: for |r| > δ their gradients coincide, and both stay
+    visible there."""
     from . import losses
 
     ax_loss, ax_grad = _ax(ax_loss), _ax(ax_grad)
     r = np.linspace(*r_range, 601)
     zero = np.zeros_like(r)
+    look = {"MAE": {"ls": (0, (4, 2.5)), "lw": 2.5, "zorder": 4},
+            "Huber": {"lw": 5.5, "alpha": 0.75, "zorder": 3}}
     out = {}
     with style():
         for i, (name, (loss, grad)) in enumerate(losses.REGRESSION.items()):
             kw = {"delta": delta} if name == "Huber" else {}
             label = f"Huber, δ = {delta:g}" if name == "Huber" else name
+            style_kw = look.get(name, {})
             (out[name],) = ax_loss.plot(r, loss(r, zero, reduction="none", **kw), color=SERIES[i],
-                                        label=label)
+                                        label=label, **style_kw)
             (out[name + " grad"],) = ax_grad.plot(r, grad(r, zero, reduction="none", **kw),
-                                                  color=SERIES[i], label=label)
+                                                  color=SERIES[i], label=label, **style_kw)
         ax_loss.set_ylim(-0.2, 0.6 * r_range[1] ** 2 + 0.5)
         for ax, title, ylabel in ((ax_loss, "loss of one point", "ℓ(r)"),
                                   (ax_grad, "its gradient", "∂ℓ/∂ŷ")):
