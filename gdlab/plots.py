@@ -94,7 +94,8 @@ def style() -> mpl.rc_context:
 
 
 def subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] | None = None,
-             projection: str | None = None, pyplot: bool = False) -> tuple[Figure, object]:
+             projection: str | None = None, pyplot: bool = False,
+             dpi: float | None = None) -> tuple[Figure, object]:
     """A projector-styled figure and its axes, like plt.subplots.
 
     With `pyplot=False` (the default) the figure is not registered with pyplot, so the inline
@@ -110,9 +111,9 @@ def subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] | N
             import matplotlib.pyplot as plt
 
             with plt.ioff():
-                fig = plt.figure(figsize=figsize)
+                fig = plt.figure(figsize=figsize, dpi=dpi)
         else:
-            fig = Figure(figsize=figsize)
+            fig = Figure(figsize=figsize, dpi=dpi)
         kw = {} if projection is None else {"projection": projection}
         axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=kw)
     return fig, axes

@@ -297,11 +297,12 @@ class Explorer:
             # ipympl's toolbar passes traitlets an argument it does not know; harmless, not ours.
             warnings.filterwarnings("ignore", category=DeprecationWarning,
                                     message=".*unrecognized arguments.*")
-            fig, axes = plots.subplots(nrows, ncols, figsize=figsize,
+            # At most ~1000 px wide on screen: a notebook column on a 1280-pixel projector is
+            # about 1100 px, and a wider canvas cuts off its last panel. Type scales with it. Set
+            # at creation, so that ipympl's scaling for high-density screens keeps it.
+            dpi = min(100.0, _MAX_FIGURE_PX / figsize[0])
+            fig, axes = plots.subplots(nrows, ncols, figsize=figsize, dpi=dpi,
                                        pyplot=self.display == "live", **kw)
-        # At most ~1000 px wide on screen: a notebook column on a 1280-pixel projector is about
-        # 1100 px, and a wider canvas cuts off its last panel. Type scales with it.
-        fig.set_dpi(min(fig.get_dpi(), _MAX_FIGURE_PX / fig.get_figwidth()))
         if self.display == "live":
             canvas = fig.canvas
             for name, value in (("header_visible", False), ("footer_visible", False),
@@ -309,6 +310,8 @@ class Explorer:
                 if hasattr(canvas, name):
                     setattr(canvas, name, value)
             _speed_up_frames(canvas)
+            if hasattr(canvas, "on_msg"):
+                canvas.on_msg(self._on_front_end_message)
         else:
             from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -438,6 +441,14 @@ class Explorer:
             self._redraw()
 
     # -- drawing
+    def _on_front_end_message(self, widget, content, buffers) -> None:
+        # A browser view that (re)connects, or resizes its canvas, starts from a blank canvas:
+        # its next frame must be a full image, not a diff against pixels it never received.
+        # (Runs after ipympl's own handler for the same message.)
+        if isinstance(content, dict) and content.get("type") in ("initialized", "refresh", "resize"):
+            self._stale = True
+            self._refresh()
+
     def _on_draw(self, event) -> None:
         # After a full draw (ours, or one the front end asked for after a resize): save the
         # background and put the moving artists on top of it.
@@ -457,6 +468,8 @@ class Explorer:
         if self._stale or self._background is None:
             self._stale = False
             if self.display == "live":
+                if hasattr(canvas, "_force_full"):
+                    canvas._force_full = True  # a full redraw goes out whole, never as a diff
                 canvas.draw_idle()
             else:
                 canvas.draw()

@@ -519,7 +519,7 @@ class LabPage:
                 last, since = now, time.monotonic()
         return last
 
-    def wait_canvas_drawn(self, selector: str, timeout: float = 20.0) -> dict:
+    def wait_canvas_drawn(self, selector: str, timeout: float = 60.0) -> dict:
         """canvas_is_drawn, once the canvas holds more than one colour (or at the timeout)."""
         start = time.monotonic()
         while True:
