@@ -565,12 +565,12 @@ def fast_png(rgba: np.ndarray, level: int = 1) -> bytes:
 
 
 def _speed_up_frames(canvas) -> None:
-    """Make ipympl encode each frame with `fast_png` instead of Pillow's slower default.
+    """Make ipympl send each frame whole, encoded with `fast_png` instead of Pillow's default.
 
-    ipympl sends every redraw as a PNG of the pixels that changed (matplotlib's
-    `get_diff_image`); encoding that PNG cost more than drawing the frame. This replaces the
-    method on this one canvas with the same logic and a faster encoder, and leaves the canvas
-    alone if its internals are not the ones this was written against.
+    ipympl sends a redraw as a PNG of the pixels that changed (matplotlib's `get_diff_image`),
+    which leaves a view blank if it missed the frame the diff is against; and encoding with
+    Pillow cost more than drawing the frame. This replaces the method on this one canvas, and
+    leaves the canvas alone if its internals are not the ones this was written against.
     """
     needed = ("_png_is_old", "_force_full", "_last_buff", "set_image_mode", "get_renderer")
     if not all(hasattr(canvas, n) for n in needed):
@@ -581,13 +581,11 @@ def _speed_up_frames(canvas) -> None:
             return None
         pixels = np.asarray(canvas.get_renderer().buffer_rgba())
         buff = pixels.view(np.uint32).squeeze(2)
-        if (canvas._force_full or buff.shape != canvas._last_buff.shape
-                or (pixels[:, :, 3] != 255).any()):
-            canvas.set_image_mode("full")
-            output = buff
-        else:
-            canvas.set_image_mode("diff")
-            output = np.where(buff != canvas._last_buff, buff, 0)
+        # Always the whole frame, never a diff against the previous one: a browser view that
+        # missed a frame (it connected late, re-rendered, was resized) would otherwise paint
+        # the changes onto a blank canvas and stay blank. Seen in JupyterLab under load.
+        canvas.set_image_mode("full")
+        output = buff
         canvas._last_buff = buff.copy()
         canvas._force_full = False
         canvas._png_is_old = False
