@@ -536,17 +536,20 @@ with warnings.catch_warnings():
     n = len(sent)
     ex.controls["steps"].value = 10
     assert len(sent) == n + 1, "one frame per change"
-    assert canvas._image_mode == "diff"
+    # Whole frames, never diffs: a view that missed a frame must not stay blank.
+    assert canvas._image_mode == "full"
     with Image.open(io.BytesIO(sent[-1])) as im:
         assert im.size == tuple(int(v) for v in ex.figure.bbox.size)
-        assert np.asarray(im)[..., 3].any()  # some pixels changed
+        frame = np.asarray(im.convert("RGBA"))
+    assert (frame[..., 3] == 255).all()
+    np.testing.assert_array_equal(frame, np.asarray(canvas.get_renderer().buffer_rgba()))
     ex.controls["lr"].value = ex.controls["lr"].base ** ex.controls["lr"].max
     assert "Diverging" in ex.current["message"]
 print("LIVE OK")
 """
 
 
-def test_live_mode_sends_one_diff_frame_per_change():
+def test_live_mode_sends_one_whole_frame_per_change():
     import subprocess
     import sys
 
