@@ -468,8 +468,6 @@ class Explorer:
         if self._stale or self._background is None:
             self._stale = False
             if self.display == "live":
-                if hasattr(canvas, "_force_full"):
-                    canvas._force_full = True  # a full redraw goes out whole, never as a diff
                 canvas.draw_idle()
             else:
                 canvas.draw()
