@@ -10,12 +10,9 @@ import json
 import sys
 
 from . import data as datasets
-from .exact import exact_trajectory
-from .optimizers import adagrad, adam, rmsprop, sgd
+from .optimizers import OPTIMIZERS, make_optimizer
 from .problems import LinearRegression
-from .running import run
-
-OPTIMIZER_CHOICES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+from .running import trajectory
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,21 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     r = p.add_argument_group("descent")
     r.add_argument("--lr", type=float, default=1e-4, help="learning rate (default 1e-4, the article's)")
     r.add_argument("--steps", type=int, default=100_000, help="number of updates (default 100000)")
-    r.add_argument("--optimizer", choices=OPTIMIZER_CHOICES, default="sgd", help="default: sgd (plain GD)")
+    r.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="gd",
+                   help="default: gd (plain gradient descent, torch.optim.SGD)")
     r.add_argument("--batch-size", type=int, default=None, help="mini-batch size (default: all points)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     return p
-
-
-def _optimizer(name: str, lr: float):
-    return {
-        "sgd": lambda: sgd(lr),
-        "momentum": lambda: sgd(lr, momentum=0.9),
-        "nesterov": lambda: sgd(lr, momentum=0.9, nesterov=True),
-        "adagrad": lambda: adagrad(lr),
-        "rmsprop": lambda: rmsprop(lr),
-        "adam": lambda: adam(lr),
-    }[name]()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,12 +59,9 @@ def _main(args: argparse.Namespace) -> int:
         noise = f"N(0.01, {args.noise_std:g}²)"
         about = f"{args.n} points from y = 1.477x + 0.089 + {noise} noise, seed {args.seed}"
     problem = LinearRegression(data)
-    opt = _optimizer(args.optimizer, args.lr)
+    opt = make_optimizer(args.optimizer, args.lr)
     theta0 = [0.0, 0.0]
-    if args.optimizer == "sgd" and args.batch_size is None:
-        traj = exact_trajectory(problem, args.lr, theta0, args.steps)  # same numbers as run, O(1)
-    else:
-        traj = run(problem, opt, theta0, args.steps, batch_size=args.batch_size, seed=args.seed)
+    traj = trajectory(problem, opt, theta0, args.steps, batch_size=args.batch_size, seed=args.seed)
     (w, b), loss = traj.at(args.steps)
     w_ls, b_ls = problem.solve()
     if args.json:

@@ -19,43 +19,39 @@ from .problems import Problem
 from .running import Trajectory
 
 
-class ExactTrajectory:
+class ExactTrajectory(Trajectory):
     """The iterates of plain GD on a quadratic, computed on demand.
 
-    `at(k)` is O(1); `params`, `losses` (all steps) are computed once on first use;
-    `diverged_at` matches `run`: the first step whose loss or parameters overflow.
+    `at(k)` and `states(ks)` are O(1) per step; `params`, `losses` (all steps) are computed
+    once on first use, and `path(k)` grows a cached prefix by doubling; `diverged_at` matches
+    `run`: the first step whose loss or parameters overflow.
     """
+
+    closed_form = True
 
     def __init__(self, problem: Problem, lr: float, theta0: np.ndarray, steps: int):
         self.problem, self.lr, self.steps = problem, lr, steps
         self.theta0 = theta0
-        H = problem.hessian()
         self._star = problem.solve()
         self._min = problem.min_loss()
-        self._eig, self._Q = np.linalg.eigh(H)
+        self._eig, self._Q = np.linalg.eigh(problem.hessian())
         self._d0 = self._Q.T @ (theta0 - self._star)
         self._c = 1.0 - lr * self._eig  # each eigen-direction is multiplied by c_i per step
+        self._prefix = np.empty((0, problem.dim))
 
-    def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
-        """(θ_k, L(θ_k)) at each step in `ks`, vectorised: shapes (len(ks), dim) and (len(ks),).
-
-        Steps past a divergence come out non-finite; clamp with `last` first when drawing.
-        """
-        return self._state(np.asarray(ks))
-
-    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """(θ_0..θ_n, L(θ_0)..L(θ_n)) by products rather than powers: 100,001 steps in a few ms."""
-        n = check.integer("n", n, 0, self.steps)
-        return self._state(np.arange(n + 1), self._powers_upto(n + 1))
-
-    def _state(self, k: np.ndarray, powers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _states(self, ks: np.ndarray, powers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(all="ignore"):
             if powers is None:
-                powers = np.power(self._c, np.asarray(k, dtype=float)[..., None])
+                powers = np.power(self._c, np.asarray(ks, dtype=float)[..., None])
             modes = powers * self._d0
             params = self._star + modes @ self._Q.T
             losses = self._min + (modes * modes) @ (0.5 * self._eig)
         return params, losses
+
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(θ_0..θ_n, L(θ_0)..L(θ_n)) by products rather than powers: 100,001 steps in a few ms."""
+        n = check.integer("n", n, 0, self.steps)
+        return self._states(np.arange(n + 1), self._powers_upto(n + 1))
 
     def _powers_upto(self, n: int, block: int = 512) -> np.ndarray:
         """c_i^k for k = 0..n-1 as products, not pow calls: c^(jB + r) = (c^B)^j · c^r.
@@ -70,16 +66,14 @@ class ExactTrajectory:
             big = np.cumprod(np.vstack([np.ones(dim), np.tile(c**block, (blocks - 1, 1))]), axis=0)
             return (big[:, None, :] * small[None, :, :]).reshape(-1, dim)[:n]
 
-    def at(self, k: int) -> tuple[np.ndarray, float]:
-        """(θ_k, L(θ_k)) in O(1); past a divergence, the last finite iterate."""
-        k = check.integer("k", k, 0, self.steps)
-        if self.diverged_at is not None:
-            k = min(k, self.diverged_at - 1)
-        theta, loss = self._state(np.asarray(k))
-        return theta, float(loss)
+    def path(self, k: int) -> np.ndarray:
+        k = min(check.integer("k", k, 0, self.steps), self.last)
+        if k >= len(self._prefix):
+            self._prefix = self.upto(min(self.last, max(k, 2 * len(self._prefix), 256)))[0]
+        return self._prefix[: k + 1]
 
     def _finite(self, k: int) -> bool:
-        theta, loss = self._state(np.asarray(k))
+        theta, loss = self._states(np.asarray(k))
         return bool(math.isfinite(float(loss)) and np.isfinite(theta).all())
 
     @cached_property
@@ -95,10 +89,6 @@ class ExactTrajectory:
             lo, hi = (mid, hi) if self._finite(mid) else (lo, mid)
         return hi
 
-    @property
-    def last(self) -> int:
-        return self.steps if self.diverged_at is None else self.diverged_at - 1
-
     @cached_property
     def _all(self) -> tuple[np.ndarray, np.ndarray]:
         return self.upto(self.last)
@@ -111,15 +101,8 @@ class ExactTrajectory:
     def losses(self) -> np.ndarray:
         return self._all[1]
 
-    @property
-    def final_params(self) -> np.ndarray:
-        return self.at(self.steps)[0]
-
-    @property
-    def final_loss(self) -> float:
-        return self.at(self.steps)[1]
-
     def to_trajectory(self) -> Trajectory:
+        """The same iterates as a recorded `Trajectory` (arrays in memory)."""
         return Trajectory(self.params, self.losses, self.steps, self.diverged_at)
 
     def __repr__(self) -> str:

@@ -185,18 +185,90 @@ def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
     return end - (end - start) * (1.0 - weight)
 
 
-OPTIMIZERS = {"sgd": sgd, "adagrad": adagrad, "rmsprop": rmsprop, "adam": adam}
+# --- the one registry: optimizers by the names the course uses --------------------------------
+
+
+class OptimizerKind(NamedTuple):
+    """One entry of the course's optimizer table: its name, its label, its colour, how to make it."""
+
+    name: str
+    label: str
+    color: str  # a key of gdlab.plots' palette, so every figure and explorer agrees
+    make: Callable[..., Optimizer]
+
+
+def _make_gd(lr, momentum: float = 0.9, betas=(0.9, 0.999)) -> Optimizer:
+    return sgd(lr)
+
+
+def _make_momentum(lr, momentum: float = 0.9, betas=(0.9, 0.999)) -> Optimizer:
+    return sgd(lr, momentum=momentum)
+
+
+def _make_nesterov(lr, momentum: float = 0.9, betas=(0.9, 0.999)) -> Optimizer:
+    # With μ = 0 Nesterov's step is plain GD (torch refuses the combination; a slider may not).
+    return sgd(lr, momentum=momentum, nesterov=momentum > 0)
+
+
+def _make_adagrad(lr, momentum: float = 0.9, betas=(0.9, 0.999)) -> Optimizer:
+    return adagrad(lr)
+
+
+def _make_rmsprop(lr, momentum: float = 0.9, betas=(0.9, 0.999)) -> Optimizer:
+    return rmsprop(lr)
+
+
+def _make_adam(lr, momentum: float = 0.9, betas=(0.9, 0.999)) -> Optimizer:
+    return adam(lr, betas=betas)
+
+
+#: Every optimizer the course names, in the order menus list them. "gd" is plain gradient
+#: descent (torch.optim.SGD with momentum 0) everywhere: CLI, explorers, plots, exercises.
+OPTIMIZERS: dict[str, OptimizerKind] = {
+    k.name: k
+    for k in (
+        OptimizerKind("gd", "GD", "vermillion", _make_gd),
+        OptimizerKind("momentum", "Momentum", "blue", _make_momentum),
+        OptimizerKind("nesterov", "Nesterov", "sky", _make_nesterov),
+        OptimizerKind("adagrad", "AdaGrad", "green", _make_adagrad),
+        OptimizerKind("rmsprop", "RMSProp", "purple", _make_rmsprop),
+        OptimizerKind("adam", "Adam", "orange", _make_adam),
+    )
+}
+
+
+def optimizer_name(name: object, argname: str = "optimizer") -> str:
+    """`name` checked against the registry: one of gd, momentum, nesterov, adagrad, rmsprop, adam."""
+    if not isinstance(name, str):
+        raise TypeError(f"{argname} must be a name such as 'gd' or 'adam', got {name!r}")
+    if name not in OPTIMIZERS:
+        raise ValueError(f"{argname} must be one of {', '.join(OPTIMIZERS)}; got {name!r}")
+    return name
+
+
+def make_optimizer(name: str, lr: float | Schedule, *, momentum: float = 0.9,
+                   betas: tuple[float, float] = (0.9, 0.999)) -> Optimizer:
+    """An optimizer by its course name, e.g. make_optimizer("momentum", 0.01, momentum=0.5).
+
+    `momentum` is used by momentum and nesterov, `betas` by adam; the others take torch's defaults.
+    """
+    return OPTIMIZERS[optimizer_name(name)].make(lr, momentum=momentum, betas=betas)
+
+
+def kind(opt: Optimizer) -> str:
+    """The registry name of an optimizer made by sgd/adagrad/rmsprop/adam: 'gd', 'nesterov', ..."""
+    if opt.name != "sgd":
+        return opt.name
+    if opt.hyperparams["momentum"] == 0:
+        return "gd"
+    return "nesterov" if opt.hyperparams["nesterov"] else "momentum"
 
 
 def describe(opt: Optimizer) -> str:
-    """'SGD lr=0.1', 'Momentum lr=0.1 (μ=0.9)', 'Adam lr=0.01', ... for legends and readouts."""
+    """'GD lr=0.1', 'Momentum lr=0.1, μ=0.9', 'Adam lr=0.01', ... for legends and readouts."""
     hp = opt.hyperparams
     lr = hp["lr"]
     lr_text = f"lr={lr:.3g}" if not isinstance(lr, Schedule) else f"lr={lr.initial:.3g} ({type(lr).__name__})"
-    if opt.name == "sgd":
-        if hp["momentum"] == 0:
-            return f"GD {lr_text}"
-        kind = "Nesterov" if hp["nesterov"] else "Momentum"
-        return f"{kind} {lr_text}, μ={hp['momentum']:g}"
-    nice = {"adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}[opt.name]
-    return f"{nice} {lr_text}"
+    name = kind(opt)
+    label = f"{OPTIMIZERS[name].label} {lr_text}"
+    return f"{label}, μ={hp['momentum']:g}" if name in ("momentum", "nesterov") else label

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 from . import _checks as check
 from .data import Dataset
-from .optimizers import Optimizer
+from .optimizers import OPTIMIZERS, Optimizer
 from .problems import DataProblem, Function, LinearRegression, LogisticRegression, Problem
 from .running import run
 
@@ -56,11 +56,8 @@ ROLE = {
 }
 #: Colours for series in order, where a series has no colour of its own.
 SERIES = [COLORS[c] for c in ("vermillion", "blue", "green", "orange", "purple", "sky", "black")]
-#: Each optimizer keeps its colour in every race and comparison of the course.
-OPTIMIZER_COLORS = {
-    "gd": COLORS["vermillion"], "momentum": COLORS["blue"], "nesterov": COLORS["sky"],
-    "adagrad": COLORS["green"], "rmsprop": COLORS["purple"], "adam": COLORS["orange"],
-}
+#: Each optimizer keeps its colour in every race and comparison of the course (from the registry).
+OPTIMIZER_COLORS = {name: COLORS[k.color] for name, k in OPTIMIZERS.items()}
 
 #: rcParams for a projector: large type, thick lines, no top/right spines.
 PROJECTOR = {
@@ -276,7 +273,7 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
     path = _path("path", path, 2)
     xs, ys = _grid(bounds, grid)
     Z = problem.loss_grid(xs, ys)
-    floor = problem.min_loss() if hasattr(problem, "min_loss") else None
+    floor = problem.min_loss()
     if problem.minima and floor is None:
         floor = min(problem.loss(np.array(m)) for m in problem.minima)
     if floor is not None and floor > float(np.nanmin(Z)):

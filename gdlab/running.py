@@ -1,17 +1,22 @@
-"""Running an optimizer on a problem and recording every iterate: the `Trajectory`."""
+"""Running an optimizer on a problem: the one trajectory interface, and where closed form or loop is chosen.
+
+A trajectory is the iterates θ_0..θ_K of one run with their full-data losses. Whatever made
+it, it answers the same questions: `at(k)`, `states(ks)`, `path(k)`, `params`, `losses`,
+`last`, `diverged_at`. `run` records a loop; `gd.exact_trajectory` computes plain GD on a
+quadratic in closed form; `trajectory` picks between them, and `Run` extends a loop only as
+far as it is looked at. Nothing outside this module and `exact` asks which kind it has.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
 from . import _checks as check
-from .optimizers import Optimizer
+from .optimizers import Optimizer, kind
 from .problems import DataProblem, Problem
+from .schedules import Schedule
 
 
-@dataclass(frozen=True)
 class Trajectory:
     """Iterates θ_0..θ_K of one run and their full-data losses.
 
@@ -20,28 +25,61 @@ class Trajectory:
     and only the finite iterates before it are kept (K = diverged_at − 1).
     """
 
-    params: np.ndarray
-    losses: np.ndarray
-    steps: int
-    diverged_at: int | None = None
+    #: True when any step costs O(1) to look up, however far (the closed form).
+    closed_form = False
+
+    def __init__(self, params: np.ndarray, losses: np.ndarray, steps: int, diverged_at: int | None = None):
+        self._params, self._losses = params, losses
+        self.steps, self._diverged_at = steps, diverged_at
+
+    @property
+    def params(self) -> np.ndarray:
+        return self._params
+
+    @property
+    def losses(self) -> np.ndarray:
+        return self._losses
+
+    @property
+    def diverged_at(self) -> int | None:
+        return self._diverged_at
 
     @property
     def last(self) -> int:
         """The index of the last finite iterate."""
-        return len(self.losses) - 1
+        return self.steps if self.diverged_at is None else self.diverged_at - 1
+
+    def _states(self, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self._params[ks], self._losses[ks]
+
+    def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
+        """(θ_k, L(θ_k)) for each step in `ks` (0..steps; past a divergence, the last finite one)."""
+        ks = np.asarray(ks)
+        if ks.size and (ks.dtype.kind not in "iu" or ks.min() < 0 or ks.max() > self.steps):
+            raise ValueError(f"ks must be whole steps in 0..{self.steps}, got {ks!r:.60}")
+        return self._states(np.minimum(ks.astype(np.int64), self.last))
 
     def at(self, k: int) -> tuple[np.ndarray, float]:
         """(θ_k, L(θ_k)); past a divergence, the last finite iterate."""
         k = min(check.integer("k", k, 0, self.steps), self.last)
-        return self.params[k].copy(), float(self.losses[k])
+        params, losses = self._states(np.array([k]))
+        return params[0].copy(), float(losses[0])
+
+    def path(self, k: int) -> np.ndarray:
+        """θ_0 .. θ_k (fewer when the run diverged before k): shape (min(k, last) + 1, dim)."""
+        k = min(check.integer("k", k, 0, self.steps), self.last)
+        return self.params[: k + 1]
 
     @property
     def final_params(self) -> np.ndarray:
-        return self.params[-1].copy()
+        return self.at(self.steps)[0]
 
     @property
     def final_loss(self) -> float:
-        return float(self.losses[-1])
+        return self.at(self.steps)[1]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(steps={self.steps}, diverged_at={self.diverged_at})"
 
 
 def run(
@@ -49,6 +87,7 @@ def run(
     optimizer: Optimizer,
     theta0: object,
     steps: int,
+    *,
     batch_size: int | None = None,
     seed: int | None = None,
 ) -> Trajectory:
@@ -106,3 +145,87 @@ def _batches(n: int, size: int, rng: np.random.Generator):
         order = rng.permutation(n)
         for start in range(0, n, size):
             yield order[start : start + size]
+
+
+def has_closed_form(problem: Problem, optimizer: Optimizer, batch_size: int | None = None) -> bool:
+    """True when the run is plain full-batch GD with a constant lr on a quadratic: θ_k in O(1)."""
+    return (getattr(problem, "is_quadratic", False) and batch_size is None and kind(optimizer) == "gd"
+            and not isinstance(optimizer.hyperparams["lr"], Schedule))
+
+
+def trajectory(
+    problem: Problem,
+    optimizer: Optimizer,
+    theta0: object,
+    steps: int,
+    *,
+    batch_size: int | None = None,
+    seed: int | None = None,
+) -> Trajectory:
+    """The run, in closed form where one exists (same numbers as `run`, any k in O(1)), else looped."""
+    if has_closed_form(problem, optimizer, batch_size):
+        from .exact import exact_trajectory
+
+        return exact_trajectory(problem, optimizer.hyperparams["lr"], theta0, steps)
+    return run(problem, optimizer, theta0, steps, batch_size=batch_size, seed=seed)
+
+
+class Run(Trajectory):
+    """A trajectory of up to `steps` steps computed as far as it is looked at.
+
+    The closed form is used whole; a loop is run to `first` steps and rerun to twice the
+    length when a later step is asked for (a run of k steps is a prefix of any longer run
+    with the same seed). Everything known so far is `known`; `at`, `path`, `states` extend it.
+    """
+
+    def __init__(self, problem: Problem, optimizer: Optimizer, theta0: object, steps: int, *,
+                 batch_size: int | None = None, seed: int | None = None, first: int = 1000):
+        self.problem, self.optimizer, self.theta0 = problem, optimizer, theta0
+        self.batch_size, self.seed = batch_size, seed
+        self.steps = check.integer("steps", steps, minimum=0)
+        self.closed_form = has_closed_form(problem, optimizer, batch_size)
+        self._make(self.steps if self.closed_form else min(self.steps, first))
+
+    def _make(self, n: int) -> None:
+        self.known = trajectory(self.problem, self.optimizer, self.theta0, n,
+                                batch_size=self.batch_size, seed=self.seed)
+
+    def _extend(self, k: int) -> None:
+        known = self.known
+        if k > known.steps and known.diverged_at is None:
+            self._make(min(self.steps, max(k, 2 * known.steps)))
+
+    @property
+    def params(self) -> np.ndarray:
+        self._extend(self.steps)
+        return self.known.params
+
+    @property
+    def losses(self) -> np.ndarray:
+        self._extend(self.steps)
+        return self.known.losses
+
+    @property
+    def diverged_at(self) -> int | None:
+        """The step of overflow, as far as the run is known."""
+        return self.known.diverged_at
+
+    @property
+    def last(self) -> int:
+        """The last finite step known."""
+        return self.known.last
+
+    def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
+        ks = np.asarray(ks)
+        if ks.size and ks.dtype.kind in "iu" and 0 <= ks.min() and ks.max() <= self.steps:
+            self._extend(int(ks.max()))
+            ks = np.minimum(ks, self.known.steps)
+        return self.known.states(ks) if ks.size else super().states(ks)
+
+    def at(self, k: int) -> tuple[np.ndarray, float]:
+        self._extend(check.integer("k", k, 0, self.steps))
+        return self.known.at(min(k, self.known.steps))
+
+    def path(self, k: int) -> np.ndarray:
+        self._extend(check.integer("k", k, 0, self.steps))
+        return self.known.path(min(k, self.known.steps))

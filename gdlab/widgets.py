@@ -41,8 +41,7 @@ from . import _checks as check
 from . import plots
 from .data import Dataset, make_logistic_data
 from .environment import display_mode
-from .exact import exact_trajectory
-from .optimizers import Optimizer, adagrad, adam, rmsprop, sgd
+from .optimizers import OPTIMIZERS, make_optimizer, optimizer_name, sgd
 from .problems import (
     Bowl,
     DoubleWell,
@@ -55,7 +54,7 @@ from .problems import (
     Rosenbrock,
     Saddle,
 )
-from .running import run
+from .running import Run, run
 from .schedules import inverse_time_decay
 
 __all__ = [
@@ -64,7 +63,6 @@ __all__ = [
     "minibatch_explorer", "optimizer_race", "regression_explorer", "step_grid",
 ]
 
-OPTIMIZER_NAMES = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 _MANTISSAS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)
 _LR_STEP = 0.01  # log10 step of every learning-rate slider: values stay exactly on the grid
 
@@ -138,120 +136,18 @@ def _float_slider(description: str, value: float, lo: float, hi: float, step: fl
     )
 
 
-# --- optimizers by name ---------------------------------------------------------------------------
-
-_DEFAULT_LR_FACTOR = {"gd": 0.45, "momentum": 0.1, "nesterov": 0.1, "adagrad": None, "rmsprop": None,
-                      "adam": None}
-
-
-def make_optimizer(name: str, lr: float, momentum: float = 0.9, decay: float = 0.0) -> Optimizer:
-    """An optimizer by its course name: gd, momentum, nesterov, adagrad, rmsprop, adam."""
-    if name not in OPTIMIZER_NAMES:
-        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZER_NAMES)}; got {name!r}")
-    rate = inverse_time_decay(lr, decay) if decay > 0 else lr
-    if name == "gd":
-        return sgd(rate)
-    if name == "momentum":
-        return sgd(rate, momentum=momentum)
-    if name == "nesterov":
-        # With μ = 0 Nesterov's step is plain GD (torch refuses the combination; a slider may not).
-        return sgd(rate, momentum=momentum, nesterov=momentum > 0)
-    if name == "adagrad":
-        return adagrad(rate)
-    if name == "rmsprop":
-        return rmsprop(rate)
-    return adam(rate)
-
-
-def _optimizer_name(name: object, argname: str = "optimizer") -> str:
-    if not isinstance(name, str):
-        raise TypeError(f"{argname} must be a name such as 'gd' or 'adam', got {name!r}")
-    if name not in OPTIMIZER_NAMES:
-        raise ValueError(f"{argname} must be one of {', '.join(OPTIMIZER_NAMES)}; got {name!r}")
-    return name
-
-
 #: The widest an explorer's figure is drawn on screen, in pixels.
 _MAX_FIGURE_PX = 1000
 
-_NICE = {"gd": "GD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
-         "rmsprop": "RMSProp", "adam": "Adam"}
+
+def _label(name: str) -> str:
+    return OPTIMIZERS[name].label
 
 
-# --- runs -----------------------------------------------------------------------------------------
-
-
-class Run:
-    """One optimizer run on one problem, computed as far as it is looked at.
-
-    Plain full-batch GD on a quadratic uses the closed form (any step in O(1)); everything
-    else uses `gd.run`, recomputed to twice the length when a later step is asked for (a run
-    of k steps is a prefix of any longer run with the same seed).
-    """
-
-    def __init__(self, problem: Problem, optimizer: Optimizer, theta0: np.ndarray, max_steps: int,
-                 batch_size: int | None = None, seed: int | None = None, min_steps: int = 1000):
-        self.problem, self.optimizer, self.theta0 = problem, optimizer, theta0
-        self.max_steps, self.batch_size, self.seed = max_steps, batch_size, seed
-        hp = optimizer.hyperparams
-        self.exact = (
-            problem.is_quadratic and batch_size is None and optimizer.name == "sgd"
-            and hp["momentum"] == 0 and isinstance(hp["lr"], float)
-        )
-        self._traj = None
-        self._params = np.empty((0, problem.dim))
-        self._computed = -1
-        if self.exact:
-            self._traj = exact_trajectory(problem, hp["lr"], theta0, max_steps)
-            self._curve_k = _curve_grid(self.last)
-            self._curve_loss = self._traj.states(self._curve_k)[1]
-        else:
-            self._extend(min(max_steps, min_steps))
-
-    # The run as far as it is known.
-    def _extend(self, k: int) -> None:
-        if self.exact or k <= self._computed:
-            return
-        n = min(self.max_steps, max(k, 2 * self._computed))
-        traj = run(self.problem, self.optimizer, self.theta0, n, batch_size=self.batch_size,
-                   seed=self.seed)
-        self._traj, self._computed = traj, n
-        self._params = traj.params
-        self._curve_k = _curve_grid(traj.last)
-        self._curve_loss = traj.losses[self._curve_k]
-
-    @property
-    def diverged_at(self) -> int | None:
-        return self._traj.diverged_at
-
-    @property
-    def last(self) -> int:
-        """The last finite step known (for the exact run: of the whole run)."""
-        return self._traj.last
-
-    def at(self, k: int) -> tuple[np.ndarray, float]:
-        """(θ_k, L(θ_k)); past a divergence, the last finite iterate (as Trajectory.at)."""
-        self._extend(k)
-        if self.exact:
-            return self._traj.at(k)
-        kk = min(k, self._traj.last)
-        return self._traj.params[kk].copy(), float(self._traj.losses[kk])
-
-    def path(self, k: int) -> np.ndarray:
-        """θ_0 .. θ_k (fewer when the run diverged before k): shape (min(k, last) + 1, dim)."""
-        self._extend(k)
-        kk = min(k, self.last)
-        if self.exact and kk >= len(self._params):
-            self._params = self._exact_params(min(self.last, max(kk, 2 * len(self._params), 256)))
-        return self._params[: kk + 1]
-
-    def _exact_params(self, n: int) -> np.ndarray:
-        """θ_0..θ_n of the closed form, each within a few ulps of `ExactTrajectory.at`."""
-        return self._traj.upto(n)[0]
-
-    def curve(self) -> tuple[np.ndarray, np.ndarray]:
-        """(steps, losses) sampled for a loss curve over the known part of the run."""
-        return self._curve_k, self._curve_loss
+def _curve(run_: Run) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, losses) sampled for a loss curve over the known part of a run."""
+    ks = _curve_grid(run_.last)
+    return ks, run_.states(ks)[1]
 
 
 # --- the base explorer ------------------------------------------------------------------------------
@@ -670,9 +566,9 @@ class RegressionExplorer(Explorer):
         self.problem = problem = LinearRegression(data)
         self.max_steps = check.integer("max_steps", max_steps, 1, 10_000_000)
         self.lr_limit = limit = problem.lr_limit()
-        optimizer = _optimizer_name(optimizer)
+        optimizer = optimizer_name(optimizer)
         theta0 = check.vector("theta0", theta0, 2)
-        lr = (limit * _DEFAULT_LR_FACTOR["gd"]) if lr is None else check.positive("lr", lr)
+        lr = (limit * 0.45) if lr is None else check.positive("lr", lr)
         default_steps = min(self.max_steps, 1000)
         steps = default_steps if steps is None else check.integer("steps", steps, 0, self.max_steps)
         self.bounds = problem.bounds
@@ -687,7 +583,7 @@ class RegressionExplorer(Explorer):
         self.controls["lr"] = _lr_slider("learning rate lr", lr, *self._lr_range)
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=60)
         self.controls["optimizer"] = W.Dropdown(
-            options=[(_NICE[n], n) for n in OPTIMIZER_NAMES], value=optimizer,
+            options=[(_label(n), n) for n in OPTIMIZERS], value=optimizer,
             description="optimizer", layout=W.Layout(width="240px"))
         w_step = 10 ** math.floor(math.log10((w_hi - w_lo) / 200))
         b_step = 10 ** math.floor(math.log10((b_hi - b_lo) / 200))
@@ -744,15 +640,15 @@ class RegressionExplorer(Explorer):
         self.run = Run(self.problem, opt, theta0, self.max_steps)
         # Re-running a long non-closed-form run per slider tick would lag: update on release.
         for name in ("lr", "w0", "b0"):
-            c[name].continuous_update = self.run.exact
-        ks, losses = self.run.curve()
+            c[name].continuous_update = self.run.closed_form
+        ks, losses = _curve(self.run)
         self._curve.curve.set_data(ks, plots._clamp(losses, 1e-300, 1e300))
         self._zones.value = _zone_bar(*self._lr_range, self.lr_limit, self.lr)
 
     def _message(self, k: int) -> tuple[str, str]:
         """(the message in words for the readout, a one-line version for the figure)."""
         run_, limit, lr = self.run, self.lr_limit, self.lr
-        name = _NICE[self.optimizer_name]
+        name = _label(self.optimizer_name)
         past = self.optimizer_name == "gd" and lr > limit
         if run_.diverged_at is None and not past:
             return "", ""
@@ -777,7 +673,7 @@ class RegressionExplorer(Explorer):
         path = run_.path(k)
         plots.set_fit(self._fit, theta, self._fit_ylim)
         plots.set_path(self._con, path, self.bounds)
-        ks, losses = run_.curve()
+        ks, losses = _curve(run_)
         plots.set_curve(self._curve, ks, losses, min(k, run_.last), at=loss)
         star = self.problem.solve()
         gap = float(np.linalg.norm(theta - star))
@@ -790,7 +686,7 @@ class RegressionExplorer(Explorer):
             "path_length": len(path),
         }
         self._status.set_text(
-            f"{_NICE[self.optimizer_name]}, lr = {self.lr:.3g}   step k = {k:,}   "
+            f"{_label(self.optimizer_name)}, lr = {self.lr:.3g}   step k = {k:,}   "
             f"w = {_fmt(theta[0])}   b = {_fmt(theta[1])}   loss = {_fmt(loss)}")
         self._alert.set_text(short)
         self._readout.value = _readout_html(
@@ -829,29 +725,6 @@ def regression_explorer(data: Dataset, lr: float | None = None, steps: int | Non
 # --- shared helpers for the other explorers ---------------------------------------------------------
 
 
-def curvature_limit(problem: Problem) -> float:
-    """2/λ_max for plain GD: exact on a quadratic, else from the Hessian at the known minima.
-
-    Near a minimum every smooth loss looks quadratic, so plain GD settles there only for
-    lr < 2/λ_max of the Hessian at that minimum (the stiffest of the minima is used).
-    """
-    if problem.is_quadratic:
-        return float(problem.lr_limit())
-    points = [np.array(m, dtype=float) for m in problem.minima]
-    if not points:
-        points = [np.array([0.5 * (lo + hi) for lo, hi in problem.bounds])]
-    top = 0.0
-    for p in points:
-        h = 1e-5 * max(1.0, float(np.abs(p).max()))
-        H = np.empty((problem.dim, problem.dim))
-        for i in range(problem.dim):
-            e = np.zeros(problem.dim)
-            e[i] = h
-            H[:, i] = (problem.grad(p + e) - problem.grad(p - e)) / (2 * h)
-        top = max(top, float(np.max(np.abs(np.linalg.eigvalsh(0.5 * (H + H.T))))))
-    return 2.0 / top if top > 0 else 1.0
-
-
 def _slider_step(lo: float, hi: float, n: int = 200) -> float:
     return 10.0 ** math.floor(math.log10((hi - lo) / n))
 
@@ -887,7 +760,7 @@ class Descent1DExplorer(Explorer):
                             f"got {function!r}")
         for key, cls in _FUNCTIONS_1D.items():
             self._problems.setdefault(key, cls())
-        optimizer = _optimizer_name(optimizer)
+        optimizer = optimizer_name(optimizer)
         self.max_steps = check.integer("max_steps", max_steps, 1, 1000)
         steps = check.integer("steps", steps, 0, self.max_steps)
         problem = self._problems[name]
@@ -901,7 +774,7 @@ class Descent1DExplorer(Explorer):
         self.controls["lr"] = _lr_slider("learning rate lr", 0.1, 1e-3, 1.0)
         self._steps_controls(step_grid(self.max_steps, dense=self.max_steps), steps, interval=400)
         self.controls["optimizer"] = W.Dropdown(
-            options=[(_NICE[n], n) for n in OPTIMIZER_NAMES], value=optimizer,
+            options=[(_label(n), n) for n in OPTIMIZERS], value=optimizer,
             description="optimizer", layout=W.Layout(width="240px"))
         self.controls["momentum"] = _float_slider("momentum μ", 0.9, 0.0, 0.99, 0.01)
         self._slow = {"function", "x0", "lr", "optimizer", "momentum"}
@@ -919,7 +792,7 @@ class Descent1DExplorer(Explorer):
     def _setup_function(self, problem: Function, x0: float | None, lr: float | None) -> None:
         """Draw a (new) function and reset the start and lr sliders to its ranges."""
         self.problem = problem
-        self.lr_limit = curvature_limit(problem)
+        self.lr_limit = problem.lr_limit()
         lo, hi = problem.bounds[0]
         name = self.controls["function"].value
         x0 = _START_1D.get(name, lo + 0.9 * (hi - lo)) if x0 is None else x0
@@ -995,7 +868,7 @@ class Descent1DExplorer(Explorer):
             body.append("<tr>" + "".join(f"<td style='padding:2px 12px;text-align:right'>{v}</td>"
                                          for v in cells) + "</tr>")
         rule = ("x_{n+1} = x_n − lr·f′(x_n)" if plain else
-                f"{_NICE[self.optimizer_name]}: the step is not lr·f′(x_n); the last column shows it")
+                f"{_label(self.optimizer_name)}: the step is not lr·f′(x_n); the last column shows it")
         th = "".join(f"<th style='padding:2px 12px;text-align:right'>{h}</th>" for h in head)
         return (f"<div style='font-size:15px;font-family:monospace'><div>{html.escape(rule)}</div>"
                 f"<table style='border-collapse:collapse'><tr>{th}</tr>{''.join(body)}</table></div>")
@@ -1027,7 +900,7 @@ class Descent1DExplorer(Explorer):
             "function": self.controls["function"].value, "diverged_at": run_.diverged_at,
             "message": message, "rows": self._rows(xs),
         }
-        self._status.set_text(f"{_NICE[self.optimizer_name]}, lr = {self.lr:.3g}   step n = {k}   "
+        self._status.set_text(f"{_label(self.optimizer_name)}, lr = {self.lr:.3g}   step n = {k}   "
                               f"x = {_fmt(theta[0])}   f(x) = {_fmt(loss)}")
         self._alert.set_text(message.split(";")[0])
         self._table.value = self._table_html(self.current["rows"])
@@ -1075,7 +948,8 @@ class PathExplorer(Explorer):
         self.series = series
         self._keys: dict[str, object] = {}
         self.runs: dict[str, Run] = {}
-        self._colors = {name: plots.OPTIMIZER_COLORS.get(name, plots.SERIES[i % len(plots.SERIES)])
+        self._colors = {name: (plots.COLORS[OPTIMIZERS[name].color] if name in OPTIMIZERS
+                               else plots.SERIES[i % len(plots.SERIES)])
                         for i, (name, _) in enumerate(series)}
         self._floor = floor
         ncols = 3 if data_panel else 2
@@ -1183,9 +1057,9 @@ class PathExplorer(Explorer):
             if self._keys.get(name) != key:
                 self.runs[name] = self._make_run(name, theta0)
                 self._keys[name] = key
-                ks, losses = self.runs[name].curve()
+                ks, losses = _curve(self.runs[name])
                 self._curves[name].curve.set_data(ks, self._excess(losses))
-        expensive = not all(r.exact for r in self.runs.values())
+        expensive = not all(r.closed_form for r in self.runs.values())
         for name, ctl in self.controls.items():
             if name in self._slow and hasattr(ctl, "continuous_update") and name not in ("optimizer",):
                 ctl.continuous_update = not expensive or self.max_steps <= 2000
@@ -1210,7 +1084,7 @@ class PathExplorer(Explorer):
             cur.set_data(drawn[-1:, 0], drawn[-1:, 1])
             if name == self.series[0][0]:
                 self._con.start.set_data(drawn[:1, 0], drawn[:1, 1])
-            ks, losses = r.curve()
+            ks, losses = _curve(r)
             cv = self._curves[name]
             upto = int(np.searchsorted(ks, k, side="right"))
             cv.done.set_data(ks[:upto], self._excess(losses[:upto]))
@@ -1289,7 +1163,7 @@ class OptimizerRace(PathExplorer):
             raise TypeError(f"problem must be a name, a 2-D gdlab problem or a Dataset; got {problem!r}")
         if isinstance(optimizers, str) or not isinstance(optimizers, Sequence):
             raise TypeError(f"optimizers must be a list of names such as ('gd', 'adam'), got {optimizers!r}")
-        names = [_optimizer_name(n, "optimizers") for n in optimizers]
+        names = [optimizer_name(n, "optimizers") for n in optimizers]
         if not names or len(set(names)) != len(names):
             raise ValueError(f"optimizers must be one or more different names, got {optimizers!r}")
         steps = check.integer("steps", steps, 0, 1_000_000)
@@ -1319,11 +1193,11 @@ class OptimizerRace(PathExplorer):
         (x_lo, x_hi), (y_lo, y_hi) = problem.bounds
         self.bounds = ((min(x_lo, theta0[0]), max(x_hi, theta0[0])),
                        (min(y_lo, theta0[1]), max(y_hi, theta0[1])))
-        self.lr_limit = curvature_limit(problem)
+        self.lr_limit = problem.lr_limit()
         span = min(hi - lo for lo, hi in self.bounds)
         for name in names:
             lr = lrs.get(name) or _default_lr(name, self.lr_limit, span)
-            self.controls[f"lr_{name}"] = _lr_slider(f"lr {_NICE[name]}", lr, lr / 100, lr * 30)
+            self.controls[f"lr_{name}"] = _lr_slider(f"lr {_label(name)}", lr, lr / 100, lr * 30)
         if {"momentum", "nesterov"} & set(names):
             self.controls["momentum"] = _float_slider("momentum μ", momentum, 0.0, 0.99, 0.01)
         if "adam" in names:
@@ -1337,12 +1211,8 @@ class OptimizerRace(PathExplorer):
         self._slow = set(self.controls) - {"steps", "play"}
         self._names = names
         self._readout = W.HTML()
-        floor = None
-        if problem.minima:
-            floor = min(problem.loss(np.array(m, dtype=float)) for m in problem.minima)
-        elif hasattr(problem, "min_loss"):
-            floor = problem.min_loss()
-        self._setup(problem, [(n, _NICE[n]) for n in names], "line" if regression else None,
+        floor = problem.min_loss()
+        self._setup(problem, [(n, _label(n)) for n in names], "line" if regression else None,
                     theta0, floor, "loss above the minimum (log)" if floor is not None else "loss (log)")
         self._start()
 
@@ -1362,11 +1232,9 @@ class OptimizerRace(PathExplorer):
 
     def _make_run(self, name: str, theta0: np.ndarray) -> Run:
         lr, hp = self._lr_of(name), self._hyper(name)
-        if name == "adam":
-            opt = adam(lr, betas=(hp["beta1"], 0.999))
-        else:
-            opt = make_optimizer(name, lr, momentum=hp.get("momentum", 0.9))
-        return Run(self.problem, opt, theta0, self.max_steps, min_steps=self.max_steps)
+        opt = make_optimizer(name, lr, momentum=hp.get("momentum", 0.9),
+                             betas=(hp.get("beta1", 0.9), 0.999))
+        return Run(self.problem, opt, theta0, self.max_steps, first=self.max_steps)
 
     def _series_message(self, name: str, label: str) -> str:
         msg = super()._series_message(name, label)
@@ -1460,7 +1328,7 @@ class MinibatchExplorer(PathExplorer):
         decay = float(c["decay"].value)
         opt = sgd(inverse_time_decay(lr, decay) if decay > 0 else lr)
         return Run(self.problem, opt, theta0, self.max_steps, batch_size=int(c["batch_size"].value),
-                   seed=int(c["seed"].value), min_steps=self.max_steps)
+                   seed=int(c["seed"].value), first=self.max_steps)
 
     def _recompute(self) -> None:
         super()._recompute()
@@ -1547,7 +1415,7 @@ class LogisticExplorer(PathExplorer):
 
     def _make_run(self, name: str, theta0: np.ndarray) -> Run:
         return Run(self.problem, sgd(float(self.controls["lr"].value)), theta0, self.max_steps,
-                   min_steps=self.max_steps)
+                   first=self.max_steps)
 
     def _extra_current(self) -> None:
         theta = self.current["theta"]
