@@ -147,7 +147,8 @@ def check_environment() -> EnvironmentReport:
     """Check ipywidgets, the widget front end, ipympl and the interactive backend, in plain words.
 
     >>> report = gd.check_environment()      # in a notebook, shows a readable summary
-    >>> report.widgets_ok, report.ipympl_ok, report.interactive_backend
+    >>> report.widgets_ok, report.ipympl_ok  # outside a notebook the backend is not interactive
+    (True, True)
     """
     versions = {name: _version(name) for name in ("ipywidgets", "ipympl", "matplotlib", "numpy")}
     widgets_ok = versions["ipywidgets"] is not None

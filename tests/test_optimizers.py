@@ -123,11 +123,17 @@ def test_defaults_are_torch_defaults():
     assert gd.adam().hyperparams == {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8}
 
 
-def test_momentum_zero_is_plain_sgd():
+def test_plain_sgd_is_the_update_rule_and_momentum_zero_is_plain_sgd():
     problem, theta0 = SURFACES["rosenbrock"]
-    a = gd.run(problem, gd.sgd(1e-3), theta0, 500)
-    b = gd.run(problem, gd.sgd(1e-3, momentum=0.0), theta0, 500)
-    assert np.array_equal(a.params, b.params)
+    theta, by_hand = np.array(theta0, dtype=float), [np.array(theta0, dtype=float)]
+    for _ in range(500):  # x_{n+1} = x_n − lr·f′(x_n), written out
+        theta = theta - 1e-3 * problem.grad(theta)
+        by_hand.append(theta)
+    plain = gd.run(problem, gd.sgd(1e-3), theta0, 500)
+    assert np.array_equal(plain.params, np.array(by_hand))
+    # The momentum code path with a vanishing μ must give the same steps (b = g each step).
+    tiny = gd.run(problem, gd.sgd(1e-3, momentum=1e-15), theta0, 500)
+    np.testing.assert_allclose(tiny.params, plain.params, rtol=1e-12, atol=1e-12)
 
 
 def test_rmsprop_momentum_zero_has_no_buffer_effect():

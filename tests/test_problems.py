@@ -94,10 +94,15 @@ def test_logistic_loss_is_stable_for_huge_scores():
 
 
 def test_logistic_regression_helpers():
-    problem = gd.LogisticRegression(LOGISTIC)
-    p = problem.predict_proba([1.0, 0.0])
-    assert np.all((p > 0) & (p < 1))
-    assert 0.0 <= problem.accuracy([2.0, -1.0]) <= 1.0
+    data = gd.Dataset([-2.0, -1.0, 0.5, 1.0, 3.0], [0.0, 1.0, 0.0, 1.0, 1.0])
+    problem = gd.LogisticRegression(data)
+    # σ(2x − 1) by hand: 1/(1 + e^(−z)) at z = −5, −3, 0, 1, 5.
+    z = np.array([-5.0, -3.0, 0.0, 1.0, 5.0])
+    np.testing.assert_allclose(problem.predict_proba([2.0, -1.0]), 1.0 / (1.0 + np.exp(-z)), rtol=1e-14)
+    # Predicted 1 where z > 0 (x = 1, 3; z = 0 at x = 0.5 predicts 0): wrong only on x = −1.
+    assert problem.accuracy([2.0, -1.0]) == pytest.approx(4 / 5)
+    # z = −2x + 1 predicts 1 at x = −2, −1 only: right on x = −1 and x = 0.5.
+    assert problem.accuracy([-2.0, 1.0]) == pytest.approx(2 / 5)
 
 
 def test_known_minima_are_stationary():

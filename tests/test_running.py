@@ -101,3 +101,71 @@ def test_run_on_one_dimensional_functions():
     assert traj.final_params[0] == pytest.approx(gd.DoubleWell().minima[1][0], abs=1e-6)
     left = gd.run(gd.DoubleWell(), gd.sgd(0.05), [-0.5], steps=200)
     assert left.final_params[0] == pytest.approx(gd.DoubleWell().minima[0][0], abs=1e-6)
+
+
+# --- the one trajectory interface -------------------------------------------------------------------
+
+
+def _by_hand(lr, theta0, steps):
+    """Plain GD on PROBLEM written out: θ ← θ − lr·(2/N) Σ r_i (x_i, 1)."""
+    x, y = DATA.x, DATA.y
+    theta, out = np.array(theta0, dtype=float), [np.array(theta0, dtype=float)]
+    for _ in range(steps):
+        r = theta[0] * x + theta[1] - y
+        theta = theta - lr * np.array([2 * np.mean(r * x), 2 * np.mean(r)])
+        out.append(theta)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: gd.run(PROBLEM, gd.sgd(2e-3), [1.0, -1.0], 300),
+    lambda: gd.exact_trajectory(PROBLEM, 2e-3, [1.0, -1.0], 300),
+    lambda: gd.running.Run(PROBLEM, gd.sgd(2e-3), [1.0, -1.0], 300, first=7),
+    lambda: gd.running.Run(PROBLEM, gd.sgd(gd.step_decay(2e-3, step_size=10**6)), [1.0, -1.0], 300, first=7),
+], ids=["run", "exact", "run-closed", "run-loop"])
+def test_every_trajectory_answers_the_same_questions(make):
+    traj, expected = make(), _by_hand(2e-3, [1.0, -1.0], 300)
+    theta, loss = traj.at(123)
+    np.testing.assert_allclose(theta, expected[123], rtol=1e-10)
+    assert loss == pytest.approx(np.mean((theta[0] * DATA.x + theta[1] - DATA.y) ** 2), rel=1e-10)
+    params, losses = traj.states([0, 5, 300])
+    np.testing.assert_allclose(params, expected[[0, 5, 300]], rtol=1e-10)
+    assert traj.path(40).shape == (41, 2)
+    np.testing.assert_allclose(traj.path(40), expected[:41], rtol=1e-10)
+    np.testing.assert_allclose(traj.params, expected, rtol=1e-10)
+    assert traj.last == 300 and traj.diverged_at is None and traj.steps == 300
+    np.testing.assert_allclose(traj.final_params, expected[-1], rtol=1e-10)
+    with pytest.raises(ValueError, match="ks"):
+        traj.states([-1, 2])
+    with pytest.raises(ValueError, match="ks"):
+        traj.states([301])
+
+
+def test_trajectory_chooses_the_closed_form_only_for_plain_full_batch_gd_on_a_quadratic():
+    assert gd.running.trajectory(PROBLEM, gd.sgd(1e-3), [0, 0], 10).closed_form
+    for opt, kw in [(gd.sgd(1e-3, momentum=0.9), {}), (gd.adam(0.1), {}), (gd.sgd(1e-3), {"batch_size": 5}),
+                    (gd.sgd(gd.inverse_time_decay(1e-3, decay=0.1)), {})]:
+        assert not gd.running.trajectory(PROBLEM, opt, [0, 0], 10, **kw).closed_form
+    assert not gd.running.trajectory(gd.Rosenbrock(), gd.sgd(1e-3), [0, 0], 10).closed_form
+
+
+def test_a_run_is_computed_only_as_far_as_it_is_looked_at():
+    r = gd.running.Run(PROBLEM, gd.adam(0.05), [0.0, 0.0], 10_000, first=100)
+    assert r.known.steps == 100
+    r.at(150)
+    assert r.known.steps == 200  # doubled, not run to the end
+    r.path(5000)
+    assert r.known.steps == 5000
+    full = gd.run(PROBLEM, gd.adam(0.05), [0.0, 0.0], 10_000)
+    np.testing.assert_array_equal(r.at(9_999)[0], full.params[9_999])
+
+
+def test_past_a_divergence_every_trajectory_shows_the_last_finite_step():
+    lr = 1.5 * PROBLEM.lr_limit()
+    for traj in (gd.run(PROBLEM, gd.sgd(lr), [0.0, 0.0], 5000),
+                 gd.exact_trajectory(PROBLEM, lr, [0.0, 0.0], 5000)):
+        d = traj.diverged_at
+        assert d is not None and traj.last == d - 1
+        assert np.array_equal(traj.at(5000)[0], traj.at(d - 1)[0])
+        assert np.isfinite(traj.states([5000])[0]).all()
+        assert len(traj.path(5000)) == d
