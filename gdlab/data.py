@@ -47,6 +47,7 @@ class Dataset:
 
 
 def make_linear_data(
+    *,
     n: int = 100,
     w: float = TRUE_W,
     b: float = TRUE_B,
@@ -91,6 +92,7 @@ def seed_points(seed: int | None = None) -> Dataset:
 
 
 def make_logistic_data(
+    *,
     n: int = 100,
     w: float = 2.0,
     b: float = -1.0,
@@ -117,7 +119,7 @@ def make_logistic_data(
     return Dataset(x, y, true_w=w, true_b=b, name=f"{n} {kind} labels, P(y=1) = σ({w}x + {b})")
 
 
-def load_csv(path: str | Path, x: str = "x", y: str = "y") -> Dataset:
+def load_csv(path: str | Path, *, x: str = "x", y: str = "y") -> Dataset:
     """Points from a CSV file: a header row naming columns `x` and `y`, or two bare numeric columns.
 
     Errors name the file and, for a bad cell, the line.
