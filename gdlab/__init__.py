@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import importlib
 
-from .data import Dataset, load_csv, make_linear_data, make_logistic_data, seed_points
+from .csv_data import load_csv
+from .data import Dataset, make_linear_data, make_logistic_data, seed_points
 from .exact import ExactTrajectory, exact_trajectory
 from .optimizers import Optimizer, adagrad, adam, rmsprop, sgd
 from .problems import (

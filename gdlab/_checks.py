@@ -1,4 +1,10 @@
-"""Argument checks shared by every public function: each error names the argument and the value."""
+"""The one validation layer: every public function checks its arguments here.
+
+Each check returns the clean value or raises TypeError (wrong kind) or ValueError (right kind,
+wrong value) with a message that names the argument and shows the value. Besides types and
+ranges it checks sizes against a memory budget (`MEMORY_BUDGET`, refused before allocating)
+and values that are finite but overflow later (`finite_result`, checked where they start).
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,34 @@ import numbers
 
 import numpy as np
 
+#: The most memory one run, closed form, data set or explorer may allocate, in bytes.
+MEMORY_BUDGET = 1 << 30
+#: Seeds accepted by numpy's generators and RandomState alike.
+SEED_MAX = 2**32 - 1
 
-def _show(value: object) -> str:
+
+def show(value: object) -> str:
+    """A short repr of `value` for a message (numpy scalars shown as plain numbers)."""
+    if isinstance(value, np.generic):
+        value = value.item()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_show = show
+
+
 def real(name: str, value: object) -> float:
     """`value` as a float; TypeError unless it is a real number (bools are not)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {_show(value)}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {show(value)}")
     return float(value)
 
 
 def finite(name: str, value: object) -> float:
     out = real(name, value)
     if not math.isfinite(out):
-        raise ValueError(f"{name} must be finite, got {_show(value)}")
+        raise ValueError(f"{name} must be finite, got {show(value)}")
     return out
 
 
@@ -31,14 +48,14 @@ def positive(name: str, value: object) -> float:
     """A finite number > 0 (learning rates, scales)."""
     out = finite(name, value)
     if out <= 0:
-        raise ValueError(f"{name} must be positive, got {_show(value)}")
+        raise ValueError(f"{name} must be positive, got {show(value)}")
     return out
 
 
 def non_negative(name: str, value: object) -> float:
     out = finite(name, value)
     if out < 0:
-        raise ValueError(f"{name} must be >= 0, got {_show(value)}")
+        raise ValueError(f"{name} must be >= 0, got {show(value)}")
     return out
 
 
@@ -46,50 +63,116 @@ def unit_interval(name: str, value: object) -> float:
     """A number in [0, 1): decay rates such as momentum and Adam's betas."""
     out = finite(name, value)
     if not 0.0 <= out < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {_show(value)}")
+        raise ValueError(f"{name} must be in [0, 1), got {show(value)}")
+    return out
+
+
+def in_range(name: str, value: object, lo: float, hi: float) -> float:
+    """A finite number in [lo, hi]: a control's range, stated in the message when missed."""
+    out = finite(name, value)
+    if not lo <= out <= hi:
+        raise ValueError(f"{name} must be between {lo:.4g} and {hi:.4g}, got {show(value)}")
     return out
 
 
 def integer(name: str, value: object, minimum: int = 0, maximum: int | None = None) -> int:
     """A whole number in [minimum, maximum]; floats such as 10.0 are refused, not rounded."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {_show(value)}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {show(value)}")
     out = int(value)
     if out < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {out}")
     if maximum is not None and out > maximum:
-        raise ValueError(f"{name} must be <= {maximum}, got {out}")
+        raise ValueError(f"{name} must be <= {maximum:,}, got {out:,}")
     return out
+
+
+def boolean(name: str, value: object) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {show(value)}")
+    return bool(value)
+
+
+def seed(name: str, value: object) -> int | None:
+    """None (fresh randomness) or a whole number in 0..2**32 − 1."""
+    if value is None:
+        return None
+    return integer(name, value, 0, SEED_MAX)
+
+
+def optional_finite(name: str, value: object) -> float | None:
+    return None if value is None else finite(name, value)
+
+
+def text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {show(value)}")
+    return value
+
+
+def _numbers(name: str, value: object, what: str) -> np.ndarray:
+    """`value` as a float array; strings, booleans and other objects are refused, not converted."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be {what}, got {show(value)}")
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf":
+        if arr.dtype.kind != "O" or not all(
+            isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in arr.ravel()
+        ):
+            raise TypeError(f"{name} must be {what}, got {show(value)}")
+    try:
+        return np.array(arr, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{name} must be {what}, got {show(value)}") from None
 
 
 def vector(name: str, value: object, dim: int) -> np.ndarray:
     """A fresh float64 array of shape (dim,) with finite entries."""
-    try:
-        arr = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a sequence of {dim} numbers, got {_show(value)}") from None
+    arr = _numbers(name, value, f"a sequence of {dim} numbers")
     if arr.ndim == 0 and dim == 1:
         arr = arr.reshape(1)
     if arr.shape != (dim,):
         raise ValueError(
-            f"{name} must have {dim} entries (shape ({dim},)), got shape {arr.shape}: {_show(value)}"
+            f"{name} must have {dim} entries (shape ({dim},)), got shape {arr.shape}: {show(value)}"
         )
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {_show(value)}")
+        raise ValueError(f"{name} must be finite, got {show(value)}")
     return arr
 
 
 def data_array(name: str, value: object) -> np.ndarray:
     """A non-empty finite 1-D float array (a copy)."""
-    try:
-        arr = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a 1-D sequence of numbers, got {_show(value)}") from None
+    arr = _numbers(name, value, "a 1-D sequence of numbers")
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
     if arr.size == 0:
         raise ValueError(f"{name} is empty")
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
-        raise ValueError(f"{name} must be finite, got {arr[bad[0]]} at index {bad[0]}")
+        raise ValueError(f"{name} must be finite, got {show(arr[bad[0]])} at index {bad[0]}")
     return arr
+
+
+def numbers_array(name: str, value: object) -> np.ndarray:
+    """Any array of finite numbers (a copy), for functions that take numbers of any shape."""
+    arr = _numbers(name, value, "a number or an array of numbers")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {show(value)}")
+    return arr
+
+
+def memory(name: str, value: int, nbytes: float, instead: str) -> None:
+    """Refuse, before allocating, what would take more than MEMORY_BUDGET bytes."""
+    if nbytes > MEMORY_BUDGET:
+        raise ValueError(
+            f"{name} = {value:,} would need {nbytes / 2**30:,.1f} GiB, more than the "
+            f"{MEMORY_BUDGET / 2**30:.0f} GiB gdlab allows; {instead}"
+        )
+
+
+def finite_result(name: str, value: object, what: str) -> None:
+    """ValueError naming the argument `name` when `what` computed from it is not finite."""
+    with np.errstate(all="ignore"):
+        ok = bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
+    if not ok:
+        raise ValueError(f"{name} is too large: {what} overflows (is not finite); use smaller values")

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+import warnings
 
 from . import data as datasets
+from .csv_data import load_csv
 from .optimizers import OPTIMIZERS, make_optimizer
 from .problems import LinearRegression
 from .running import trajectory
@@ -43,16 +46,53 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    progress = _Progress(args.steps)
     try:
-        return _main(args)
-    except (ValueError, TypeError) as exc:
-        print(f"gdlab: error: {exc}", file=sys.stderr)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a warning from our arithmetic is a bug: fail in one line
+            return _main(args, progress)
+    except (ValueError, TypeError, OverflowError, MemoryError, Warning) as exc:
+        progress.clear()
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"gdlab: error: {text}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        progress.clear()
+        print(f"gdlab: interrupted after step {progress.step:,} of {args.steps:,}; nothing printed",
+              file=sys.stderr)
+        return 130
 
 
-def _main(args: argparse.Namespace) -> int:
-    if args.csv:
-        data = datasets.load_csv(args.csv)
+class _Progress:
+    """Step counts on stderr for long runs, only when stderr is a terminal (never in pipes or logs)."""
+
+    def __init__(self, steps: int):
+        self.steps, self.step = steps, 0
+        self.live = sys.stderr.isatty()
+        self._shown = False
+
+    def __call__(self, k: int) -> None:
+        self.step = k
+        if self.live and not k % 65536:
+            print(f"\rstep {k:,} of {self.steps:,} ({100 * k / max(self.steps, 1):.0f}%)", end="",
+                  file=sys.stderr, flush=True)
+            self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            self._shown = False
+
+
+def _json_number(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+def _main(args: argparse.Namespace, progress: _Progress) -> int:
+    if args.csv is not None:
+        if not args.csv.strip():
+            raise ValueError("--csv needs a file name, got an empty string")
+        data = load_csv(args.csv)
         about = f"{len(data)} points from {args.csv}"
     else:
         data = datasets.make_linear_data(n=args.n, noise_std=args.noise_std, seed=args.seed)
@@ -61,16 +101,19 @@ def _main(args: argparse.Namespace) -> int:
     problem = LinearRegression(data)
     opt = make_optimizer(args.optimizer, args.lr)
     theta0 = [0.0, 0.0]
-    traj = trajectory(problem, opt, theta0, args.steps, batch_size=args.batch_size, seed=args.seed)
+    traj = trajectory(problem, opt, theta0, args.steps, batch_size=args.batch_size, seed=args.seed,
+                      progress=progress)
+    progress.clear()
     (w, b), loss = traj.at(args.steps)
     w_ls, b_ls = problem.solve()
+    shown = min(args.steps, traj.last)
     if args.json:
         print(json.dumps({
-            "w": float(w), "b": float(b), "loss": loss, "steps": args.steps,
-            "diverged_at": traj.diverged_at,
+            "w": _json_number(w), "b": _json_number(b), "loss": _json_number(loss), "steps": args.steps,
+            "step_shown": shown, "diverged_at": traj.diverged_at,
             "lstsq_w": float(w_ls), "lstsq_b": float(b_ls), "lstsq_loss": problem.min_loss(),
             "optimizer": args.optimizer, "lr": args.lr, "batch_size": args.batch_size, "n": len(data),
-        }))
+        }, allow_nan=False))
         return 0
     print(f"Data: {about}")
     print(f"Starting gradient descent at b = 0, w = 0, error = {problem.loss(theta0)}")
@@ -78,8 +121,13 @@ def _main(args: argparse.Namespace) -> int:
     if traj.diverged_at is not None:
         print(
             f"Diverged at step {traj.diverged_at}: lr = {args.lr:g} is past the stability limit "
-            f"2/λ_max = {problem.lr_limit():.4g}. Last finite state, step {traj.diverged_at - 1}:"
+            f"2/λ_max = {problem.lr_limit():.4g}. Last finite state, step {shown}:"
         )
-    print(f"After {min(args.steps, traj.last)} iterations b = {b}, w = {w}, error = {loss}")
+    print(f"After {shown} iterations b = {_plain(b)}, w = {_plain(w)}, error = {loss}")
     print(f"Least squares (exact):  b = {b_ls}, w = {w_ls}, error = {problem.min_loss()}")
     return 0
+
+
+def _plain(x: float) -> float:
+    """x without floating-point noise around zero: −2.2e−16 from 0 − 0 shown as 0.0."""
+    return 0.0 if abs(x) < 1e-300 else float(x)

@@ -1,11 +1,11 @@
-"""Data sets: the seed's linear model with per-point noise, the seed listing's 16 points, CSV files."""
+"""Data sets: the seed's linear model with per-point noise, the seed listing's 16 points, labelled points.
+
+Files are read by `gdlab.csv_data.load_csv`.
+"""
 
 from __future__ import annotations
 
-import csv
-import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -28,6 +28,9 @@ class Dataset:
     def __post_init__(self) -> None:
         x = check.data_array("x", self.x)
         y = check.data_array("y", self.y)
+        object.__setattr__(self, "true_w", check.optional_finite("true_w", self.true_w))
+        object.__setattr__(self, "true_b", check.optional_finite("true_b", self.true_b))
+        object.__setattr__(self, "name", check.text("name", self.name))
         if x.shape != y.shape:
             raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
         x.flags.writeable = False
@@ -65,15 +68,20 @@ def make_linear_data(
     >>> len(data), data.true_w
     (100, 1.477)
     """
-    n = check.integer("n", n, minimum=2)
+    n = _size(n)
     w = check.finite("w", w)
     b = check.finite("b", b)
     noise_mean = check.finite("noise_mean", noise_mean)
     noise_std = check.non_negative("noise_std", noise_std)
     lo, hi = _range("x_range", x_range)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check.seed("seed", seed))
     x = np.linspace(lo, hi, n)
-    y = w * x + b + rng.normal(noise_mean, noise_std, size=n)
+    with np.errstate(all="ignore"):
+        y = w * x + b + rng.normal(noise_mean, noise_std, size=n)
+    for name, value in (("w", w), ("b", b), ("noise_mean", noise_mean), ("noise_std", noise_std)):
+        if abs(value) > 1e150:
+            check.finite_result(name, y, "y = w·x + b + noise")
+    check.finite_result("x_range", y, "y = w·x + b + noise")
     return Dataset(x, y, true_w=w, true_b=b, name=f"{n} points, y = {w}x + {b} + noise")
 
 
@@ -85,7 +93,7 @@ def seed_points(seed: int | None = None) -> Dataset:
     """
     # RandomState(seed) draws the same numbers as np.random.seed(seed) without touching the
     # global generator.
-    e = np.random.RandomState(seed).normal(0.01, 1, 1)
+    e = np.random.RandomState(check.seed("seed", seed)).normal(0.01, 1, 1)
     points = [[x, (1.477 * x + 0.089 + e)[0]] for x in range(16)]
     arr = np.array(points)
     return Dataset(arr[:, 0], arr[:, 1], true_w=TRUE_W, true_b=TRUE_B, name="the seed listing's 16 points")
@@ -104,68 +112,28 @@ def make_logistic_data(
 
     x is drawn uniformly over `x_range`, sorted.
     """
-    n = check.integer("n", n, minimum=2)
+    n = _size(n)
     w = check.finite("w", w)
     b = check.finite("b", b)
+    separable = check.boolean("separable", separable)
     lo, hi = _range("x_range", x_range)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check.seed("seed", seed))
     x = np.sort(rng.uniform(lo, hi, size=n))
-    z = w * x + b
+    with np.errstate(all="ignore"):
+        z = w * x + b
+    check.finite_result("w" if abs(w) >= abs(b) else "b", z, "the score w·x + b")
     if separable:
         y = (z > 0).astype(float)
     else:
-        y = (rng.uniform(size=n) < 1.0 / (1.0 + np.exp(-z))).astype(float)
+        y = (rng.uniform(size=n) < 0.5 * (1.0 + np.tanh(0.5 * z))).astype(float)
     kind = "separable" if separable else "noisy"
     return Dataset(x, y, true_w=w, true_b=b, name=f"{n} {kind} labels, P(y=1) = σ({w}x + {b})")
 
 
-def load_csv(path: str | Path, *, x: str = "x", y: str = "y") -> Dataset:
-    """Points from a CSV file: a header row naming columns `x` and `y`, or two bare numeric columns.
-
-    Errors name the file and, for a bad cell, the line.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"path {str(path)!r}: no such file")
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        rows = [(i, row) for i, row in enumerate(csv.reader(fh), start=1) if any(c.strip() for c in row)]
-    if not rows:
-        raise ValueError(f"path {str(path)!r}: the file is empty")
-    first_line, first = rows[0]
-    if all(_is_number(c) for c in first):
-        if len(first) != 2:
-            raise ValueError(
-                f"{path}, line {first_line}: a file without a header needs exactly two columns "
-                f"(x, y), got {len(first)}"
-            )
-        cols, body = (0, 1), rows
-    else:
-        header = [c.strip() for c in first]
-        missing = [name for name in (x, y) if name not in header]
-        if missing:
-            raise ValueError(f"{path}: column {missing[0]!r} not in the header {header}")
-        cols, body = (header.index(x), header.index(y)), rows[1:]
-    if not body:
-        raise ValueError(f"path {str(path)!r}: no data rows")
-    xs, ys = [], []
-    for line, row in body:
-        values = []
-        for col, name in zip(cols, (x, y)):
-            cell = row[col].strip() if col < len(row) else ""
-            if not _is_number(cell) or not math.isfinite(float(cell)):
-                raise ValueError(f"{path}, line {line}: column {name!r} has non-numeric value {cell!r}")
-            values.append(float(cell))
-        xs.append(values[0])
-        ys.append(values[1])
-    return Dataset(np.array(xs), np.array(ys), name=path.name)
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
+def _size(n: object) -> int:
+    n = check.integer("n", n, minimum=2)
+    check.memory("n", n, 4 * 8.0 * n, "use fewer points")  # x, y and two temporaries
+    return n
 
 
 def _range(name: str, value: object) -> tuple[float, float]:
@@ -176,4 +144,5 @@ def _range(name: str, value: object) -> tuple[float, float]:
     lo, hi = check.finite(f"{name}[0]", lo), check.finite(f"{name}[1]", hi)
     if not lo < hi:
         raise ValueError(f"{name} must have low < high, got {value!r}")
+    check.finite_result(name, hi - lo, "its width high − low")
     return lo, hi

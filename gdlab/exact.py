@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _checks as check
 from .problems import Problem
-from .running import Trajectory
+from .running import Trajectory, check_start
 
 
 class ExactTrajectory(Trajectory):
@@ -51,6 +51,8 @@ class ExactTrajectory(Trajectory):
     def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(θ_0..θ_n, L(θ_0)..L(θ_n)) by products rather than powers: 100,001 steps in a few ms."""
         n = check.integer("n", n, 0, self.steps)
+        check.memory("steps", n, 4 * 8.0 * (n + 1) * (len(self._c) + 1),
+                     "look up single steps with .at(k) or .states(ks) instead of every iterate")
         return self._states(np.arange(n + 1), self._powers_upto(n + 1))
 
     def _powers_upto(self, n: int, block: int = 512) -> np.ndarray:
@@ -124,4 +126,6 @@ def exact_trajectory(problem: Problem, lr: float, theta0: object, steps: int) ->
     lr = check.positive("lr", lr)
     theta0 = check.vector("theta0", theta0, problem.dim)
     steps = check.integer("steps", steps, minimum=0)
+    check_start(problem, theta0)
+    check.finite_result("lr", lr * float(np.abs(problem.hessian()).max()), "lr·λ_max")
     return ExactTrajectory(problem, lr, theta0, steps)

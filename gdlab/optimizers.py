@@ -97,7 +97,8 @@ def adagrad(lr: float | Schedule = 0.01, eps: float = 1e-10) -> Optimizer:
 
     def update(g: np.ndarray, state: AdagradState, theta: np.ndarray) -> tuple[np.ndarray, AdagradState]:
         s = state.sum + g * g
-        return theta - _lr_at(lr, state.step) * g / (np.sqrt(s) + eps), AdagradState(state.step + 1, s)
+        step = _ratio(_lr_at(lr, state.step) * g, np.sqrt(s) + eps, eps)
+        return theta - step, AdagradState(state.step + 1, s)
 
     return Optimizer(init, update, "adagrad", {"lr": lr, "eps": eps})
 
@@ -128,7 +129,7 @@ def rmsprop(
 
     def update(g: np.ndarray, state: RMSpropState, theta: np.ndarray) -> tuple[np.ndarray, RMSpropState]:
         v = alpha * state.square_avg + (1.0 - alpha) * g * g
-        scaled = g / (np.sqrt(v) + eps)
+        scaled = _ratio(g, np.sqrt(v) + eps, eps)
         buf = mu * state.momentum_buffer + scaled if mu > 0 else state.momentum_buffer
         step = buf if mu > 0 else scaled
         return theta - _lr_at(lr, state.step) * step, RMSpropState(state.step + 1, v, buf)
@@ -173,9 +174,17 @@ def adam(
         v = state.exp_avg_sq * b2 + (1.0 - b2) * g * g
         step_size = _lr_at(lr, state.step) / (1.0 - b1**t)
         denom = np.sqrt(v) / math.sqrt(1.0 - b2**t) + eps
-        return theta + (-step_size * m) / denom, AdamState(t, m, v)
+        return theta + _ratio(-step_size * m, denom, eps), AdamState(t, m, v)
 
     return Optimizer(init, update, "adam", {"lr": lr, "betas": (b1, b2), "eps": eps})
+
+
+def _ratio(num: np.ndarray, denom: np.ndarray, eps: float) -> np.ndarray:
+    """num / denom, where with eps = 0 a zero gradient over a zero average is a zero step, not 0/0."""
+    if eps > 0:
+        return num / denom
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denom == 0, 0.0, num / denom)
 
 
 def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:

@@ -9,6 +9,8 @@ far as it is looked at. Nothing outside this module and `exact` asks which kind 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import _checks as check
@@ -90,6 +92,7 @@ def run(
     *,
     batch_size: int | None = None,
     seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Trajectory:
     """Apply `optimizer` to `problem` for `steps` updates from `theta0`.
 
@@ -97,6 +100,7 @@ def run(
     every epoch shuffles the data with `np.random.default_rng(seed)` and walks through it in
     batches (the last one may be smaller). The recorded loss is always the full-data loss.
     The run stops at the first non-finite loss or parameter; no numpy warning escapes.
+    `progress(k)`, if given, is called every 4,096 steps (the CLI shows it on long runs).
 
     >>> import gdlab as gd
     >>> traj = gd.run(gd.Parabola(), gd.sgd(0.1), [2.0], steps=3)
@@ -109,6 +113,12 @@ def run(
         raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
     theta = check.vector("theta0", theta0, problem.dim)
     steps = check.integer("steps", steps, minimum=0)
+    seed = check.seed("seed", seed)
+    check.memory("steps", steps, 3 * 8.0 * (steps + 1) * (problem.dim + 1),
+                 "ask for fewer steps (for plain GD on a quadratic, gd.exact_trajectory(...).at(k))")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be a function of the step, got {check.show(progress)}")
+    check_start(problem, theta)
     batches = None
     if batch_size is not None:
         if not isinstance(problem, DataProblem):
@@ -128,9 +138,12 @@ def run(
             params[k] = theta
             # A non-finite value never turns finite again, so checking now and then is enough
             # to stop early; the exact first step is found below.
-            if not k & 63 and not np.isfinite(theta).all():
-                last = k
-                break
+            if not k & 63:
+                if not np.isfinite(theta).all():
+                    last = k
+                    break
+                if progress is not None and not k & 4095:
+                    progress(k)
         params = params[: last + 1]
         losses = problem.losses(params)
     bad = np.flatnonzero(~(np.isfinite(losses) & np.isfinite(params).all(axis=1)))
@@ -138,6 +151,15 @@ def run(
     if diverged_at is not None:
         params, losses = params[:diverged_at].copy(), losses[:diverged_at].copy()
     return Trajectory(params, losses, steps, diverged_at)
+
+
+def check_start(problem: Problem, theta0: np.ndarray) -> None:
+    """The loss and gradient at the start must be finite: else nothing can be run from there."""
+    with np.errstate(all="ignore"):
+        loss, grad = problem.loss(theta0), problem.grad(theta0)
+    if not (np.isfinite(loss) and np.all(np.isfinite(grad))):
+        raise ValueError(f"theta0 = {check.show(theta0.tolist())}: the loss or its gradient there is not "
+                         f"finite (loss {loss!r}); start nearer the minimum, or rescale the data")
 
 
 def _batches(n: int, size: int, rng: np.random.Generator):
@@ -161,13 +183,14 @@ def trajectory(
     *,
     batch_size: int | None = None,
     seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Trajectory:
     """The run, in closed form where one exists (same numbers as `run`, any k in O(1)), else looped."""
     if has_closed_form(problem, optimizer, batch_size):
         from .exact import exact_trajectory
 
         return exact_trajectory(problem, optimizer.hyperparams["lr"], theta0, steps)
-    return run(problem, optimizer, theta0, steps, batch_size=batch_size, seed=seed)
+    return run(problem, optimizer, theta0, steps, batch_size=batch_size, seed=seed, progress=progress)
 
 
 class Run(Trajectory):

@@ -39,9 +39,11 @@ class Problem:
         return check.vector(name, theta, self.dim)
 
     def _point(self, theta: object) -> np.ndarray:
-        # The fast path for what `run` passes (a float array of the right shape); else checked.
-        theta = np.asarray(theta, dtype=float) if not isinstance(theta, np.ndarray) else theta
-        return theta if theta.shape == (self.dim,) and theta.dtype == float else self.theta(theta)
+        # What `run` passes (a float array of the right shape) goes straight through, so that a
+        # diverging run can still evaluate its last steps; anything else is checked in full.
+        if isinstance(theta, np.ndarray) and theta.dtype == np.float64 and theta.shape == (self.dim,):
+            return theta
+        return self.theta(theta)
 
     def min_loss(self) -> float | None:
         """The lowest loss known: at the best of the known minima, or None when none is known."""

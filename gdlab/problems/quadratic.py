@@ -64,18 +64,23 @@ class QuadraticForm(Problem):
 class Quadratic(QuadraticForm, Function):
     """f(θ) = f* + ½ (θ − θ*)ᵀ H (θ − θ*) for a symmetric H; gradient H (θ − θ*)."""
 
-    def __init__(self, hessian: object, center: object = None, minimum: float = 0.0, name: str = "quadratic"):
-        H = np.array(hessian, dtype=float)
+    def __init__(self, hessian: object, *, center: object = None, minimum: float = 0.0,
+                 name: str = "quadratic"):
+        H = check.numbers_array("hessian", hessian)
         if H.ndim != 2 or H.shape[0] != H.shape[1] or H.shape[0] < 1:
             raise ValueError(f"hessian must be a square matrix, got shape {H.shape}")
+        if np.abs(H).max() > 1e150:
+            raise ValueError(f"hessian entries must be at most 1e150 in size, got {np.abs(H).max():g}")
         if not np.all(np.isfinite(H)) or not np.allclose(H, H.T):
             raise ValueError(f"hessian must be finite and symmetric, got {H.tolist()}")
         if np.any(np.abs(np.linalg.eigvalsh(H)) < 1e-12 * max(1.0, np.abs(H).max())):
             raise ValueError(f"hessian must be invertible, got {H.tolist()}")
         self.dim = H.shape[0]
         center = np.zeros(self.dim) if center is None else check.vector("center", center, self.dim)
+        if np.abs(center).max() > 1e150:
+            raise ValueError(f"center must be at most 1e150 in size, got {center.tolist()}")
         self._set_form(H, center, check.finite("minimum", minimum))
-        self.name = name
+        self.name = check.text("name", name)
         self.minima = (tuple(center),) if np.all(self._eig > 0) else ()
         half = 2.0 * max(1.0, float(np.abs(center).max()))
         self.bounds = tuple((c - half, c + half) for c in center)
@@ -99,9 +104,13 @@ class Quadratic(QuadraticForm, Function):
 class Parabola(Quadratic):
     """f(x) = a·(x − c)²: f′(x) = 2a(x − c), f″ = 2a, so plain GD is stable for lr < 2/f″ = 1/a."""
 
-    def __init__(self, a: float = 1.0, c: float = 0.0):
+    def __init__(self, a: float = 1.0, c: float = 0.0):  # positional, as f(x) = a(x − c)² reads
         a = check.positive("a", a)
         c = check.finite("c", c)
+        if a > 1e150:
+            raise ValueError(f"a must be at most 1e150 (f″ = 2a and lr·f″ must stay finite), got {a!r}")
+        if abs(c) > 1e150:
+            raise ValueError(f"c must be between -1e150 and 1e150, got {c!r}")
         coef = "" if a == 1 else f"{a:g}"
         shift = f"(x − {c:g})" if c > 0 else f"(x + {-c:g})"
         name = f"f(x) = {coef}{shift}²" if c else f"f(x) = {coef}x²"
@@ -120,10 +129,10 @@ class Bowl(Quadratic):
     valley and the slower plain GD crawls along it.
     """
 
-    def __init__(self, condition: float = 20.0, angle: float = 30.0):
+    def __init__(self, condition: float = 20.0, *, angle: float = 30.0):
         condition = check.positive("condition", condition)
-        if condition < 1:
-            raise ValueError(f"condition must be >= 1, got {condition!r}")
+        if not 1 <= condition <= 1e12:
+            raise ValueError(f"condition must be between 1 and 1e12, got {condition!r}")
         angle = check.finite("angle", angle)
         t = np.deg2rad(angle)
         R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])

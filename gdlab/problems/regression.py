@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _checks as check
 from ..data import Dataset
 from .base import Problem
 from .quadratic import QuadraticForm
@@ -26,7 +27,7 @@ class DataProblem(Problem):
     def predict(self, theta: np.ndarray, x: np.ndarray | None = None) -> np.ndarray:
         """w·x + b at the data's x (or the given x)."""
         w, b = self.theta(theta)
-        return w * (self.x if x is None else np.asarray(x, dtype=float)) + b
+        return w * (self.x if x is None else check.numbers_array("x", x)) + b
 
 
 class LinearRegression(QuadraticForm, DataProblem):
@@ -48,6 +49,10 @@ class LinearRegression(QuadraticForm, DataProblem):
             raise ValueError(
                 f"data.x is constant (every x = {self.x[0]!r}): the least-squares (w, b) is not unique"
             )
+        for name, v in (("data.x", self.x), ("data.y", self.y)):
+            if np.abs(v).max() > 1e100:  # x² and y² enter the loss: beyond this they overflow
+                raise ValueError(f"{name} has values up to {np.abs(v).max():g}; at most 1e100 can be "
+                                 "squared safely: rescale the data (e.g. Dataset.standardized())")
         A = np.column_stack([self.x, np.ones(self.n)])
         star = np.linalg.lstsq(A, self.y, rcond=None)[0]
         r = A @ star - self.y
@@ -91,7 +96,11 @@ class LinearRegression(QuadraticForm, DataProblem):
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """σ(z) = 1 / (1 + e^(−z)), written as ½(1 + tanh(z/2)) so that it never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+    return _sigmoid(check.numbers_array("z", z))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 class LogisticRegression(DataProblem):
@@ -126,7 +135,7 @@ class LogisticRegression(DataProblem):
 
     def grad(self, theta: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
         z, x, y = self._z(theta, idx)
-        r = sigmoid(z) - y
+        r = _sigmoid(z) - y
         return np.array([np.mean(r * x), np.mean(r)])
 
     def loss_grid(self, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:
