@@ -78,7 +78,7 @@ def basins(ax: Axes, problem: Problem, optimizer: Optimizer, steps: int, grid: i
                     label=f"minimum ({m[0]:.2f}, {m[1]:.2f})")
         if isinstance(problem, Function):
             Z = problem.loss_grid(xs, ys)
-            ax.contour(xs, ys, Z, levels=loss_levels(Z, 0.0 if problem.minima else None, 10),
+            ax.contour(xs, ys, Z, levels=loss_levels(Z, problem.min_loss(), 10),
                        colors="black", linewidths=0.8, alpha=0.5)
         ax.set_xlim(xs[0], xs[-1])
         ax.set_ylim(ys[0], ys[-1])

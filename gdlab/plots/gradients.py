@@ -60,7 +60,7 @@ def batch_gradients(ax: Axes, problem: DataProblem, theta: object,
 
 def step_size_tradeoff(ax: Axes, hs: object, forward: object, central: object) -> dict:
     """The error of forward and central differences against the step h, on log–log axes, with
-    guide lines of slope 1 and 2 (truncation) and −1 (rounding, ε/h)."""
+    the rounding guide ε/h and a ring at each method's best h."""
     ax = checked_ax(ax)
     hs = check.data_array("hs", hs)
     forward, central = check.data_array("forward", forward), check.data_array("central", central)

@@ -32,9 +32,14 @@ def param_names(problem: Problem) -> tuple[str, str]:
 
 
 def loss_levels(values: np.ndarray, floor: float | None = None, n: int = 12) -> np.ndarray:
-    """Contour levels spaced geometrically above the minimum: even spacing in log(L − L_min)."""
+    """Contour levels spaced geometrically above the minimum: even spacing in log(L − L_min).
+
+    L_min is `floor` (e.g. `problem.min_loss()`), unless it is None or above the lowest of
+    `values` (a saddle, or a minimum outside the grid): then the lowest of `values`.
+    """
     finite = values[np.isfinite(values)]
-    lo = float(finite.min()) if floor is None else float(floor)
+    lowest = float(finite.min())
+    lo = lowest if floor is None or floor > lowest else float(floor)
     hi = float(np.percentile(finite, 95))
     top = max(hi - lo, 1e-12)
     return lo + np.geomspace(top * 1e-4, top, n)
@@ -68,15 +73,10 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
     path = checked_path("path", path, 2)
     xs, ys = lattice(bounds, grid)
     Z = problem.loss_grid(xs, ys)
-    floor = problem.min_loss()
-    if problem.minima and floor is None:
-        floor = min(problem.loss(np.array(m)) for m in problem.minima)
-    if floor is not None and floor > float(np.nanmin(Z)):
-        floor = None  # a saddle or a problem whose minimum is outside the box
     color = ROLE["path"] if color is None else color
     xname, yname = param_names(problem)
     with style():
-        cs = ax.contour(xs, ys, Z, levels=loss_levels(Z, floor, levels), cmap="viridis",
+        cs = ax.contour(xs, ys, Z, levels=loss_levels(Z, problem.min_loss(), levels), cmap="viridis",
                         linewidths=1.3, alpha=0.75, zorder=1)
         if path is None:
             path = np.empty((0, 2))
@@ -128,7 +128,7 @@ def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int =
     shows the valley floor of an ill-conditioned problem.
     """
     ax = checked_ax(ax)
-    if getattr(ax, "name", "") != "3d":
+    if ax.name != "3d":
         raise TypeError("ax must be a 3-D axes (projection='3d')")
     if not isinstance(problem, Problem) or problem.dim != 2:
         raise TypeError(f"problem must be a 2-D gdlab problem, got {problem!r}")
