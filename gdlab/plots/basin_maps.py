@@ -27,7 +27,7 @@ class BasinResult(NamedTuple):
     minima: np.ndarray
 
 
-def basin_labels(problem: Problem, optimizer: Optimizer, steps: int, grid: int = 40,
+def basin_labels(problem: Problem, optimizer: Optimizer, steps: int, *, grid: int = 40,
                  bounds: tuple[tuple[float, float], ...] | None = None) -> tuple[np.ndarray, ...]:
     """For each start on a grid×grid lattice, the index of the minimum the run ends nearest to
     (−1: diverged or ended far from every minimum). Returns (xs, ys, labels, minima)."""
@@ -56,7 +56,7 @@ def basin_labels(problem: Problem, optimizer: Optimizer, steps: int, grid: int =
     return xs, ys, labels, minima
 
 
-def basins(ax: Axes, problem: Problem, optimizer: Optimizer, steps: int, grid: int = 40,
+def basins(ax: Axes, problem: Problem, optimizer: Optimizer, steps: int, *, grid: int = 40,
            bounds: tuple[tuple[float, float], ...] | None = None) -> BasinResult:
     """A map of which start point ends in which minimum (e.g. Himmelblau's four).
 
@@ -65,7 +65,7 @@ def basins(ax: Axes, problem: Problem, optimizer: Optimizer, steps: int, grid: i
     grid² runs, so keep grid·grid·steps modest (40·40·200 takes a few seconds).
     """
     ax = checked_ax(ax)
-    xs, ys, labels, minima = basin_labels(problem, optimizer, steps, grid, bounds)
+    xs, ys, labels, minima = basin_labels(problem, optimizer, steps, grid=grid, bounds=bounds)
     colors = ["#FFFFFF"] + [SERIES[i % len(SERIES)] for i in range(len(minima))]
     cmap = ListedColormap(colors)
     xname, yname = param_names(problem)
@@ -78,7 +78,7 @@ def basins(ax: Axes, problem: Problem, optimizer: Optimizer, steps: int, grid: i
                     label=f"minimum ({m[0]:.2f}, {m[1]:.2f})")
         if isinstance(problem, Function):
             Z = problem.loss_grid(xs, ys)
-            ax.contour(xs, ys, Z, levels=loss_levels(Z, problem.min_loss(), 10),
+            ax.contour(xs, ys, Z, levels=loss_levels(Z, floor=problem.min_loss(), n=10),
                        colors="black", linewidths=0.8, alpha=0.5)
         ax.set_xlim(xs[0], xs[-1])
         ax.set_ylim(ys[0], ys[-1])

@@ -58,13 +58,14 @@ def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None 
         if xlog:
             ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
         ax.set_xlim(0, max(float(x[-1]), 1.0))
-        set_loss_ylim(ax, y, min_loss, log)
+        set_loss_ylim(ax, y, min_loss, log=log)
         ax.set_xlabel("step k")
         ax.set_ylabel(ylabel)
     return CurveArtists(curve, done, marker, floor)
 
 
-def set_loss_ylim(ax: Axes, losses: np.ndarray, min_loss: float | None, log: bool = True) -> None:
+def set_loss_ylim(ax: Axes, losses: np.ndarray, min_loss: float | None, *,
+                  log: bool = True) -> None:
     """Y limits that keep a loss curve readable: from just under its lowest value to a few
     times its start; a diverging curve leaves through the top instead of stretching the axis."""
     finite = losses[np.isfinite(losses)]
@@ -82,7 +83,7 @@ def set_loss_ylim(ax: Axes, losses: np.ndarray, min_loss: float | None, log: boo
         ax.set_ylim(lowest - pad, top + 4 * pad)
 
 
-def set_curve(artists: CurveArtists, steps: np.ndarray, losses: np.ndarray, k: int,
+def set_curve(artists: CurveArtists, steps: np.ndarray, losses: np.ndarray, k: int, *,
               at: float | None = None) -> None:
     """Move the bold part and the marker to step k (`at`: the loss at k, when known exactly)."""
     upto = int(np.searchsorted(steps, k, side="right"))

@@ -124,7 +124,7 @@ def set_logistic(artists: LogisticArtists, problem: LogisticRegression, theta: n
     artists.boundary.set_xdata([x, x])
 
 
-def sigmoid_curves(ax: Axes, params: object = ((1.0, 0.0), (3.0, 0.0), (1.0, -2.0)), *,
+def sigmoid_curves(ax: Axes, *, params: object = ((1.0, 0.0), (3.0, 0.0), (1.0, -2.0)),
                    x_range: tuple[float, float] = (-6.0, 6.0)) -> list:
     """σ(w·x + b) for each (w, b) in `params`: w sets the steepness, −b/w the midpoint."""
     ax = checked_ax(ax)

@@ -18,8 +18,8 @@ from .style import COLORS, ROLE, SERIES, style
 _CLOUDS = [COLORS["sky"], COLORS["green"], COLORS["blue"], COLORS["purple"]]
 
 
-def batch_gradients(ax: Axes, problem: DataProblem, theta: object,
-                    batch_sizes: object = (1, 10, 50), *, draws: int = 200,
+def batch_gradients(ax: Axes, problem: DataProblem, theta: object, *,
+                    batch_sizes: object = (1, 10, 50), draws: int = 200,
                     seed: int | None = 0) -> dict:
     """Mini-batch gradients at θ: one cloud of points per batch size, around the full gradient.
 

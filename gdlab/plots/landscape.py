@@ -31,7 +31,7 @@ def param_names(problem: Problem) -> tuple[str, str]:
     return "x", "y"
 
 
-def loss_levels(values: np.ndarray, floor: float | None = None, n: int = 12) -> np.ndarray:
+def loss_levels(values: np.ndarray, *, floor: float | None = None, n: int = 12) -> np.ndarray:
     """Contour levels spaced geometrically above the minimum: even spacing in log(L − L_min).
 
     L_min is `floor` (e.g. `problem.min_loss()`), unless it is None or above the lowest of
@@ -76,8 +76,8 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
     color = ROLE["path"] if color is None else color
     xname, yname = param_names(problem)
     with style():
-        cs = ax.contour(xs, ys, Z, levels=loss_levels(Z, problem.min_loss(), levels), cmap="viridis",
-                        linewidths=1.3, alpha=0.75, zorder=1)
+        cs = ax.contour(xs, ys, Z, levels=loss_levels(Z, floor=problem.min_loss(), n=levels),
+                        cmap="viridis", linewidths=1.3, alpha=0.75, zorder=1)
         if path is None:
             path = np.empty((0, 2))
         drawn = clamp_path(path, bounds)

@@ -33,7 +33,7 @@ def lr_zone(lr: float, lr_limit: float) -> str:
     return "oscillating" if lr > lr_limit / 2 else "stable"
 
 
-def lr_zones(ax: Axes, lr_limit: float, lr: float | None = None,
+def lr_zones(ax: Axes, lr_limit: float, *, lr: float | None = None,
              lr_range: tuple[float, float] | None = None) -> dict:
     """The learning-rate axis (log scale) split into stable / oscillating / diverging zones.
 
@@ -80,7 +80,7 @@ def lr_zones(ax: Axes, lr_limit: float, lr: float | None = None,
     return {"zones": zones, "limit": limit, "lr": mark}
 
 
-def lr_regimes_1d(axes: object, problem: Function, lrs: list[float], x0: float,
+def lr_regimes_1d(axes: object, problem: Function, lrs: list[float], x0: float, *,
                   steps: int = 8) -> list[StepArtists]:
     """One panel per learning rate: `steps` updates of plain GD on a 1-D function from x0.
 
