@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..problems import Function, Problem
+from ..problems import Function
 from .base import checked_ax, checked_path, clamp
 from .style import COLORS, ROLE, style
 
@@ -22,7 +22,7 @@ class StepArtists(NamedTuple):
     current: object
 
 
-def function_1d(ax: Axes, problem: Problem, xs: object = None, *, bounds: tuple[float, float] | None = None,
+def function_1d(ax: Axes, problem: Function, xs: object = None, *, bounds: tuple[float, float] | None = None,
                 n: int = 400) -> StepArtists:
     """f(x) with the descent steps x_0, x_1, ... drawn as a zig-zag on the curve and dots at each x_n."""
     ax = checked_ax(ax)
