@@ -73,3 +73,13 @@ def test_readme_starts_with_the_two_makefile_commands_and_ci_runs_the_test_one()
 def test_make_targets_install_the_extras(extra):
     makefile = (ROOT / "Makefile").read_text()
     assert f"-e '.[{extra}]'" in makefile
+
+
+def test_every_gdlab_package_is_built():
+    # A subpackage left out of the build still imports with `pip install -e` and breaks on Binder.
+    from fnmatch import fnmatch
+
+    include = PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = [".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "gdlab").rglob("__init__.py")]
+    assert {"gdlab", "gdlab.plots", "gdlab.problems"} <= set(packages)
+    assert [p for p in packages if not any(fnmatch(p, pattern) for pattern in include)] == []

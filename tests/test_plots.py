@@ -160,3 +160,16 @@ def test_lr_regimes_1d_titles(lr, x0, word):
     fig, ax = plots.subplots()
     plots.lr_regimes_1d([ax], gd.DoubleWell(), [lr], x0=x0, steps=30)
     assert word in ax.get_title()
+
+
+def test_clamp_keeps_inside_and_pulls_in_far_values():
+    out = plots.clamp(np.array([0.25, 1e200, -1e200, np.nan]), 0.0, 1.0)
+    assert out[0] == 0.25 and np.isfinite(out).all()
+    assert out[1] > 1.0 and out[2] < 0.0 and out[3] > 1.0
+
+
+def test_style_and_subplots_are_the_functions_not_the_submodule():
+    # gdlab/plots/style.py shares its name with the function it defines.
+    with plots.style():
+        fig, ax = plots.subplots()
+    assert ax.spines["top"].get_visible() is False

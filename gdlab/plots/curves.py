@@ -1,0 +1,177 @@
+"""Quantities against the step k: the loss of a run, faint in full and bold up to a marker at k
+(`loss_curve`, moved by `set_curve`, its y limits by `set_loss_ylim`), the gap L(θ_k) − L* of
+several runs on a log axis (`loss_gaps`), the distance |θ_k − θ*| of each coordinate
+(`distance_traces`), and the learning rate of each update under a schedule (`lr_schedules`).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from .. import _checks as check
+from .base import checked_ax, clamp
+from .style import ROLE, SERIES, style
+
+
+class CurveArtists(NamedTuple):
+    curve: object
+    done: object
+    marker: object
+    floor: object | None
+
+
+def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None = None,
+               min_loss: float | None = None, log: bool = True, xlog: bool | None = None,
+               color: str | None = None, label: str | None = None,
+               ylabel: str = "loss L") -> CurveArtists:
+    """The loss against the step k: the whole run faint, the part up to k bold, a marker at k.
+
+    `steps` gives the step of each loss (default 0, 1, 2, ...). `log` puts the loss on a log
+    axis; `xlog` (default: when the run is longer than 200 steps) puts k on a symlog axis so
+    the first steps and the 100,000th are both visible. `min_loss` draws a dashed floor.
+    """
+    ax = checked_ax(ax)
+    y = check.data_array("losses", np.asarray(losses, dtype=float).ravel()) if np.size(losses) else None
+    if y is None:
+        raise ValueError("losses is empty")
+    x = np.arange(len(y), dtype=float) if steps is None else np.asarray(steps, dtype=float)
+    if x.shape != y.shape:
+        raise ValueError(f"steps must match losses, got {x.shape} and {y.shape}")
+    k = int(x[-1]) if k is None else check.integer("k", k, 0)
+    color = ROLE["loss"] if color is None else color
+    xlog = bool(x[-1] > 200) if xlog is None else bool(xlog)
+    with style():
+        (curve,) = ax.plot(x, y, color=color, lw=2, alpha=0.3, zorder=2)
+        upto = x <= k
+        (done,) = ax.plot(x[upto], y[upto], color=color, lw=3, zorder=3, label=label)
+        at = np.interp(k, x, y)
+        (marker,) = ax.plot([k], [at], "o", color=color, mec="black", mew=1.5, ms=12, zorder=5)
+        floor = None
+        if min_loss is not None:
+            floor = ax.axhline(check.finite("min_loss", min_loss), color=ROLE["optimum"], ls="--",
+                               lw=1.8, label="minimum", zorder=1)
+        if log:
+            ax.set_yscale("log")
+        if xlog:
+            ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+        ax.set_xlim(0, max(float(x[-1]), 1.0))
+        set_loss_ylim(ax, y, min_loss, log=log)
+        ax.set_xlabel("step k")
+        ax.set_ylabel(ylabel)
+    return CurveArtists(curve, done, marker, floor)
+
+
+def set_loss_ylim(ax: Axes, losses: np.ndarray, min_loss: float | None, *,
+                  log: bool = True) -> None:
+    """Y limits that keep a loss curve readable: from just under its lowest value to a few
+    times its start; a diverging curve leaves through the top instead of stretching the axis."""
+    finite = losses[np.isfinite(losses)]
+    start = float(finite[0]) if finite.size else 1.0
+    lowest = float(finite.min()) if finite.size else start
+    if min_loss is not None:
+        lowest = min(lowest, float(min_loss))
+    if log:
+        top = max(start, lowest) * 20.0
+        bottom = max(lowest / 3.0, top * 1e-12, 1e-300) if lowest > 0 else top * 1e-12
+        ax.set_ylim(bottom, top)
+    else:
+        top = max(start, lowest)
+        pad = 0.1 * max(top - lowest, 1e-9)
+        ax.set_ylim(lowest - pad, top + 4 * pad)
+
+
+def set_curve(artists: CurveArtists, steps: np.ndarray, losses: np.ndarray, k: int, *,
+              at: float | None = None) -> None:
+    """Move the bold part and the marker to step k (`at`: the loss at k, when known exactly)."""
+    upto = int(np.searchsorted(steps, k, side="right"))
+    ys = clamp(losses, 1e-300, 1e300)
+    artists.done.set_data(steps[:upto], ys[:upto])
+    value = np.interp(k, steps, ys) if at is None else at
+    artists.marker.set_data([k], [min(max(value, 1e-300), 1e300)])
+
+
+def loss_gaps(ax: Axes, runs: dict, min_loss: float, *, per_step: dict | None = None,
+              xlabel: str = "step k", window: int = 1) -> dict:
+    """L(θ_k) − L* on a log axis for several runs ({label: Trajectory}), one colour each.
+
+    `per_step` ({label: x per step}) changes the x axis, e.g. to epochs (batch size / N per
+    step). `window` > 1 draws each noisy run faintly and, bold over it, its geometric mean over
+    `window` consecutive steps, so the level a noisy run hovers at can be read off.
+    """
+    ax = checked_ax(ax)
+    min_loss = check.finite("min_loss", min_loss)
+    window = check.integer("window", window, 1)
+    lines = {}
+    with style():
+        for i, (label, traj) in enumerate(runs.items()):
+            color = SERIES[i % len(SERIES)]
+            gap = np.maximum(np.asarray(traj.losses, dtype=float) - min_loss, 1e-300)
+            x = np.arange(len(gap)) * (1.0 if per_step is None else float(per_step[label]))
+            thin = max(1, len(gap) // 1000)  # a noisy trace is texture: 1000 points suffice
+            if window == 1 or len(gap) < 2 * window:
+                (lines[label],) = ax.plot(x[::thin], gap[::thin], lw=1.8, color=color, label=label)
+                continue
+            ax.plot(x[::thin], gap[::thin], lw=0.8, alpha=0.25, color=color)
+            smooth = np.exp(np.convolve(np.log(gap), np.ones(window) / window, mode="valid"))
+            (lines[label],) = ax.plot(x[window - 1:][::thin], smooth[::thin], lw=2.8, color=color,
+                                      label=label)
+        ax.set_yscale("log")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("L(θ_k) − L*")
+        ax.legend(framealpha=0.9)
+    return lines
+
+
+def distance_traces(ax: Axes, params: object, target: object, *, names: tuple[str, ...] = ("w", "b"),
+                    steps: object = None) -> list:
+    """|θ_k − θ*| for each coordinate against the step k, on log axes: which one is still far.
+
+    `params` (K, dim) are the iterates, `target` θ* (e.g. the least-squares (w, b)).
+    """
+    ax = checked_ax(ax)
+    params = np.asarray(params, dtype=float)
+    if params.ndim != 2:
+        raise ValueError(f"params must have shape (K, dim), got {params.shape}")
+    target = check.vector("target", target, params.shape[1])
+    k = np.arange(len(params)) if steps is None else np.asarray(steps, dtype=float)
+    lines = []
+    with style():
+        for i in range(params.shape[1]):
+            dist = np.abs(params[:, i] - target[i])
+            (line,) = ax.plot(k, np.maximum(dist, 1e-300), color=SERIES[i % len(SERIES)],
+                              label=f"|{names[i]} − {names[i]}*|")
+            lines.append(line)
+        ax.set_yscale("log")
+        if k[-1] > 200:
+            ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+        ax.set_xlim(0, max(float(k[-1]), 1.0))
+        dist = np.abs(params - target)[np.isfinite(params).all(axis=1)]
+        top = float(dist.max(initial=1e-300))
+        low = float(dist[dist > 0].min(initial=top))
+        # Down to the smallest distance reached, but no lower than rounding level.
+        ax.set_ylim(bottom=max(0.3 * low, 1e-16 * top, 1e-300), top=2 * top)
+        ax.set_xlabel("step k")
+        ax.set_ylabel("distance to the optimum")
+        ax.legend(loc="lower left", framealpha=0.9)
+    return lines
+
+
+def lr_schedules(ax: Axes, schedules: dict, steps: int) -> list:
+    """The learning rate of each update t = 0 .. steps−1, for {label: Schedule or number}."""
+    ax = checked_ax(ax)
+    steps = check.integer("steps", steps, 1)
+    t = np.arange(steps)
+    lines = []
+    with style():
+        for i, (label, lr) in enumerate(schedules.items()):
+            values = np.array([lr(int(s)) for s in t]) if callable(lr) else np.full(steps, float(lr))
+            (line,) = ax.plot(t, values, color=SERIES[i % len(SERIES)], label=str(label))
+            lines.append(line)
+        ax.set_yscale("log")
+        ax.set_xlabel("update t")
+        ax.set_ylabel("learning rate")
+        ax.legend(loc="lower left", framealpha=0.9)
+    return lines

@@ -1,0 +1,161 @@
+"""The loss over a 2-D parameter space: contour lines with the descent path and markers for its
+start, its current point, the optimum and the true parameters (`loss_contours`, moved by
+`set_path`), and a 3-D surface with the path riding on it (`loss_surface`). The contour levels are
+L_min + top·10^(−4 … 0), evenly spaced in log(L − L_min) up to top = L₉₅ − L_min (`loss_levels`),
+so the narrow valley of an ill-conditioned problem shows.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from .. import _checks as check
+from ..problems import DataProblem, LinearRegression, Problem
+from .base import checked_ax, checked_path, clamp_path
+from .style import ROLE, style
+
+
+def lattice(bounds: tuple[tuple[float, float], ...], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """n evenly spaced values along each of the two axes of `bounds`: (xs, ys)."""
+    (x0, x1), (y0, y1) = bounds
+    return np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+
+
+def param_names(problem: Problem) -> tuple[str, str]:
+    """Axis labels for a 2-D parameter space: (w, b) for regressions, (x, y) for test functions."""
+    if isinstance(problem, DataProblem):
+        return "slope w", "intercept b"
+    return "x", "y"
+
+
+def loss_levels(values: np.ndarray, *, floor: float | None = None, n: int = 12) -> np.ndarray:
+    """Contour levels spaced geometrically above the minimum: even spacing in log(L − L_min).
+
+    L_min is `floor` (e.g. `problem.min_loss()`), unless it is None or above the lowest of
+    `values` (a saddle, or a minimum outside the grid): then the lowest of `values`.
+    """
+    finite = values[np.isfinite(values)]
+    lowest = float(finite.min())
+    lo = lowest if floor is None or floor > lowest else float(floor)
+    hi = float(np.percentile(finite, 95))
+    top = max(hi - lo, 1e-12)
+    return lo + np.geomspace(top * 1e-4, top, n)
+
+
+class ContourArtists(NamedTuple):
+    contours: object
+    path: object
+    start: object
+    current: object
+    optimum: object | None
+    true: object | None
+
+
+def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int = 120,
+                  bounds: tuple[tuple[float, float], ...] | None = None, levels: int = 12,
+                  true_theta: object = None, color: str | None = None,
+                  label: str | None = "descent path") -> ContourArtists:
+    """Contours of a 2-D loss with the descent `path` (K, 2), and markers for start, current,
+    the optimum (least squares for a regression, known minima otherwise) and the true parameters.
+
+    The levels are spaced geometrically above the minimum so the narrow valley of an
+    ill-conditioned problem shows. The axes keep `bounds` whatever the path does.
+    """
+    ax = checked_ax(ax)
+    if not isinstance(problem, Problem) or problem.dim != 2:
+        raise TypeError(f"problem must be a 2-D gdlab problem, got {problem!r}")
+    grid = check.integer("grid", grid, 10, 1000)
+    levels = check.integer("levels", levels, 2, 100)
+    bounds = problem.bounds if bounds is None else bounds
+    path = checked_path("path", path, 2)
+    xs, ys = lattice(bounds, grid)
+    Z = problem.loss_grid(xs, ys)
+    color = ROLE["path"] if color is None else color
+    xname, yname = param_names(problem)
+    with style():
+        cs = ax.contour(xs, ys, Z, levels=loss_levels(Z, floor=problem.min_loss(), n=levels),
+                        cmap="viridis", linewidths=1.3, alpha=0.75, zorder=1)
+        if path is None:
+            path = np.empty((0, 2))
+        drawn = clamp_path(path, bounds)
+        (line,) = ax.plot(drawn[:, 0], drawn[:, 1], color=color, lw=2.2, zorder=4, label=label,
+                          solid_joinstyle="round")
+        first = drawn[:1] if len(drawn) else np.full((1, 2), np.nan)
+        last = drawn[-1:] if len(drawn) else np.full((1, 2), np.nan)
+        (start,) = ax.plot(first[:, 0], first[:, 1], "o", color=ROLE["start"], mec="white",
+                           mew=1.5, ms=11, zorder=5, label="start")
+        # A ring, not a disc: at the end of a run it sits on the optimum, which must stay visible.
+        (current,) = ax.plot(last[:, 0], last[:, 1], "o", color=color, mfc="none", mec=color,
+                             mew=3, ms=17, zorder=7, label="current")
+        optimum = None
+        if problem.minima:
+            mins = np.array(problem.minima, dtype=float)
+            opt_label = "least squares" if isinstance(problem, LinearRegression) else "minimum"
+            (optimum,) = ax.plot(mins[:, 0], mins[:, 1], "*", color=ROLE["optimum"], ms=22,
+                                 mec="white", mew=1.2, zorder=6, label=opt_label)
+        true = None
+        if true_theta is None and isinstance(problem, DataProblem):
+            d = problem.data
+            if d.true_w is not None and d.true_b is not None:
+                true_theta = (d.true_w, d.true_b)
+        if true_theta is not None:
+            t = check.vector("true_theta", true_theta, 2)
+            (true,) = ax.plot([t[0]], [t[1]], "P", color=ROLE["true"], ms=10, mec="white",
+                              mew=1.2, zorder=6, label="true (w, b)")
+        ax.set_xlim(*bounds[0])
+        ax.set_ylim(*bounds[1])
+        ax.set_xlabel(xname)
+        ax.set_ylabel(yname)
+    return ContourArtists(cs, line, start, current, optimum, true)
+
+
+def set_path(artists: ContourArtists, path: np.ndarray, bounds: tuple[tuple[float, float], ...]) -> None:
+    """Show `path` (K, 2) and move the start and current markers to its ends."""
+    drawn = clamp_path(path, bounds)
+    artists.path.set_data(drawn[:, 0], drawn[:, 1])
+    artists.start.set_data(drawn[:1, 0], drawn[:1, 1])
+    artists.current.set_data(drawn[-1:, 0], drawn[-1:, 1])
+
+
+def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int = 60,
+                 bounds: tuple[tuple[float, float], ...] | None = None, log: bool = False) -> tuple:
+    """A 3-D surface of a 2-D loss (ax must be a 3-D axes), with the path riding on it.
+
+    Returns (surface, path_line). With `log=True` the height is log10(L − L_min + 1e-3), which
+    shows the valley floor of an ill-conditioned problem.
+    """
+    ax = checked_ax(ax)
+    if ax.name != "3d":
+        raise TypeError("ax must be a 3-D axes (projection='3d')")
+    if not isinstance(problem, Problem) or problem.dim != 2:
+        raise TypeError(f"problem must be a 2-D gdlab problem, got {problem!r}")
+    grid = check.integer("grid", grid, 5, 400)
+    bounds = problem.bounds if bounds is None else bounds
+    path = checked_path("path", path, 2)
+    xs, ys = lattice(bounds, grid)
+    X, Y = np.meshgrid(xs, ys)
+    Z = problem.loss_grid(xs, ys)
+    base = float(np.nanmin(Z))
+
+    def height(z: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.log10(z - base + 1e-3) if log else z
+
+    xname, yname = param_names(problem)
+    with style():
+        surf = ax.plot_surface(X, Y, height(Z), cmap="viridis", alpha=0.75, linewidth=0,
+                               antialiased=True, rcount=grid, ccount=grid)
+        line = None
+        if path is not None:
+            inside = np.all([(path[:, i] >= lo) & (path[:, i] <= hi)
+                             for i, (lo, hi) in enumerate(bounds)], axis=0)
+            p = path[inside]
+            (line,) = ax.plot(p[:, 0], p[:, 1], height(problem.losses(p)), color=ROLE["path"],
+                              lw=2.5, zorder=10)
+        ax.set_xlabel(xname, labelpad=10)
+        ax.set_ylabel(yname, labelpad=10)
+        ax.set_zlabel("log10(L − min + 0.001)" if log else "loss L", labelpad=10)
+    return surf, line
