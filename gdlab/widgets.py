@@ -642,7 +642,7 @@ class RegressionExplorer(Explorer):
         for name in ("lr", "w0", "b0"):
             c[name].continuous_update = self.run.closed_form
         ks, losses = _curve(self.run)
-        self._curve.curve.set_data(ks, plots._clamp(losses, 1e-300, 1e300))
+        self._curve.curve.set_data(ks, plots.clamp(losses, 1e-300, 1e300))
         self._zones.value = _zone_bar(*self._lr_range, self.lr_limit, self.lr)
 
     def _message(self, k: int) -> tuple[str, str]:
@@ -879,7 +879,7 @@ class Descent1DExplorer(Explorer):
         theta, loss = run_.at(k)
         xs = run_.path(k)[:, 0]
         plots.set_steps_1d(self._steps_art, self.problem, xs)
-        ys = plots._clamp(xs, *self.bounds)
+        ys = plots.clamp(xs, *self.bounds)
         self._xs_line.set_data(np.arange(len(xs)), ys)
         message = ""
         if run_.diverged_at is not None:
@@ -1092,7 +1092,7 @@ class PathExplorer(Explorer):
             if self._data_panel == "line":
                 xs = self._lines[name].get_xdata()
                 with np.errstate(all="ignore"):
-                    self._lines[name].set_ydata(plots._clamp(theta[0] * np.asarray(xs) + theta[1],
+                    self._lines[name].set_ydata(plots.clamp(theta[0] * np.asarray(xs) + theta[1],
                                                              *self._fit_ylim))
             elif self._data_panel == "logistic":
                 plots.set_logistic(self._logit, self.problem, theta)
