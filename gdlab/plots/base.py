@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
+from .. import _checks as check
+
 _BIG = 1e6  # how far past an axis box a drawn point may go before it is clamped (see `clamp`)
 
 
@@ -24,10 +26,7 @@ def checked_path(name: str, path: object, dim: int) -> np.ndarray | None:
     None stays None. The errors name the argument `name`."""
     if path is None:
         return None
-    try:
-        arr = np.array(path, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of shape (K, {dim}), got {type(path).__name__}") from None
+    arr = check.numbers_array(name, path)  # finite numbers only: a NaN point cannot be drawn
     if arr.ndim == 1 and dim == 1:
         arr = arr[:, None]
     if arr.ndim != 2 or arr.shape[1] != dim or len(arr) == 0:

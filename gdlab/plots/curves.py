@@ -34,10 +34,8 @@ def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None 
     the first steps and the 100,000th are both visible. `min_loss` draws a dashed floor.
     """
     ax = checked_ax(ax)
-    y = check.data_array("losses", np.asarray(losses, dtype=float).ravel()) if np.size(losses) else None
-    if y is None:
-        raise ValueError("losses is empty")
-    x = np.arange(len(y), dtype=float) if steps is None else np.asarray(steps, dtype=float)
+    y = check.data_array("losses", check.numbers_array("losses", losses).ravel())
+    x = np.arange(len(y), dtype=float) if steps is None else check.numbers_array("steps", steps)
     if x.shape != y.shape:
         raise ValueError(f"steps must match losses, got {x.shape} and {y.shape}")
     k = int(x[-1]) if k is None else check.integer("k", k, 0)

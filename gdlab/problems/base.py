@@ -33,7 +33,7 @@ class Problem:
 
     def losses(self, params: np.ndarray) -> np.ndarray:
         """The loss at each row of `params` (shape (K, dim)); subclasses vectorise it."""
-        return np.array([self.loss(p) for p in params], dtype=float)
+        return np.array([self.loss(p) for p in self._params(params)], dtype=float)
 
     def theta(self, theta: object, name: str = "theta") -> np.ndarray:
         return check.vector(name, theta, self.dim)
@@ -44,6 +44,16 @@ class Problem:
         if isinstance(theta, np.ndarray) and theta.dtype == np.float64 and theta.shape == (self.dim,):
             return theta
         return self.theta(theta)
+
+    def _params(self, params: object) -> np.ndarray:
+        """Rows of parameters (K, dim): a float array from `run` goes straight through."""
+        if isinstance(params, np.ndarray) and params.dtype == np.float64 and params.ndim == 2 \
+                and params.shape[1] == self.dim:
+            return params
+        arr = check.numbers_array("params", params)
+        if arr.ndim != 2 or arr.shape[1] != self.dim:
+            raise ValueError(f"params must have shape (K, {self.dim}), got shape {arr.shape}")
+        return arr
 
     def min_loss(self) -> float | None:
         """The lowest loss known: at the best of the known minima, or None when none is known."""
@@ -86,13 +96,13 @@ class Function(Problem):
         return np.array(self.df(*self._point(theta)), dtype=float)
 
     def losses(self, params: np.ndarray) -> np.ndarray:
-        params = np.asarray(params, dtype=float)
+        params = self._params(params)
         return np.asarray(self.f(*params.T), dtype=float) * np.ones(len(params))
 
     def loss_grid(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         """f over the grid xs × ys, shape (len(ys), len(xs)) as contour() expects."""
         if self.dim != 2:
             raise TypeError(f"loss_grid needs a 2-D problem, got {self!r}")
-        X, Y = np.meshgrid(np.asarray(xs, float), np.asarray(ys, float))
+        X, Y = np.meshgrid(check.numbers_array("xs", xs), check.numbers_array("ys", ys))
         with np.errstate(all="ignore"):
             return self.f(X, Y)

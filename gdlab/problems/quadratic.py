@@ -35,7 +35,7 @@ class QuadraticForm(Problem):
         return self._H @ self._point(theta) - self._H_star
 
     def losses(self, params: np.ndarray) -> np.ndarray:
-        d = np.asarray(params, dtype=float) - self._star
+        d = self._params(params) - self._star
         return self._min + 0.5 * np.sum((d @ self._H) * d, axis=1)
 
     def hessian(self) -> np.ndarray:

@@ -24,6 +24,20 @@ class DataProblem(Problem):
         self.x, self.y = data.x, data.y
         self.n = len(data)
 
+    def _batch(self, idx: object) -> np.ndarray:
+        """A mini-batch: indices into the data (what `run` passes goes straight through)."""
+        if isinstance(idx, np.ndarray) and idx.dtype.kind in "iu":
+            return idx
+        arr = np.asarray(idx) if not isinstance(idx, (str, bytes)) else np.asarray([])
+        if arr.dtype.kind not in "iu" or arr.ndim != 1 or arr.size == 0:
+            raise TypeError(f"idx must be a 1-D array of point indices, got {check.show(idx)}")
+        if arr.min() < 0 or arr.max() >= self.n:
+            raise ValueError(f"idx must be indices in 0..{self.n - 1}, got {check.show(idx)}")
+        return arr
+
+    def _grid(self, ws: object, bs: object) -> tuple[np.ndarray, np.ndarray]:
+        return check.numbers_array("ws", ws), check.numbers_array("bs", bs)
+
     def predict(self, theta: np.ndarray, x: np.ndarray | None = None) -> np.ndarray:
         """w·x + b at the data's x (or the given x)."""
         w, b = self.theta(theta)
@@ -66,14 +80,14 @@ class LinearRegression(QuadraticForm, DataProblem):
     def loss(self, theta: np.ndarray, idx: np.ndarray | None = None) -> float:
         if idx is None:
             return super().loss(theta)
-        theta = self._point(theta)
+        theta, idx = self._point(theta), self._batch(idx)
         r = theta[0] * self.x[idx] + theta[1] - self.y[idx]
         return float(np.mean(r * r))
 
     def grad(self, theta: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
         if idx is None:
             return super().grad(theta)
-        theta = self._point(theta)
+        theta, idx = self._point(theta), self._batch(idx)
         x = self.x[idx]
         r = theta[0] * x + theta[1] - self.y[idx]
         return np.array([2.0 * np.mean(r * x), 2.0 * np.mean(r)])
@@ -85,7 +99,8 @@ class LinearRegression(QuadraticForm, DataProblem):
 
     def loss_grid(self, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:
         """L over the grid ws × bs, shape (len(bs), len(ws)), in O(grid) whatever N is."""
-        W, B = np.meshgrid(np.asarray(ws, float) - self._star[0], np.asarray(bs, float) - self._star[1])
+        ws, bs = self._grid(ws, bs)
+        W, B = np.meshgrid(ws - self._star[0], bs - self._star[1])
         H = self._H
         with np.errstate(all="ignore"):
             return self._min + 0.5 * (H[0, 0] * W * W + 2.0 * H[0, 1] * W * B + H[1, 1] * B * B)
@@ -122,9 +137,9 @@ class LogisticRegression(DataProblem):
         self.bounds = ((-scale, scale), (-scale * max(abs(mid), 1.0) - 3, scale * max(abs(mid), 1.0) + 3))
 
     def _z(self, theta: np.ndarray, idx: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        theta = np.asarray(theta, dtype=float)
-        if theta.shape != (2,):
-            theta = self.theta(theta)
+        theta = self._point(theta)
+        if idx is not None:
+            idx = self._batch(idx)
         x = self.x if idx is None else self.x[idx]
         y = self.y if idx is None else self.y[idx]
         return theta[0] * x + theta[1], x, y
@@ -140,12 +155,12 @@ class LogisticRegression(DataProblem):
 
     def loss_grid(self, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:
         """L over the grid ws × bs, shape (len(bs), len(ws))."""
-        W, B = np.meshgrid(np.asarray(ws, float), np.asarray(bs, float))
+        W, B = np.meshgrid(*self._grid(ws, bs))
         z = W[..., None] * self.x + B[..., None]
         return np.mean(np.logaddexp(0.0, z) - self.y * z, axis=-1)
 
     def losses(self, params: np.ndarray) -> np.ndarray:
-        params = np.asarray(params, dtype=float)
+        params = self._params(params)
         out = np.empty(len(params))
         chunk = max(1, 2_000_000 // self.n)  # bound the (K, N) temporary
         for i in range(0, len(params), chunk):
