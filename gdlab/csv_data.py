@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import numpy as np
 from . import _checks as check
 from .data import Dataset
 
+_NON_BLANK = re.compile(r"\S")
 #: The longest cell accepted, in characters; a longer one is almost surely not a number.
 MAX_FIELD = 1000
 
@@ -40,28 +42,33 @@ def load_csv(path: str | Path, *, x: str = "x", y: str = "y") -> Dataset:
     check.memory("the size of path", path.stat().st_size, path.stat().st_size * 8.0,
                  "split the file or sample its rows")
     content = _decode(path, path.read_bytes())
-    lines = content.splitlines()
-    first_index = next((i for i, s in enumerate(lines) if s.strip()), None)
-    if first_index is None:
+    start = _NON_BLANK.search(content)
+    if start is None:
         raise ValueError(f"path {str(path)!r}: the file is empty")
-    first = _cells(lines[first_index])
-    _delimiter_hint(path, first_index + 1, lines[first_index], first)
+    line_start = content.rfind("\n", 0, start.start()) + 1
+    line_end = content.find("\n", line_start)
+    line_end = len(content) if line_end < 0 else line_end
+    first_text = content[line_start:line_end].rstrip("\r")
+    first_line = content.count("\n", 0, line_start) + 1
+    first = _cells(first_text)
+    _delimiter_hint(path, first_line, first_text, first)
     if all(_number(c) is not None for c in first):
         if len(first) != 2:
-            raise ValueError(f"{path}, line {first_index + 1}: a file without a header needs exactly two "
+            raise ValueError(f"{path}, line {first_line}: a file without a header needs exactly two "
                              f"columns (x, y), got {len(first)}")
-        cols, skip, width = (0, 1), first_index, 2
+        cols, skip, width = (0, 1), first_line - 1, 2
     else:
         header = [c.strip() for c in first]
         missing = [name for name in (x, y) if name not in header]
         if missing:
             raise ValueError(f"{path}: column {missing[0]!r} not in the header {header}")
-        cols, skip, width = (header.index(x), header.index(y)), first_index + 1, len(header)
-    if not any(s.strip() for s in lines[skip:]):
-        raise ValueError(f"path {str(path)!r}: no data rows")
-    table = _fast(content, skip, width)
+        cols, skip, width = (header.index(x), header.index(y)), first_line, len(header)
+        if _NON_BLANK.search(content, line_end) is None:
+            raise ValueError(f"path {str(path)!r}: no data rows")
+    del content  # numpy reads the file itself, in chunks: the text need not stay in memory
+    table = _fast(path, skip, width)
     if table is None:  # other columns hold text, or something is wrong: say exactly what
-        table = _slow(path, content, skip, cols, (x, y), width)
+        table = _slow(path, _decode(path, path.read_bytes()), skip, cols, (x, y), width)
         cols = (0, 1)
     return Dataset(table[:, cols[0]].copy(), table[:, cols[1]].copy(), name=path.name)
 
@@ -106,11 +113,11 @@ def _number(cell: str) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def _fast(content: str, skip: int, width: int) -> np.ndarray | None:
+def _fast(path: Path, skip: int, width: int) -> np.ndarray | None:
     """The whole table by numpy's C parser, or None if anything in it is not a plain finite number."""
     try:
-        table = np.loadtxt(io.StringIO(content), delimiter=",", skiprows=skip, ndmin=2, comments=None,
-                           quotechar='"', dtype=float)
+        table = np.loadtxt(path, delimiter=",", skiprows=skip, ndmin=2, comments=None, quotechar='"',
+                           dtype=float, encoding="utf-8-sig")
     except ValueError:
         return None
     if table.shape[1] != width or not np.isfinite(table).all():
