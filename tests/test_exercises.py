@@ -117,6 +117,6 @@ def test_unknown_key_names_the_known_ones():
 
 def test_register_refuses_duplicates_and_unknown_kinds():
     with pytest.raises(ValueError, match="already"):
-        ex.register("01.1", "q", lambda _: 1.0, "h")
+        ex.register("01.1", lambda _: 1.0, "h")
     with pytest.raises(ValueError, match="kind"):
-        ex.register("zz.1", "q", lambda _: 1.0, "h", kind="essay")
+        ex.register("zz.1", lambda _: 1.0, "h", kind="essay")

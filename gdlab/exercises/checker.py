@@ -1,6 +1,6 @@
-"""Exercises checked on the spot: `gd.exercises.check("01.2", answer)` says right, or gives a hint.
+"""The checker: an `Exercise`, the registry, reading a learner's answer, and the `Feedback`.
 
-In a notebook:
+In a notebook, under the prompt:
 
     answer = None            # replace None with your answer
     gd.exercises.check("01.2", answer)
@@ -11,8 +11,8 @@ returns a `Feedback` and never raises: None means "not answered yet", a string o
 the wrong length gets a plain-words message, a wrong number gets a hint (and, for a common
 slip such as a forgotten factor 2, a hint aimed at that slip).
 
-Adding an exercise is one `register(...)` call; the exercises of each notebook are grouped in
-a section at the end of this file.
+Adding an exercise is one `register(...)` call in the module of its notebook; the prompt goes
+in the notebook only.
 """
 
 from __future__ import annotations
@@ -36,12 +36,12 @@ class Exercise:
     """One checkable question.
 
     `solution(data)` computes the expected answer from the data (or, when the exercise needs no
-    data, ignores it); `default_data()` makes the data used when the notebook passes none.
-    `mistakes` are (wrong answer as a function of data, hint for that slip) pairs.
+    data, ignores it); `default_data()` makes the data the notebook uses when it passes none.
+    `mistakes` are (wrong answer as a function of data, hint for that slip) pairs. The prompt is
+    not here: the notebook states it.
     """
 
     key: str
-    question: str
     solution: Callable[[Dataset | None], Any]
     hint: str
     kind: str = "number"
@@ -97,9 +97,9 @@ _REGISTRY: dict[str, Exercise] = {}
 
 def register(
     key: str,
-    question: str,
     solution: Callable[[Dataset | None], Any],
     hint: str,
+    *,
     kind: str = "number",
     rtol: float = 1e-3,
     atol: float = 0.0,
@@ -129,7 +129,7 @@ def register(
             "choice": "one of the letters " + ", ".join(repr(c) for c in (choices or {})),
         }[kind]
     ex = Exercise(
-        key, question, solution, hint, kind, rtol, atol, dict(choices or {}), tuple(mistakes),
+        key, solution, hint, kind, rtol, atol, dict(choices or {}), tuple(mistakes),
         explain, default_data, answer_format,
     )
     _REGISTRY[key] = ex

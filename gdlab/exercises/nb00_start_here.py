@@ -7,7 +7,6 @@ from .common import course_data
 
 register(
     "00.1",
-    "The seed article's data come from the line y = w·x + b plus noise. What is the true slope w?",
     lambda data: data.true_w,
     "It is in the data set: `data.true_w`, or the first number in the article's model y = 1.477x "
     "+ 0.089.",
@@ -18,7 +17,6 @@ register(
 
 register(
     "00.2",
-    "How many points does `data` hold?",
     lambda data: len(data),
     "`len(data)` counts the points.",
     kind="integer",

@@ -16,7 +16,6 @@ def _one_step(problem: Parabola, x0: float, lr: float) -> float:
 
 register(
     "01.1",
-    "f(x) = 3(x − 1)². One step of gradient descent from x₀ = 4 with lr = 0.1: what is x₁?",
     lambda _: _one_step(_P01, 4.0, 0.1),
     "x₁ = x₀ − lr·f′(x₀), and f′(x) = 2·3·(x − 1).",
     mistakes=[
@@ -31,7 +30,6 @@ register(
 
 register(
     "01.2",
-    "f(x) = 3(x − 1)². Above which learning rate does gradient descent diverge?",
     lambda _: _P01.lr_limit(),
     "Each step multiplies the distance to the minimum by (1 − lr·f″). When does |1 − lr·f″| "
     "exceed 1?",
@@ -54,8 +52,6 @@ def _oscillating_but_converging(_: object) -> str:
 
 register(
     "01.3",
-    "f(x) = 3(x − 1)². Which learning rate makes x jump from side to side of the minimum, yet "
-    "still converge? (a) 0.05  (b) 0.15  (c) 0.25  (d) 0.4",
     _oscillating_but_converging,
     "Compute the factor 1 − lr·f″ for each: a negative factor flips the side every step; its size "
     "says "
@@ -74,8 +70,6 @@ register(
 
 register(
     "01.4",
-    "f(x) = 3(x − 1)². Which learning rate takes x to the minimum in exactly one step, from "
-    "anywhere?",
     lambda _: 1.0 / float(_P01.hessian()[0, 0]),
     "You want x₁ = 1 whatever x₀ is: make the factor 1 − lr·f″ zero.",
     mistakes=[(lambda _: 1.0 / 3.0, "That is the boundary of divergence; the one-step rate is "

@@ -14,7 +14,6 @@ _TWO_POINTS = np.array([[1.0, 3.5], [4.0, 9.5]])  # (x, y) rows
 
 register(
     "02.1",
-    "Two points, (1, 3.5) and (4, 9.5), fix a line exactly. What are its w and b? Answer [w, b].",
     lambda _: np.linalg.solve(np.column_stack([_TWO_POINTS[:, 0], np.ones(2)]), _TWO_POINTS[:, 1]),
     "Subtract the two equations 3.5 = w·1 + b and 9.5 = w·4 + b to get w, then put w back into "
     "one of them.",
@@ -34,7 +33,6 @@ def _grad_at_zero(data: Dataset) -> np.ndarray:
 
 register(
     "02.2",
-    "The gradient of the MSE at (w, b) = (0, 0) for `data`: answer [∂L/∂w, ∂L/∂b].",
     _grad_at_zero,
     "At (0, 0) every residual is r_i = −y_i, so ∂L/∂w = (2/N)·Σ r_i·x_i and ∂L/∂b = (2/N)·Σ r_i. "
     "With numpy: `(2 * -data.y * data.x).mean()`.",
@@ -56,7 +54,6 @@ register(
 
 register(
     "02.3",
-    "The least-squares line for `data`, the exact minimiser of the MSE: answer [w, b].",
     lambda data: LinearRegression(data).solve(),
     "Build `problem = gd.LinearRegression(data)` and look for the method that solves it exactly, "
     "or use `np.polyfit(data.x, data.y, 1)`.",
@@ -86,9 +83,6 @@ def _b_short(data: Dataset) -> float:
 
 register(
     "02.4",
-    "The listing runs 100,000 steps at lr = 1e-4 from (0, 0) on its 16 points "
-    "(`gd.seed_points(seed=0)`). How far short of the least-squares b* does its b stop? Answer b* "
-    "− b.",
     _b_short,
     "`gd.exact_trajectory(problem, 1e-4, [0, 0], 100_000).at(100_000)` gives (θ, loss) after the "
     "run "
@@ -102,8 +96,6 @@ register(
 
 register(
     "02.5",
-    "The listing's 16 points (`gd.seed_points(seed=0)`): what is the largest |residual| of the "
-    "least-squares line through them?",
     lambda data: float(np.max(np.abs(LinearRegression(data).predict(LinearRegression(data).solve())
                                      - data.y))),
     "Fit the least-squares line to the 16 points and look at y − (w·x + b). Are the points on a "

@@ -11,7 +11,6 @@ from .common import course_data
 
 register(
     "03.1",
-    "The condition number λ_max/λ_min of the MSE's Hessian for `data`.",
     lambda data: LinearRegression(data).condition_number(),
     "`np.linalg.eigvalsh(problem.hessian())` gives the two eigenvalues, smallest first.",
     rtol=1e-2,
@@ -24,7 +23,6 @@ register(
 
 register(
     "03.2",
-    "The same condition number after feature scaling, for `data.standardized()`.",
     lambda data: LinearRegression(data.standardized()).condition_number(),
     "Standardised x has mean 0 and variance 1. Write the Hessian 2·[[mean(x²), mean(x)], "
     "[mean(x), 1]] "
@@ -43,7 +41,6 @@ def _slow_direction(data: Dataset) -> str:
 
 register(
     "03.3",
-    "Along which parameter does gradient descent crawl on `data`: 'w' or 'b'?",
     _slow_direction,
     "Find the eigenvector of the smallest eigenvalue (`np.linalg.eigh` returns them as columns): "
     "which "
@@ -58,8 +55,6 @@ register(
 
 register(
     "03.4",
-    "The Hessian of the MSE does not depend on y. Compute it for `data` from x alone: answer the "
-    "2×2 matrix [[H_ww, H_wb], [H_bw, H_bb]].",
     lambda data: LinearRegression(data).hessian(),
     "Differentiate (2/N)·Σ r_i·(x_i, 1) once more: H = (2/N)·Σ (x_i, 1)ᵀ(x_i, 1), so H_ww = "
     "2·mean(x²).",

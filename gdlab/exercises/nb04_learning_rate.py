@@ -11,8 +11,6 @@ from .common import course_data, eigenvalues
 
 register(
     "04.1",
-    "The stability limit for `data`: the learning rate above which plain gradient descent "
-    "diverges.",
     lambda data: 2.0 / eigenvalues(data)[-1],
     "2 divided by the largest eigenvalue of the Hessian.",
     rtol=5e-3,  # three significant figures, as the notebooks print it (0.0131), are enough
@@ -28,8 +26,6 @@ register(
 
 register(
     "04.2",
-    "The best fixed learning rate for `data`: the one that makes the slowest direction shrink "
-    "fastest.",
     lambda data: 2.0 / (eigenvalues(data)[0] + eigenvalues(data)[-1]),
     "Balance the two factors |1 − lr·λ_min| and |1 − lr·λ_max| so that they are equal.",
     rtol=1e-3,
@@ -46,8 +42,6 @@ register(
 
 register(
     "04.3",
-    "At that best rate, by what factor does the distance to the optimum shrink per step, at "
-    "worst?",
     lambda data: ((eigenvalues(data)[-1] - eigenvalues(data)[0])
                   / (eigenvalues(data)[-1] + eigenvalues(data)[0])),
     "Put lr = 2/(λ_min + λ_max) into |1 − lr·λ_min|; write it with the condition number κ.",
@@ -66,8 +60,6 @@ def _steps_to_shrink(data: Dataset) -> int:
 
 register(
     "04.4",
-    "At the best rate, how many steps does it take to shrink the distance to the optimum a "
-    "million-fold (factor 1e-6), at worst?",
     _steps_to_shrink,
     "You need ρᵏ ≤ 1e-6 with ρ the factor of the previous exercise: k = log(1e-6)/log(ρ), rounded "
     "up.",
@@ -79,8 +71,6 @@ register(
 
 register(
     "04.5",
-    "A schedule `gd.step_decay(0.01, step_size=100, gamma=0.5)`: what is the learning rate of "
-    "update 250?",
     lambda _: step_decay(0.01, step_size=100, gamma=0.5)(250),
     "The rate halves after every 100 updates: count how many halvings have happened by update 250.",
     mistakes=[

@@ -23,7 +23,6 @@ def _inverse_time_rate(t: int) -> float:
 
 register(
     "05.1",
-    "The 100 points of `data` in mini-batches of 8: how many steps make one epoch?",
     lambda data: math.ceil(len(data) / 8),
     "An epoch visits every point once, 8 at a time. What happens to the points left over?",
     kind="integer",
@@ -39,8 +38,6 @@ register(
 
 register(
     "05.2",
-    "The schedule `gd.inverse_time_decay(0.1, decay=0.02)`: what is the learning rate of update "
-    "t = 200?",
     lambda _: _inverse_time_rate(200),
     "lr_t = lr / (1 + decay·t): put in t = 200.",
     mistakes=[
@@ -66,8 +63,6 @@ def _sgd_floor(lr: float, last_only: bool = False) -> float:
 
 register(
     "05.3",
-    "Run the constant-rate SGD of the section above again with lr = 0.05 (batch size 1, 3000 "
-    "steps, seed 0, from (0, 0)). What is L − L*, averaged over the last 500 steps?",
     lambda _: _sgd_floor(0.05),
     "Copy the run with `gd.sgd(0.1)` and change the rate; then `np.mean(traj.losses[-500:]) - "
     "problem.min_loss()`.",

@@ -21,8 +21,6 @@ def _momentum_gain(_: object) -> float:
 
 register(
     "06.1",
-    "Momentum μ = 0.9 on a slope whose gradient g never changes: in the long run, each step is "
-    "how many times as long as plain gradient descent's lr·g?",
     _momentum_gain,
     "The buffer is b = g + μ·g + μ²·g + … once it has filled up. Sum the geometric series.",
     rtol=1e-3,
@@ -48,8 +46,6 @@ def _adam_first_step(_: object) -> np.ndarray:
 
 register(
     "06.2",
-    "Adam with lr = 0.01 takes its first step where the gradient is g = (300, −0.002). What is "
-    "θ₁ − θ₀? Answer a list of two numbers.",
     _adam_first_step,
     "On the first step m̂ = g and v̂ = g² (that is what the bias correction is for), so the step "
     "is lr·g/(√(g²) + ε) per coordinate.",
@@ -80,7 +76,6 @@ def _adagrad_step(_: object) -> float:
 
 register(
     "06.3",
-    "AdaGrad with lr = 0.5 where the gradient is always g = 4: how long is update number 100?",
     _adagrad_step,
     "After t updates the sum of squares is s = t·g², and the step is lr·g/√s.",
     rtol=1e-3,

@@ -24,8 +24,6 @@ def _shallow_limit(which: int = 1) -> float:
 
 register(
     "07.1",
-    "Plain gradient descent, lr = 0.05, 200 steps on f(x) = x⁴ − 3x² + x from x₀ = 0.3: where does "
-    "it stop? (two decimals are enough)",
     _double_well_end,
     "Gradient descent only ever goes downhill. Is f′(0.3) positive or negative, and which valley "
     "lies that way?",
@@ -40,8 +38,6 @@ register(
 
 register(
     "07.2",
-    "f(x) = x⁴ − 3x² + x. Near its shallow minimum (x ≈ 1.131) f is almost a parabola. Above which "
-    "learning rate can plain gradient descent not settle there?",
     lambda _: _shallow_limit(1),
     "Notebook 01: on a parabola GD is stable for lr < 2/f″. Here f″(x) = 12x² − 6; put in the "
     "minimum's x.",
@@ -68,8 +64,6 @@ def _saddle_hessian_eigenvalues(_: object) -> np.ndarray:
 
 register(
     "07.3",
-    "f(x, y) = x² + y⁴/4 − y²/2. The eigenvalues of its Hessian at the saddle (0, 0), smallest "
-    "first?",
     _saddle_hessian_eigenvalues,
     "At (0, 0) the Hessian is diagonal: differentiate twice in x, then twice in y and put y = 0.",
     kind="vector",
@@ -96,8 +90,6 @@ def _escape_step(y0: float) -> int:
 
 register(
     "07.4",
-    "Gradient descent (lr = 0.1) on the saddle function from (1.2, y₀): the notebook's table gives "
-    "the step at which it gets away for y₀ = 1e-1 to 1e-9. Predict it for y₀ = 1e-12.",
     lambda _: _escape_step(1e-12),
     "Near the saddle each step multiplies y by (1 + lr) = 1.1: every factor 1000 closer to the "
     "ridge costs the same number of extra steps. Read that number off the table.",

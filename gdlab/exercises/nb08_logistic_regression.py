@@ -26,8 +26,6 @@ def _sigmoid(z: float) -> float:
 
 register(
     "08.1",
-    "A model with w = 3 and b = −6. What probability p = σ(w·x + b) does it give to y = 1 at "
-    "x = 1.5?",
     lambda _: _sigmoid(_W08 * 1.5 + _B08),
     "First z = w·x + b, then squash it: σ(z) = 1/(1 + e^(−z)) (`gd.sigmoid(z)`).",
     rtol=1e-3,
@@ -42,7 +40,6 @@ register(
 
 register(
     "08.2",
-    "The same model, w = 3 and b = −6: at which x is p exactly 0.5 (the decision boundary)?",
     lambda _: -_B08 / _W08,
     "σ(z) = 0.5 exactly when z = 0: solve w·x + b = 0.",
     mistakes=[(lambda _: _B08 / _W08, "Check the sign: 3x − 6 = 0.")],
@@ -58,7 +55,6 @@ def _logistic_grad_at_zero(data: Dataset) -> np.ndarray:
 
 register(
     "08.3",
-    "The gradient of the cross-entropy at (w, b) = (0, 0) for `data`: answer [∂L/∂w, ∂L/∂b].",
     _logistic_grad_at_zero,
     "At (0, 0) every p_i = σ(0) = 0.5, and ∇L = (1/N)·Σ (p_i − y_i)·(x_i, 1). With numpy: "
     "`((0.5 - data.y) * data.x).mean()`.",
@@ -91,8 +87,6 @@ def _first_perfect_step(_: object) -> int:
 
 register(
     "08.4",
-    "The separable data of the notebook, gradient descent with lr = 1 from (0, 0): at which step "
-    "does the model first classify all 40 points correctly?",
     _first_perfect_step,
     "`gd.LogisticRegression(separable).accuracy(theta)` is the share classified correctly; look "
     "for the first k where it is 1.0 in `traj.params[k]`.",

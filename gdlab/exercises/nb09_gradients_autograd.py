@@ -32,7 +32,6 @@ def _autograd_partial() -> float:
 
 register(
     "09.1",
-    "f(x) = x³ at x = 2, where f′(2) = 12. With h = 0.1, how far from 12 is the central difference?",
     lambda _: _cube_error("central"),
     "Compute (f(2.1) − f(1.9))/(2·0.1), or use `gd.numeric.central_difference(f, 2.0, h=0.1)`.",
     rtol=1e-3,
@@ -59,8 +58,6 @@ def _best_h(_: object) -> str:
 
 register(
     "09.2",
-    "For sin x at x = 1 the best central-difference step was between 1e-6 and 1e-5. Which step "
-    "gives the smallest error for f(x) = sin(100x) at x = 1? (a) 1e-3  (b) 1e-5  (c) 1e-7  (d) 1e-9",
     _best_h,
     "The best h balances truncation, about h²·|f‴|/6, against rounding, about 1e-16·|f|/h. For "
     "sin(100x), f‴ is a million times larger than for sin x; or try them all with "
@@ -81,8 +78,6 @@ register(
 
 register(
     "09.3",
-    "Huber loss with δ = 1 and reduction='none': its gradient with respect to the predictions "
-    "[3, 0.5, −4] when every target is 0?",
     lambda _: _huber_gradient(),
     "Inside |r| ≤ δ Huber is ½r², whose derivative is r; outside it is linear with slope ±δ.",
     kind="vector",
@@ -100,8 +95,6 @@ register(
 
 register(
     "09.4",
-    "f(a, b) = a·b + exp(a). At (a, b) = (0, 3), what is ∂f/∂a? (build it with `gd.autograd.Value` "
-    "and call `backward()`)",
     lambda _: _autograd_partial(),
     "∂(a·b)/∂a = b and ∂(exp a)/∂a = exp a; a's gradient is the sum over both paths.",
     mistakes=[
