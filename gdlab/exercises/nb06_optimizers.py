@@ -22,7 +22,7 @@ def _momentum_gain(_: object) -> float:
 register(
     "06.1",
     _momentum_gain,
-    "The buffer is b = g + μ·g + μ²·g + … once it has filled up. Sum the geometric series.",
+    "The buffer is u = g + μ·g + μ²·g + … once it has filled up. Sum the geometric series.",
     rtol=1e-3,
     mistakes=[
         (lambda _: 0.9, "0.9 is the share of the old buffer kept each step; add up g + 0.9g + "
