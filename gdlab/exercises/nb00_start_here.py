@@ -1,18 +1,19 @@
-"""The exercises of notebooks/00_start_here.ipynb, whose cells state the prompts."""
+"""The exercises of notebooks/00_start_here.ipynb (its cells state the prompts): the course data."""
 
 from __future__ import annotations
 
+from ..data import TRUE_B, TRUE_W
 from .checker import register
 from .common import course_data
 
 register(
     "00.1",
     lambda data: data.true_w,
-    "It is in the data set: `data.true_w`, or the first number in the article's model y = 1.477x "
-    "+ 0.089.",
+    f"It is in the data set: `data.true_w`, or the slope of the article's model y = {TRUE_W}x "
+    f"+ {TRUE_B}.",
     default_data=course_data,
-    explain="The article's model is y = 1.477x + 0.089 + noise; the course fits w and b back from "
-            "the points.",
+    explain=f"The article's model is y = {TRUE_W}x + {TRUE_B} + noise; the course fits w and b "
+            "back from the points.",
 )
 
 register(
