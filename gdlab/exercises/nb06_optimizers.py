@@ -1,48 +1,61 @@
-"""The exercises of notebooks/06_optimizers.ipynb, whose cells state the prompts."""
+"""The exercises of notebooks/06_optimizers.ipynb (its cells state the prompts).
+
+Each is one optimizer fed a constant gradient g, with PyTorch's update rules:
+momentum u_k = μ·u_{k−1} + g, θ ← θ − lr·u_k; Adam's bias-corrected first step; AdaGrad's
+θ ← θ − lr·g/(√s_k + ε) with s_k = k·g².
+"""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from ..optimizers import Optimizer, make_optimizer
 from .checker import register
+from .common import negated
+
+MU, LONG_RUN = 0.9, 500  # exercise 1: momentum μ = 0.9, "in the long run" (500 steps is plenty)
+ADAM_LR, ADAM_G = 0.01, (300.0, -0.002)  # exercise 2: Adam, lr = 0.01, g = (300, −0.002)
+ADAGRAD_LR, ADAGRAD_G, ADAGRAD_K = 0.5, 4.0, 100  # exercise 3: lr = 0.5, g = 4, update 100
+
+
+def _update(opt: Optimizer, g: object, k: int) -> np.ndarray:
+    """θ_k − θ_{k−1}: the k-th update of `opt` from θ_0 = 0 when every gradient is `g`."""
+    g = np.atleast_1d(np.asarray(g, dtype=float))
+    theta, state = np.zeros_like(g), opt.init(np.zeros_like(g))
+    for _ in range(k):
+        previous = theta
+        theta, state = opt.update(g, state, theta)
+    return theta - previous
 
 
 def _momentum_gain(_: object) -> float:
-    """Step length of SGD with momentum 0.9 after 500 equal gradients, per lr·g."""
-    import gdlab as gd
+    """The long-run step of momentum with lr = 1 and g = 1: its length per lr·g."""
+    return float(-_update(make_optimizer("momentum", 1.0, momentum=MU), 1.0, LONG_RUN)[0])
 
-    opt = gd.sgd(1.0, momentum=0.9)
-    theta, state, g = np.zeros(1), opt.init(np.zeros(1)), np.ones(1)
-    for _ in range(500):
-        new, state = opt.update(g, state, theta)
-        step, theta = float(theta[0] - new[0]), new
-    return step
+
+def _adam_first_step(_: object) -> np.ndarray:
+    return _update(make_optimizer("adam", ADAM_LR), ADAM_G, 1)
+
+
+def _adagrad_step(_: object) -> float:
+    return float(-_update(make_optimizer("adagrad", ADAGRAD_LR), ADAGRAD_G, ADAGRAD_K)[0])
 
 
 register(
     "06.1",
     _momentum_gain,
     "The buffer is u = g + μ·g + μ²·g + … once it has filled up. Sum the geometric series.",
-    rtol=1e-3,
     mistakes=[
-        (lambda _: 0.9, "0.9 is the share of the old buffer kept each step; add up g + 0.9g + "
-                        "0.81g + …"),
-        (lambda _: 1.9, "That counts the last two gradients only; the buffer remembers all of "
-                        "them, fading by 0.9 each step."),
+        (lambda _: MU, f"{MU:g} is the share of the old buffer kept each step; add up g + {MU:g}g "
+                       f"+ {MU * MU:g}g + …"),
+        (lambda _: 1 + MU, f"That counts the last two gradients only; the buffer remembers all of "
+                           f"them, fading by {MU:g} each step."),
     ],
-    explain="1/(1 − μ) = 10: along a steady slope momentum is ten times faster; across a valley "
-            "the gradients alternate in sign and cancel in the buffer.",
+    explain=f"1/(1 − μ) = {1 / (1 - MU):g}: along a steady slope momentum is {1 / (1 - MU):g} times "
+            "faster; across a valley the gradients alternate in sign and cancel in the buffer.",
 )
-
-
-def _adam_first_step(_: object) -> np.ndarray:
-    import gdlab as gd
-
-    opt = gd.adam(0.01)
-    theta0 = np.zeros(2)
-    theta1, _ = opt.update(np.array([300.0, -0.002]), opt.init(theta0), theta0)
-    return theta1 - theta0
-
 
 register(
     "06.2",
@@ -50,40 +63,30 @@ register(
     "On the first step m̂ = g and v̂ = g² (that is what the bias correction is for), so the step "
     "is lr·g/(√(g²) + ε) per coordinate.",
     kind="vector",
-    rtol=1e-3,
     answer_format="a list [Δθ₁, Δθ₂]",
     mistakes=[
-        (lambda _: -0.01 * np.array([300.0, -0.002]), "That is plain gradient descent's step. Adam "
-                                                      "divides m̂ by √v̂, coordinate by coordinate."),
-        (lambda _: -_adam_first_step(None), "Right size, wrong sign: Adam steps against the "
-                                            "gradient."),
+        (lambda _: -ADAM_LR * np.array(ADAM_G), "That is plain gradient descent's step. Adam "
+                                                "divides m̂ by √v̂, coordinate by coordinate."),
+        negated(_adam_first_step, "Right size, wrong sign: Adam steps against the gradient."),
     ],
-    explain="Both coordinates move by lr = 0.01, one down and one up: Adam's first step ignores "
-            "the gradient's size and keeps only its sign.",
+    explain=f"Both coordinates move by lr = {ADAM_LR:g}, one down and one up: Adam's first step "
+            "ignores the gradient's size and keeps only its sign.",
 )
-
-
-def _adagrad_step(_: object) -> float:
-    import gdlab as gd
-
-    opt = gd.adagrad(0.5)
-    theta, state = np.zeros(1), opt.init(np.zeros(1))
-    for _ in range(100):
-        new, state = opt.update(np.array([4.0]), state, theta)
-        step, theta = float(theta[0] - new[0]), new
-    return step
-
 
 register(
     "06.3",
     _adagrad_step,
     "After t updates the sum of squares is s = t·g², and the step is lr·g/√s.",
-    rtol=1e-3,
     mistakes=[
-        (lambda _: 0.5, "That is the first step. AdaGrad's sum s only grows, so its steps shrink."),
-        (lambda _: 0.5 / 100, "AdaGrad divides by the square root of the sum: √(100·g²) = 10·g."),
-        (lambda _: 2.0 / 10, "Divide by √s = √(100·16) = 40, not by 10: s sums g², not 1."),
+        (lambda _: ADAGRAD_LR, "That is the first step. AdaGrad's sum s only grows, so its steps "
+                               "shrink."),
+        (lambda _: ADAGRAD_LR / ADAGRAD_K,
+         f"AdaGrad divides by the square root of the sum: √({ADAGRAD_K}·g²) = "
+         f"{math.sqrt(ADAGRAD_K):g}·g."),
+        (lambda _: ADAGRAD_LR * ADAGRAD_G / math.sqrt(ADAGRAD_K),
+         f"Divide by √s = √({ADAGRAD_K}·{ADAGRAD_G ** 2:g}) = {math.sqrt(ADAGRAD_K) * ADAGRAD_G:g}, "
+         f"not by {math.sqrt(ADAGRAD_K):g}: s sums g², not 1."),
     ],
-    explain="lr/√t = 0.05: AdaGrad's rate decays like 1/√t on its own, which helps with rare "
-            "features and hurts on long runs.",
+    explain=f"lr/√t = {ADAGRAD_LR / math.sqrt(ADAGRAD_K):g}: AdaGrad's rate decays like 1/√t on "
+            "its own, which helps with rare features and hurts on long runs.",
 )

@@ -1,4 +1,8 @@
-"""The exercises of notebooks/09_gradients_autograd.ipynb, whose cells state the prompts."""
+"""The exercises of notebooks/09_gradients_autograd.ipynb (its cells state the prompts).
+
+Finite differences, forward (f(x + h) − f(x))/h and central (f(x + h) − f(x − h))/(2h), and
+their best step; Huber's gradient; a partial derivative by gdlab's autograd.
+"""
 
 from __future__ import annotations
 
@@ -6,64 +10,63 @@ import math
 
 import numpy as np
 
+from .. import autograd, losses, numeric
 from .checker import register
+from .common import show
+
+CUBE_X, CUBE_H = 2.0, 0.1  # exercise 1: f(x) = x³ at x = 2, where f′(2) = 12, with h = 0.1
+CUBE_SLOPE = 3 * CUBE_X**2
+STEPS = {"a": "1e-3", "b": "1e-5", "c": "1e-7", "d": "1e-9"}  # exercise 2's options
+FREQUENCY = 100.0  # exercise 2: f(x) = sin(100x) at x = 1
+PREDICTIONS, DELTA = (3.0, 0.5, -4.0), 1.0  # exercise 3: Huber, δ = 1, every target 0
+A, B = 0.0, 3.0  # exercise 4: f(a, b) = a·b + exp(a) at (0, 3)
 
 
-def _cube_error(method: str) -> float:
-    """|difference − 12| for f(x) = x³ at x = 2 with h = 0.1."""
-    from .. import numeric
-
-    diff = numeric.central_difference if method == "central" else numeric.forward_difference
-    return abs(diff(lambda x: x**3, 2.0, h=0.1) - 12.0)
+def _cube_error(difference) -> float:
+    """|difference − f′(2)| for f(x) = x³ at CUBE_X with step CUBE_H."""
+    return abs(difference(lambda x: x**3, CUBE_X, h=CUBE_H) - CUBE_SLOPE)
 
 
-def _huber_gradient() -> np.ndarray:
-    from .. import losses
+def _best_step(_: object) -> str:
+    """The option with the smallest central-difference error for sin(100x) at x = 1."""
+    hs = [float(v) for v in STEPS.values()]
+    _, central = numeric.step_errors(lambda x: np.sin(FREQUENCY * x), 1.0,
+                                     FREQUENCY * math.cos(FREQUENCY), hs)
+    return list(STEPS)[int(np.argmin(central))]
 
-    return losses.huber_grad(np.array([3.0, 0.5, -4.0]), np.zeros(3), delta=1.0, reduction="none")
+
+def _huber_gradient(_: object) -> np.ndarray:
+    return losses.huber_grad(np.array(PREDICTIONS), np.zeros(len(PREDICTIONS)), delta=DELTA,
+                             reduction="none")
 
 
-def _autograd_partial() -> float:
-    """∂f/∂a of f(a, b) = a·b + exp(a) at (0, 3), by gdlab's autograd."""
-    from .. import autograd
-
-    return float(autograd.gradient(lambda t: t[0] * t[1] + t[0].exp(), [0.0, 3.0])[0])
+def _autograd_partial(_: object) -> float:
+    """∂f/∂a by backpropagation."""
+    return float(autograd.gradient(lambda t: t[0] * t[1] + t[0].exp(), [A, B])[0])
 
 
 register(
     "09.1",
-    lambda _: _cube_error("central"),
-    "Compute (f(2.1) − f(1.9))/(2·0.1), or use `gd.numeric.central_difference(f, 2.0, h=0.1)`.",
-    rtol=1e-3,
+    lambda _: _cube_error(numeric.central_difference),
+    f"Compute (f({CUBE_X + CUBE_H:g}) − f({CUBE_X - CUBE_H:g}))/(2·{CUBE_H:g}), or use "
+    f"`gd.numeric.central_difference(f, {CUBE_X}, h={CUBE_H})`.",
     mistakes=[
-        (lambda _: _cube_error("forward"),
-         "That is the forward difference's error; the central one uses f(2 + h) and f(2 − h)."),
+        (lambda _: _cube_error(numeric.forward_difference),
+         f"That is the forward difference's error; the central one uses f({CUBE_X:g} + h) and "
+         f"f({CUBE_X:g} − h)."),
     ],
-    explain="Exactly h² = 0.01 (the error is h²·f‴/6 and f‴ = 6), where forward differences are "
-            "off by 0.61.",
+    explain=f"Exactly h² = {CUBE_H**2:g} (the error is h²·f‴/6 and f‴ = 6), where forward "
+            f"differences are off by {_cube_error(numeric.forward_difference):.2g}.",
 )
-
-
-_HS_09_2 = {"a": "1e-3", "b": "1e-5", "c": "1e-7", "d": "1e-9"}
-
-
-def _best_h(_: object) -> str:
-    """Which step of `_HS_09_2` gives the smallest central-difference error for sin(100x) at 1."""
-    from .. import numeric
-
-    hs = [float(v) for v in _HS_09_2.values()]
-    _, central = numeric.step_errors(lambda x: np.sin(100.0 * x), 1.0, 100.0 * math.cos(100.0), hs)
-    return list(_HS_09_2)[int(np.argmin(central))]
-
 
 register(
     "09.2",
-    _best_h,
+    _best_step,
     "The best h balances truncation, about h²·|f‴|/6, against rounding, about 1e-16·|f|/h. For "
     "sin(100x), f‴ is a million times larger than for sin x; or try them all with "
     "`gd.numeric.step_errors`.",
     kind="choice",
-    choices=_HS_09_2,
+    choices=STEPS,
     mistakes=[
         (lambda _: "b", "1e-5 suits sin x. sin(100x) curves a hundred times faster, so truncation "
                         "is a million times larger at the same h: the best h is smaller."),
@@ -78,29 +81,29 @@ register(
 
 register(
     "09.3",
-    lambda _: _huber_gradient(),
+    _huber_gradient,
     "Inside |r| ≤ δ Huber is ½r², whose derivative is r; outside it is linear with slope ±δ.",
     kind="vector",
     rtol=1e-6,
     answer_format="a list of three numbers",
     mistakes=[
-        (lambda _: np.array([6.0, 1.0, -8.0]), "That is the MSE's gradient 2r; Huber's is r "
-                                              "clipped to [−δ, δ]."),
-        (lambda _: np.array([3.0, 0.5, -4.0]), "That is r, the gradient of ½r² everywhere; Huber "
-                                              "clips it at ±δ."),
+        (lambda _: 2 * np.array(PREDICTIONS), "That is the MSE's gradient 2r; Huber's is r clipped "
+                                              "to [−δ, δ]."),
+        (lambda _: np.array(PREDICTIONS), "That is r, the gradient of ½r² everywhere; Huber clips "
+                                          "it at ±δ."),
     ],
-    explain="[1, 0.5, −1]: a far-off point pulls no harder than δ, so one outlier cannot drag the "
-            "fit away as it does under MSE.",
+    explain=f"[{', '.join(show(g) for g in _huber_gradient(None))}]: a far-off point pulls no "
+            "harder than δ, so one outlier cannot drag the fit away as it does under MSE.",
 )
 
 register(
     "09.4",
-    lambda _: _autograd_partial(),
+    _autograd_partial,
     "∂(a·b)/∂a = b and ∂(exp a)/∂a = exp a; a's gradient is the sum over both paths.",
     mistakes=[
-        (lambda _: 3.0, "That is the a·b path only; exp(a) also depends on a."),
-        (lambda _: 1.0, "That is the exp(a) path only; a·b also depends on a."),
+        (lambda _: B, "That is the a·b path only; exp(a) also depends on a."),
+        (lambda _: math.exp(A), "That is the exp(a) path only; a·b also depends on a."),
     ],
-    explain="b + eᵃ = 3 + 1 = 4: backward() adds up the contributions of every path from f back "
-            "to a.",
+    explain=f"b + eᵃ = {B:g} + {math.exp(A):g} = {B + math.exp(A):g}: backward() adds up the "
+            "contributions of every path from f back to a.",
 )
