@@ -73,18 +73,16 @@ class Feedback:
         return self.correct
 
     def __repr__(self) -> str:
-        marks = {"correct": "✓ Right.", "wrong": "✗ Not yet.", "unanswered": "…", "malformed": "?"}
-        mark = marks[self.status]
-        return f"Exercise {self.key}: {mark} {self.message}"
+        mark = {"correct": "✓ Right.", "wrong": "✗ Not yet.", "unanswered": "…", "malformed": "?"}
+        return f"Exercise {self.key}: {mark[self.status]} {self.message}"
 
     def _repr_html_(self) -> str:
-        colour = {
+        back, fore, head = {
             "correct": ("#e7f5e9", "#2e7d32", "✓ Right."),
             "wrong": ("#fdecea", "#c62828", "✗ Not yet."),
             "unanswered": ("#f3f4f6", "#555555", "No answer yet."),
             "malformed": ("#fff6e0", "#9a6700", "Check the form of your answer."),
         }[self.status]
-        back, fore, head = colour
         return (
             f'<div style="background:{back};border-left:4px solid {fore};padding:6px 10px;'
             f'font-size:110%"><b style="color:{fore}">Exercise {html.escape(self.key)}: {head}</b> '
@@ -162,9 +160,8 @@ def check(key: str, answer: object, data: Dataset | None = None) -> Feedback:
     """
     ex = get(key)
     if data is not None and not isinstance(data, Dataset):
-        return Feedback(key, "malformed", f"data must be a gdlab Dataset (such as the notebook's "
-                                          f"`data`), "
-                        f"got {type(data).__name__}.")
+        return Feedback(key, "malformed", "data must be a gdlab Dataset (such as the notebook's "
+                                          f"`data`), got {type(data).__name__}.")
     if answer is None or answer is Ellipsis:  # nothing to compare yet: skip the solution's cost
         return Feedback(key, "unanswered", f"Replace None with your answer ({ex.answer_format}) "
                                            "and run the cell again.")
@@ -259,8 +256,7 @@ def _as_numbers(ex: Exercise, answer: object, shape: tuple[int, ...]) -> tuple[A
     if isinstance(answer, (complex, np.complexfloating)):
         return None, f"Your answer {answer} is a complex number; the answer is {ex.answer_format}."
     if callable(answer):
-        return None, ("Your answer is a function; call it and give its result, "
-                      f"{ex.answer_format}.")
+        return None, f"Your answer is a function; call it and give its result, {ex.answer_format}."
     try:
         arr = np.asarray(answer)
     except Exception:  # noqa: BLE001 - anything odd a learner types gets words, not a traceback
@@ -299,13 +295,11 @@ def _check_choice(ex: Exercise, answer: object, expected: str) -> Feedback:
                    and math.isclose(float(str(v)), float(answer), rel_tol=1e-9)]
         if not matches:
             return Feedback(ex.key, "malformed", f"Your answer {answer!r} is not one of the "
-                                                 f"options; "
-                            f"answer with {ex.answer_format}.")
+                                                 f"options; answer with {ex.answer_format}.")
         given = matches[0]
     else:
         return Feedback(ex.key, "malformed", f"Your answer {_show(answer)} is not one of the "
-                                             f"options; "
-                        f"answer with {ex.answer_format}, in quotes.")
+                                             f"options; answer with {ex.answer_format}, in quotes.")
     if given not in labels:
         return Feedback(ex.key, "malformed", f"{answer!r} is not one of the options; answer with "
                         f"{ex.answer_format}.")
