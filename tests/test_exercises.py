@@ -155,6 +155,19 @@ def test_the_notebooks_check_every_registered_exercise_exactly_once():
     assert sorted(counts) == ex.available()
 
 
+def test_where_a_notebook_makes_its_own_data_the_default_is_the_same():
+    # e.g. check("02.4", answer, data=gd.seed_points(seed=5)): solution("02.4") must be its answer.
+    own = re.compile(r"""gd\.exercises\.check\(\s*["']([^"']+)["'],\s*answer,\s*data=(gd\..*)\)\s*$""")
+    found = 0
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for key, expression in own.findall("".join(cell["source"])):
+                data = eval(expression, {"gd": gd})  # the repository's own notebooks
+                np.testing.assert_array_equal(ex.solution(key, data=data), ex.solution(key), key)
+                found += 1
+    assert found >= 3  # 02.4, 02.5, 04.4
+
+
 def test_each_exercise_lives_in_the_module_of_its_notebook():
     for key, notebook in notebook_keys():
         assert key.split(".")[0] == notebook[:2], (key, notebook)
