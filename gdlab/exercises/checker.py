@@ -1,0 +1,316 @@
+"""The checker: an `Exercise`, the registry, reading a learner's answer, and the `Feedback`.
+
+In a notebook, under the prompt:
+
+    answer = None            # replace None with your answer
+    gd.exercises.check("01.2", answer)
+
+The expected answer is computed by gdlab from the same problem or data the notebook uses (pass
+`data=` when the notebook has its own), never typed in. Whatever the learner writes, `check`
+returns a `Feedback` and never raises: None means "not answered yet", a string or a list of
+the wrong length gets a plain-words message, a wrong number gets a hint (and, for a common
+slip such as a forgotten factor 2, a hint aimed at that slip).
+
+Adding an exercise is one `register(...)` call in the module of its notebook; the prompt goes
+in the notebook only.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..data import Dataset
+
+KINDS = ("number", "integer", "vector", "choice")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One checkable question.
+
+    `solution(data)` computes the expected answer from the data (or, when the exercise needs no
+    data, ignores it); `default_data()` makes the data the notebook uses when it passes none.
+    `mistakes` are (wrong answer as a function of data, hint for that slip) pairs. The prompt is
+    not here: the notebook states it.
+    """
+
+    key: str
+    solution: Callable[[Dataset | None], Any]
+    hint: str
+    kind: str = "number"
+    rtol: float = 1e-3
+    atol: float = 0.0
+    choices: dict[str, str] = field(default_factory=dict)
+    mistakes: tuple[tuple[Callable[[Dataset | None], Any], str], ...] = ()
+    explain: str = ""
+    default_data: Callable[[], Dataset] | None = None
+    answer_format: str = "a number"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: `status` is 'correct', 'wrong', 'unanswered' or 'malformed'.
+
+    Truthy only when correct. Displays itself as a coloured box in a notebook.
+    """
+
+    key: str
+    status: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __repr__(self) -> str:
+        mark = {"correct": "✓ Right.", "wrong": "✗ Not yet.", "unanswered": "…", "malformed": "?"}
+        return f"Exercise {self.key}: {mark[self.status]} {self.message}"
+
+    def _repr_html_(self) -> str:
+        back, fore, head = {
+            "correct": ("#e7f5e9", "#2e7d32", "✓ Right."),
+            "wrong": ("#fdecea", "#c62828", "✗ Not yet."),
+            "unanswered": ("#f3f4f6", "#555555", "No answer yet."),
+            "malformed": ("#fff6e0", "#9a6700", "Check the form of your answer."),
+        }[self.status]
+        return (
+            f'<div style="background:{back};border-left:4px solid {fore};padding:6px 10px;'
+            f'font-size:110%"><b style="color:{fore}">Exercise {html.escape(self.key)}: {head}</b> '
+            f"{html.escape(self.message)}</div>"
+        )
+
+
+_REGISTRY: dict[str, Exercise] = {}
+
+
+def register(
+    key: str,
+    solution: Callable[[Dataset | None], Any],
+    hint: str,
+    *,
+    kind: str = "number",
+    rtol: float = 1e-3,
+    atol: float = 0.0,
+    choices: dict[str, str] | None = None,
+    mistakes: Sequence[tuple[Callable[[Dataset | None], Any], str]] = (),
+    explain: str = "",
+    default_data: Callable[[], Dataset] | None = None,
+    answer_format: str | None = None,
+) -> Exercise:
+    """Add an exercise to the registry under `key` (e.g. "05.1") and return it.
+
+    kind: "number" (compared with rtol/atol), "integer" (a whole number, within atol),
+    "vector" (an array of the solution's shape, each entry within rtol/atol) or "choice"
+    (one of the labels of `choices`, e.g. {"a": "0.1", "b": "0.5"}; case does not matter).
+    """
+    if key in _REGISTRY:
+        raise ValueError(f"key {key!r} is already registered")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if kind == "choice" and not choices:
+        raise ValueError(f"exercise {key!r}: a choice needs `choices`")
+    if answer_format is None:
+        answer_format = {
+            "number": "a number",
+            "integer": "a whole number",
+            "vector": "a list of numbers",
+            "choice": "one of the letters " + ", ".join(repr(c) for c in (choices or {})),
+        }[kind]
+    ex = Exercise(
+        key, solution, hint, kind, rtol, atol, dict(choices or {}), tuple(mistakes),
+        explain, default_data, answer_format,
+    )
+    _REGISTRY[key] = ex
+    return ex
+
+
+def available() -> list[str]:
+    """The keys of every registered exercise, in notebook order."""
+    return sorted(_REGISTRY)
+
+
+def get(key: str) -> Exercise:
+    if key not in _REGISTRY:
+        raise ValueError(f"no exercise {key!r}; there are {', '.join(available())}")
+    return _REGISTRY[key]
+
+
+def solution(key: str, data: Dataset | None = None) -> Any:
+    """The expected answer of exercise `key` (for teachers and tests), computed from the data."""
+    ex = get(key)
+    value = _solution(ex, data)
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def check(key: str, answer: object, data: Dataset | None = None) -> Feedback:
+    """Check `answer` to exercise `key`; never raises on any answer.
+
+    `data`: the Dataset the notebook uses, when the exercise is about data (default: the one
+    the exercise was written for).
+    """
+    ex = get(key)
+    if data is not None and not isinstance(data, Dataset):
+        return Feedback(key, "malformed", "data must be a gdlab Dataset (such as the notebook's "
+                                          f"`data`), got {type(data).__name__}.")
+    if answer is None or answer is Ellipsis:  # nothing to compare yet: skip the solution's cost
+        return Feedback(key, "unanswered", f"Replace None with your answer ({ex.answer_format}) "
+                                           "and run the cell again.")
+    expected = _solution(ex, data)
+    try:
+        return _verdict(ex, answer, expected, data)
+    except Exception:  # noqa: BLE001 - a learner's odd answer gets words, never a traceback
+        return Feedback(key, "malformed", f"Your answer {_show(answer)} cannot be read as "
+                        f"{ex.answer_format}.")
+
+
+def _verdict(ex: Exercise, answer: object, expected: Any, data: Dataset | None) -> Feedback:
+    key = ex.key
+    if ex.kind == "choice":
+        return _check_choice(ex, answer, expected)
+    value, problem = _as_numbers(ex, answer, np.shape(expected))
+    if problem:
+        return Feedback(key, "malformed", problem)
+    if _close(ex, value, expected):
+        return Feedback(key, "correct", ex.explain or "Well done.")
+    for wrong, hint in ex.mistakes:
+        try:
+            slip = _expected(ex, _data_for(ex, data), wrong)
+        except (ArithmeticError, ValueError):
+            continue
+        if _close(ex, value, slip):
+            return Feedback(key, "wrong", hint)
+    direction = ""
+    if ex.kind in ("number", "integer"):
+        direction = f"Your answer is too {'large' if value > expected else 'small'}. "
+    return Feedback(key, "wrong", direction + "Hint: " + ex.hint)
+
+
+# --- checking, internals --------------------------------------------------------------------------
+
+
+def _data_for(ex: Exercise, data: Dataset | None) -> Dataset | None:
+    if data is not None:
+        return data
+    return ex.default_data() if ex.default_data is not None else None
+
+
+_SOLVED: dict[tuple[str, int | None], tuple[object, Any]] = {}
+
+
+def _solution(ex: Exercise, data: Dataset | None) -> Any:
+    """The expected answer, computed once per exercise and data set (some take a run to compute)."""
+    key = (ex.key, None if data is None else id(data))
+    hit = _SOLVED.get(key)
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    value = _expected(ex, _data_for(ex, data))
+    if len(_SOLVED) > 256:
+        _SOLVED.clear()
+    _SOLVED[key] = (data, value)
+    return value
+
+
+def _expected(ex: Exercise, data: Dataset | None, fn: Callable | None = None) -> Any:
+    out = (fn or ex.solution)(data)
+    if ex.kind == "choice":
+        return str(out).strip().lower()
+    arr = np.asarray(out, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _close(ex: Exercise, value: Any, expected: Any) -> bool:
+    if ex.kind == "integer":
+        return abs(value - expected) <= max(ex.atol, 0.5)
+    return bool(np.all(np.isclose(value, expected, rtol=ex.rtol, atol=ex.atol)))
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _as_numbers(ex: Exercise, answer: object, shape: tuple[int, ...]) -> tuple[Any, str]:
+    """(value, "") when the answer has the right form, else (None, a plain-words message)."""
+    if isinstance(answer, str):
+        if ex.kind == "vector":
+            return None, f"Your answer is the text {answer!r}; write {ex.answer_format}, no quotes."
+        if _looks_numeric(answer):
+            return None, (f"Your answer is the text {answer!r}; write the number without quotes, "
+                          f"e.g. {answer.strip()}.")
+        return None, f"Your answer is the text {answer!r}; the answer is {ex.answer_format}."
+    if isinstance(answer, (bool, np.bool_)):
+        return None, f"Your answer is {answer}, a yes/no value; the answer is {ex.answer_format}."
+    if isinstance(answer, (complex, np.complexfloating)):
+        return None, f"Your answer {answer} is a complex number; the answer is {ex.answer_format}."
+    if callable(answer):
+        return None, f"Your answer is a function; call it and give its result, {ex.answer_format}."
+    try:
+        arr = np.asarray(answer)
+    except Exception:  # noqa: BLE001 - anything odd a learner types gets words, not a traceback
+        return None, f"Your answer cannot be read as {ex.answer_format}."
+    if arr.dtype.kind not in "iuf":
+        return None, f"{_show(answer)} is not made of numbers; the answer is {ex.answer_format}."
+    if ex.kind in ("number", "integer"):
+        if arr.size != 1:
+            return None, f"Your answer has {arr.size} numbers; the answer is {ex.answer_format}."
+        value = float(arr.reshape(()))
+        if not math.isfinite(value):
+            return None, f"Your answer is {value}; the answer is a finite number."
+        return value, ""
+    if arr.shape != shape:
+        if arr.size == int(np.prod(shape)):
+            arr = arr.reshape(shape)
+        else:
+            n = int(np.prod(shape))
+            got = "a single number" if arr.ndim == 0 else f"{arr.size} numbers"
+            return None, f"Your answer has {got}; the answer has {n} ({ex.answer_format})."
+    arr = arr.astype(float)
+    if not np.all(np.isfinite(arr)):
+        return None, f"Your answer {_show(answer)} has entries that are not finite numbers."
+    return arr, ""
+
+
+def _check_choice(ex: Exercise, answer: object, expected: str) -> Feedback:
+    labels = {k.lower(): k for k in ex.choices}
+    texts = {str(v).strip().lower(): k.lower() for k, v in ex.choices.items()}
+    if isinstance(answer, str):
+        given = answer.strip().strip("()").lower()
+        given = texts.get(given, given)
+    elif isinstance(answer, numbers.Real) and not isinstance(answer, (bool, np.bool_)):
+        # A learner may type the option's value (0.8) instead of its letter.
+        matches = [k.lower() for k, v in ex.choices.items() if _looks_numeric(str(v))
+                   and math.isclose(float(str(v)), float(answer), rel_tol=1e-9)]
+        if not matches:
+            return Feedback(ex.key, "malformed", f"Your answer {answer!r} is not one of the "
+                                                 f"options; answer with {ex.answer_format}.")
+        given = matches[0]
+    else:
+        return Feedback(ex.key, "malformed", f"Your answer {_show(answer)} is not one of the "
+                                             f"options; answer with {ex.answer_format}, in quotes.")
+    if given not in labels:
+        return Feedback(ex.key, "malformed", f"{answer!r} is not one of the options; answer with "
+                        f"{ex.answer_format}.")
+    if given == expected:
+        return Feedback(ex.key, "correct", ex.explain or "Well done.")
+    for wrong, hint in ex.mistakes:
+        if str(wrong(None)).strip().lower() == given:
+            return Feedback(ex.key, "wrong", hint)
+    return Feedback(ex.key, "wrong", "Hint: " + ex.hint)
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
