@@ -317,3 +317,37 @@ def test_cli_prints_one_line_and_exits_2(capsys, args, words):
 def test_cli_bad_csv(capsys, tmp_path, content, words):
     code, out, err = _cli(capsys, ["--csv", str(_write(tmp_path, content))])
     assert code == 2 and out == "" and err.count("\n") == 1 and words in err, err
+
+
+# --- exercises: any answer gets words, bad keys and meaningless data get a clear message ----------------------
+
+EXERCISE_ANSWERS = ["0.5", "abc", "", [1, 2, 3], (1,), {}, {"a": 1}, set(), True, None, ..., 1 + 2j, 10**400,
+                    float("nan"), float("inf"), np.array([[1.0, 2.0]]), print, object(), b"1", [None], ["a", "b"]]
+
+
+@pytest.mark.parametrize("key", ["01.1", "02.3", "03.1", "06.2", "07.1", "08.3", "09.2"])
+@pytest.mark.parametrize("answer", EXERCISE_ANSWERS, ids=[f"answer{i}" for i in range(len(EXERCISE_ANSWERS))])
+def test_exercise_answers_of_any_type_get_words(key, answer):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        feedback = gd.exercises.check(key, answer)
+    assert not seen and feedback.status in ("wrong", "malformed", "unanswered") and feedback.message
+
+
+@pytest.mark.parametrize("key, error, words", [
+    (["01.1"], TypeError, ["key", "['01.1']"]), ({}, TypeError, ["key", "{}"]), (1.2, TypeError, ["key", "1.2"]),
+    ("1.2", ValueError, ["'1.2'", "did you mean '01.2'"]), ("99.9", ValueError, ["'99.9'"]),
+])
+def test_exercise_keys(key, error, words):
+    info = _no_warnings(lambda: gd.exercises.check(key, 1.0))
+    assert info.type is error and all(w in str(info.value) for w in words), str(info.value)
+
+
+@pytest.mark.parametrize("key, data, words", [
+    ("02.2", gd.Dataset([2.0, 2.0, 2.0], [1.0, 2.0, 3.0]), "constant"),
+    ("03.1", gd.Dataset([2.0, 2.0, 2.0], [1.0, 2.0, 3.0]), "constant"),
+    ("08.3", gd.make_linear_data(n=10, seed=0), "labels 0 or 1"),
+])
+def test_data_that_makes_an_exercise_meaningless_is_refused_in_words(key, data, words):
+    feedback = gd.exercises.check(key, 1.0, data=data)
+    assert feedback.status == "malformed" and words in feedback.message and "np.float64" not in feedback.message

@@ -121,9 +121,13 @@ def test_a_data_argument_that_is_not_a_dataset_gets_words():
     assert fb.status == "malformed" and "Dataset" in fb.message
 
 
-def test_unknown_key_names_the_known_ones():
-    with pytest.raises(ValueError, match="01.1"):
-        ex.check("99.9", 1.0)
+def test_unknown_key_names_the_nearest_or_the_range():
+    with pytest.raises(ValueError, match=r"no exercise '1.2'; did you mean '01.2'\?"):
+        ex.check("1.2", 1.0)
+    with pytest.raises(ValueError, match=r"no exercise 'zz'; keys run from '00.1' to '09.\d'"):
+        ex.check("zz", 1.0)
+    with pytest.raises(TypeError, match=r"key must be an exercise number such as '01.2', got \['01.1'\]"):
+        ex.check(["01.1"], 1.0)
 
 
 def test_register_refuses_duplicates_and_unknown_kinds():

@@ -13,15 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 #: A module is read in one sitting: at most this many lines, unless its docstring says why it
 #: must be "one piece".
 MAX_LINES = 300
-#: Split by idea, every module checked; the top-level modules are checked except those not yet
-#: split (the issue "One idea, one file"): move each from NOT_YET_SPLIT to SPLIT when it is done.
-SPLIT = ["gdlab/plots", "gdlab/problems"]
-NOT_YET_SPLIT = {"gdlab/widgets.py", "gdlab/exercises.py"}
+#: Modules still to be split by idea (the issue "One idea, one file"); everything else is checked.
+NOT_YET_SPLIT = {"gdlab/widgets.py"}
 
 
 def _modules() -> list[Path]:
-    top = [p for p in (ROOT / "gdlab").glob("*.py") if p.relative_to(ROOT).as_posix() not in NOT_YET_SPLIT]
-    return sorted(top + [p for d in SPLIT for p in (ROOT / d).rglob("*.py")])
+    return sorted(p for p in (ROOT / "gdlab").rglob("*.py")
+                  if p.relative_to(ROOT).as_posix() not in NOT_YET_SPLIT)
 
 
 def test_ruff_clean():
@@ -42,8 +40,6 @@ def test_module_is_short(path):
         "its docstring why it must be one piece")
 
 
-def test_the_split_directories_exist():
-    # A renamed directory would leave its modules unchecked without a word; a module that is
-    # split away fails here, so it is moved from NOT_YET_SPLIT to SPLIT.
-    assert all((ROOT / d / "__init__.py").is_file() for d in SPLIT)
+def test_the_exemptions_still_exist():
+    # A module split away fails here, so its exemption is removed rather than left to go stale.
     assert all((ROOT / f).is_file() for f in NOT_YET_SPLIT)

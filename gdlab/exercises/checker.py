@@ -17,9 +17,8 @@ in the notebook only.
 
 from __future__ import annotations
 
+import difflib
 import html
-import math
-import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..data import Dataset
+from .answers import check_choice, read_numbers, show
 
 KINDS = ("number", "integer", "vector", "choice")
 
@@ -140,8 +140,14 @@ def available() -> list[str]:
 
 
 def get(key: str) -> Exercise:
+    """The exercise registered under `key`; an unknown key gets the nearest one."""
+    if not isinstance(key, str):
+        raise TypeError(f"key must be an exercise number such as '01.2', got {show(key)}")
     if key not in _REGISTRY:
-        raise ValueError(f"no exercise {key!r}; there are {', '.join(available())}")
+        near = difflib.get_close_matches(key.strip(), available(), n=1, cutoff=0.5)
+        guess = f"; did you mean {near[0]!r}?" if near else f"; keys run from {available()[0]!r} to " \
+            f"{available()[-1]!r}"
+        raise ValueError(f"no exercise {key!r}{guess}")
     return _REGISTRY[key]
 
 
@@ -165,19 +171,23 @@ def check(key: str, answer: object, data: Dataset | None = None) -> Feedback:
     if answer is None or answer is Ellipsis:  # nothing to compare yet: skip the solution's cost
         return Feedback(key, "unanswered", f"Replace None with your answer ({ex.answer_format}) "
                                            "and run the cell again.")
-    expected = _solution(ex, data)
+    try:
+        expected = _solution(ex, data)
+    except (ValueError, TypeError, ArithmeticError) as err:  # data that makes the exercise meaningless
+        return Feedback(key, "malformed", f"This data cannot be used for exercise {key}: {err}. Use the "
+                                          "notebook's data.")
     try:
         return _verdict(ex, answer, expected, data)
     except Exception:  # noqa: BLE001 - a learner's odd answer gets words, never a traceback
-        return Feedback(key, "malformed", f"Your answer {_show(answer)} cannot be read as "
+        return Feedback(key, "malformed", f"Your answer {show(answer)} cannot be read as "
                         f"{ex.answer_format}.")
 
 
 def _verdict(ex: Exercise, answer: object, expected: Any, data: Dataset | None) -> Feedback:
     key = ex.key
     if ex.kind == "choice":
-        return _check_choice(ex, answer, expected)
-    value, problem = _as_numbers(ex, answer, np.shape(expected))
+        return check_choice(ex, answer, expected)
+    value, problem = read_numbers(ex, answer, np.shape(expected))
     if problem:
         return Feedback(key, "malformed", problem)
     if _close(ex, value, expected):
@@ -232,85 +242,3 @@ def _close(ex: Exercise, value: Any, expected: Any) -> bool:
     if ex.kind == "integer":
         return abs(value - expected) <= max(ex.atol, 0.5)
     return bool(np.all(np.isclose(value, expected, rtol=ex.rtol, atol=ex.atol)))
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text.strip())
-    except ValueError:
-        return False
-    return True
-
-
-def _as_numbers(ex: Exercise, answer: object, shape: tuple[int, ...]) -> tuple[Any, str]:
-    """(value, "") when the answer has the right form, else (None, a plain-words message)."""
-    if isinstance(answer, str):
-        if ex.kind == "vector":
-            return None, f"Your answer is the text {answer!r}; write {ex.answer_format}, no quotes."
-        if _looks_numeric(answer):
-            return None, (f"Your answer is the text {answer!r}; write the number without quotes, "
-                          f"e.g. {answer.strip()}.")
-        return None, f"Your answer is the text {answer!r}; the answer is {ex.answer_format}."
-    if isinstance(answer, (bool, np.bool_)):
-        return None, f"Your answer is {answer}, a yes/no value; the answer is {ex.answer_format}."
-    if isinstance(answer, (complex, np.complexfloating)):
-        return None, f"Your answer {answer} is a complex number; the answer is {ex.answer_format}."
-    if callable(answer):
-        return None, f"Your answer is a function; call it and give its result, {ex.answer_format}."
-    try:
-        arr = np.asarray(answer)
-    except Exception:  # noqa: BLE001 - anything odd a learner types gets words, not a traceback
-        return None, f"Your answer cannot be read as {ex.answer_format}."
-    if arr.dtype.kind not in "iuf":
-        return None, f"{_show(answer)} is not made of numbers; the answer is {ex.answer_format}."
-    if ex.kind in ("number", "integer"):
-        if arr.size != 1:
-            return None, f"Your answer has {arr.size} numbers; the answer is {ex.answer_format}."
-        value = float(arr.reshape(()))
-        if not math.isfinite(value):
-            return None, f"Your answer is {value}; the answer is a finite number."
-        return value, ""
-    if arr.shape != shape:
-        if arr.size == int(np.prod(shape)):
-            arr = arr.reshape(shape)
-        else:
-            n = int(np.prod(shape))
-            got = "a single number" if arr.ndim == 0 else f"{arr.size} numbers"
-            return None, f"Your answer has {got}; the answer has {n} ({ex.answer_format})."
-    arr = arr.astype(float)
-    if not np.all(np.isfinite(arr)):
-        return None, f"Your answer {_show(answer)} has entries that are not finite numbers."
-    return arr, ""
-
-
-def _check_choice(ex: Exercise, answer: object, expected: str) -> Feedback:
-    labels = {k.lower(): k for k in ex.choices}
-    texts = {str(v).strip().lower(): k.lower() for k, v in ex.choices.items()}
-    if isinstance(answer, str):
-        given = answer.strip().strip("()").lower()
-        given = texts.get(given, given)
-    elif isinstance(answer, numbers.Real) and not isinstance(answer, (bool, np.bool_)):
-        # A learner may type the option's value (0.8) instead of its letter.
-        matches = [k.lower() for k, v in ex.choices.items() if _looks_numeric(str(v))
-                   and math.isclose(float(str(v)), float(answer), rel_tol=1e-9)]
-        if not matches:
-            return Feedback(ex.key, "malformed", f"Your answer {answer!r} is not one of the "
-                                                 f"options; answer with {ex.answer_format}.")
-        given = matches[0]
-    else:
-        return Feedback(ex.key, "malformed", f"Your answer {_show(answer)} is not one of the "
-                                             f"options; answer with {ex.answer_format}, in quotes.")
-    if given not in labels:
-        return Feedback(ex.key, "malformed", f"{answer!r} is not one of the options; answer with "
-                        f"{ex.answer_format}.")
-    if given == expected:
-        return Feedback(ex.key, "correct", ex.explain or "Well done.")
-    for wrong, hint in ex.mistakes:
-        if str(wrong(None)).strip().lower() == given:
-            return Feedback(ex.key, "wrong", hint)
-    return Feedback(ex.key, "wrong", "Hint: " + ex.hint)
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

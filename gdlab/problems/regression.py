@@ -61,7 +61,8 @@ class LinearRegression(QuadraticForm, DataProblem):
         super().__init__(data)
         if np.ptp(self.x) == 0:
             raise ValueError(
-                f"data.x is constant (every x = {self.x[0]!r}): the least-squares (w, b) is not unique"
+                f"data.x is constant (every x = {check.show(self.x[0])}): "
+                "the least-squares (w, b) is not unique"
             )
         for name, v in (("data.x", self.x), ("data.y", self.y)):
             if np.abs(v).max() > 1e100:  # x² and y² enter the loss: beyond this they overflow
@@ -131,7 +132,8 @@ class LogisticRegression(DataProblem):
         super().__init__(data)
         bad = np.flatnonzero((self.y != 0) & (self.y != 1))
         if bad.size:
-            raise ValueError(f"data.y must be labels 0 or 1, got {self.y[bad[0]]!r} at index {bad[0]}")
+            raise ValueError(f"data.y must be labels 0 or 1, got {check.show(self.y[bad[0]])} "
+                             f"at index {bad[0]}")
         scale = 4.0 / max(float(np.ptp(self.x)), 1e-12) * 3
         mid = float(np.mean(self.x))
         self.bounds = ((-scale, scale), (-scale * max(abs(mid), 1.0) - 3, scale * max(abs(mid), 1.0) + 3))
