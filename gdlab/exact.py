@@ -38,6 +38,7 @@ class ExactTrajectory(Trajectory):
         self._d0 = self._Q.T @ (theta0 - self._star)
         self._c = 1.0 - lr * self._eig  # each eigen-direction is multiplied by c_i per step
         self._prefix = np.empty((0, problem.dim))
+        self._loss0 = problem.loss(theta0)
 
     def _states(self, ks: np.ndarray, powers: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(all="ignore"):
@@ -46,6 +47,11 @@ class ExactTrajectory(Trajectory):
             modes = powers * self._d0
             params = self._star + modes @ self._Q.T
             losses = self._min + (modes * modes) @ (0.5 * self._eig)
+        start = np.asarray(ks) == 0
+        if start.ndim == 0:  # step 0 is θ₀ itself, not θ* + Q Qᵀ(θ₀ − θ*) with its rounding
+            return (self.theta0.copy(), self._loss0) if start else (params, losses)
+        if start.any():
+            params[start], losses[start] = self.theta0, self._loss0
         return params, losses
 
     def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 
@@ -123,3 +124,45 @@ def test_whole_process_exit_code_and_no_matplotlib():
     bad = subprocess.run([sys.executable, "-m", "gdlab", "--lr", "-1"], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.strip() == "gdlab: error: lr must be positive, got -1.0"
     assert "Traceback" not in bad.stderr
+
+
+def test_ctrl_c_prints_one_line_with_the_step_and_exits_130(tmp_path):
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "gdlab", "--optimizer", "adam", "--steps", "8000000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)  # well into the run (imports take ~0.2 s)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert re.fullmatch(r"gdlab: interrupted after step [\d,]+ of 8,000,000; nothing printed\n", err), err
+
+
+def test_progress_goes_to_a_terminal_only(monkeypatch, capsys):
+    import gdlab.cli as cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    progress = cli._Progress(200_000)
+    for k in range(4096, 200_000, 4096):
+        progress(k)
+    progress.clear()
+    err = capsys.readouterr().err
+    assert "step 65,536 of 200,000 (33%)" in err and "step 131,072 of 200,000 (66%)" in err
+    assert err.endswith("\r\033[K")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    quiet = cli._Progress(200_000)
+    quiet(65_536)
+    assert capsys.readouterr().err == "" and quiet.step == 65_536
+
+
+def test_json_is_strict_and_shows_the_step_of_its_values(capsys):
+    code, out, _ = _run(capsys, "--json", "--lr", "1", "--steps", "1000")
+    result = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
+    assert code == 0 and result["step_shown"] == result["diverged_at"] - 1
+
+
+def test_step_zero_shows_the_start_exactly(capsys):
+    code, out, _ = _run(capsys, "--steps", "0")
+    assert code == 0 and "After 0 iterations b = 0.0, w = 0.0, error = " in out
