@@ -92,8 +92,7 @@ def adagrad(lr: float | Schedule = 0.01, eps: float = 1e-10) -> Optimizer:
     lr = learning_rate(lr)
     eps = check.non_negative("eps", eps)
 
-    def init(theta: np.ndarray) -> AdagradState:
-        return AdagradState(0, np.zeros_like(theta, dtype=float))
+    init = _zeros(AdagradState)
 
     def update(g: np.ndarray, state: AdagradState, theta: np.ndarray) -> tuple[np.ndarray, AdagradState]:
         s = state.sum + g * g
@@ -123,9 +122,7 @@ def rmsprop(
     eps = check.non_negative("eps", eps)
     mu = check.unit_interval("momentum", momentum)
 
-    def init(theta: np.ndarray) -> RMSpropState:
-        zeros = np.zeros_like(theta, dtype=float)
-        return RMSpropState(0, zeros, zeros)
+    init = _zeros(RMSpropState)
 
     def update(g: np.ndarray, state: RMSpropState, theta: np.ndarray) -> tuple[np.ndarray, RMSpropState]:
         v = alpha * state.square_avg + (1.0 - alpha) * g * g
@@ -161,9 +158,7 @@ def adam(
     b2 = check.unit_interval("betas[1]", b2)
     eps = check.non_negative("eps", eps)
 
-    def init(theta: np.ndarray) -> AdamState:
-        zeros = np.zeros_like(theta, dtype=float)
-        return AdamState(0, zeros, zeros)
+    init = _zeros(AdamState)
 
     def update(g: np.ndarray, state: AdamState, theta: np.ndarray) -> tuple[np.ndarray, AdamState]:
         # The same maths as the docstring, in torch's order of operations (lerp for m, the bias
@@ -177,6 +172,16 @@ def adam(
         return theta + _ratio(-step_size * m, denom, eps), AdamState(t, m, v)
 
     return Optimizer(init, update, "adam", {"lr": lr, "betas": (b1, b2), "eps": eps})
+
+
+def _zeros(state: type) -> Callable[[np.ndarray], Any]:
+    """The `init` of an optimizer whose state is (step 0, then arrays of zeros shaped like θ)."""
+
+    def init(theta: np.ndarray):
+        zeros = np.zeros_like(theta, dtype=float)
+        return state(0, *[zeros] * (len(state._fields) - 1))
+
+    return init
 
 
 def _ratio(num: np.ndarray, denom: np.ndarray, eps: float) -> np.ndarray:

@@ -175,16 +175,9 @@ def has_closed_form(problem: Problem, optimizer: Optimizer, batch_size: int | No
             and not isinstance(optimizer.hyperparams["lr"], Schedule))
 
 
-def trajectory(
-    problem: Problem,
-    optimizer: Optimizer,
-    theta0: object,
-    steps: int,
-    *,
-    batch_size: int | None = None,
-    seed: int | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> Trajectory:
+def trajectory(problem: Problem, optimizer: Optimizer, theta0: object, steps: int, *,
+               batch_size: int | None = None, seed: int | None = None,
+               progress: Callable[[int], None] | None = None) -> Trajectory:
     """The run, in closed form where one exists (same numbers as `run`, any k in O(1)), else looped."""
     if has_closed_form(problem, optimizer, batch_size):
         from .exact import exact_trajectory
