@@ -115,3 +115,33 @@ def test_parabola_limit_is_two_over_second_derivative():
     p = gd.Parabola(a=2.5)
     assert p.lr_limit() == pytest.approx(2 / (2 * 2.5))
     assert p.grad([1.0])[0] == pytest.approx(5.0)
+
+
+# --- the contract every problem keeps: min_loss() and lr_limit() ----------------------------------------
+
+
+def test_lr_limit_of_a_non_quadratic_is_two_over_the_curvature_at_its_stiffest_minimum():
+    # Rosenbrock at (1, 1): H = [[802, -400], [-400, 200]] by hand; λ_max from trace and determinant.
+    trace, det = 1002.0, 802.0 * 200.0 - 400.0**2
+    lam = (trace + np.sqrt(trace**2 - 4 * det)) / 2
+    assert gd.Rosenbrock().lr_limit() == pytest.approx(2 / lam, rel=1e-6)
+    # Double well: f″(x) = 12x² − 6, stiffest at the deep minimum x ≈ −1.30.
+    x = min(np.roots([4.0, 0.0, -6.0, 1.0]).real)
+    assert gd.DoubleWell().lr_limit() == pytest.approx(2 / (12 * x**2 - 6), rel=1e-6)
+
+
+def test_min_loss_is_the_lowest_known_minimum_or_none():
+    assert gd.Rosenbrock().min_loss() == 0.0
+    x = min(np.roots([4.0, 0.0, -6.0, 1.0]).real)
+    assert gd.DoubleWell().min_loss() == pytest.approx(x**4 - 3 * x**2 + x)
+    assert gd.Saddle().min_loss() == pytest.approx(-0.25)
+    assert gd.LogisticRegression(LOGISTIC).min_loss() is None
+
+
+def test_linear_regression_and_quadratic_share_one_limit_formula():
+    data = gd.make_linear_data(n=30, seed=2)
+    A = np.column_stack([data.x, np.ones(30)])
+    H = 2 / 30 * A.T @ A
+    assert gd.LinearRegression(data).lr_limit() == pytest.approx(2 / np.linalg.eigvalsh(H)[-1], rel=1e-12)
+    assert gd.Quadratic(H).lr_limit() == pytest.approx(2 / np.linalg.eigvalsh(H)[-1], rel=1e-12)
+    assert gd.Quadratic([[4.0, 0.0], [0.0, -1.0]]).lr_limit() == pytest.approx(0.5)  # |λ|_max of a saddle
