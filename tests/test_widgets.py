@@ -12,6 +12,8 @@ import pytest  # noqa: E402
 
 import gdlab as gd  # noqa: E402
 from gdlab import widgets  # noqa: E402
+from gdlab.explorers.canvas import fast_png  # noqa: E402
+from gdlab.explorers.controls import snap_lr  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +95,7 @@ def test_regression_matches_run_for_momentum_and_adam(data):
     np.testing.assert_allclose(ex.current["theta"], ref.params[300])
     assert ex.current["loss"] == pytest.approx(ref.losses[300])
     ex.controls["optimizer"].value = "adam"
-    ex.controls["lr"].value = widgets._snap_lr(0.05)
+    ex.controls["lr"].value = snap_lr(0.05)
     ex.controls["w0"].value = 1.0
     lr = ex.controls["lr"].value
     ref = gd.run(gd.LinearRegression(data), gd.adam(lr), [1.0, 0.0], 300)
@@ -115,7 +117,7 @@ def test_regression_diverging_lr_says_so(data):
     limit = gd.LinearRegression(data).lr_limit()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ex.controls["lr"].value = widgets._snap_lr(limit * 1.2)
+        ex.controls["lr"].value = snap_lr(limit * 1.2)
         assert ex.current["diverged_at"] is not None
         msg = ex.current["message"]
         assert "Diverging" in msg and f"{limit:.4g}" in msg
@@ -127,7 +129,7 @@ def test_regression_diverging_lr_says_so(data):
         # Axes keep their range: no runaway.
         assert ex._con.path.axes.get_xlim() == pytest.approx(ex.bounds[0])
         ex.figure.canvas.draw()
-        ex.controls["lr"].value = widgets._snap_lr(limit * 0.3)
+        ex.controls["lr"].value = snap_lr(limit * 0.3)
         assert ex.current["message"] == "" and ex.current["diverged_at"] is None
 
 
@@ -167,10 +169,10 @@ def test_regression_displays_static_and_live(data, monkeypatch):
     ex = widgets.regression_explorer(data, display="static")
     box = ex.widget
     assert isinstance(box, W.Box)
-    assert isinstance(ex._image, W.Image) and ex._image.value[:4] == b"\x89PNG"
-    before = ex._image.value
+    assert isinstance(ex._canvas.image, W.Image) and ex._canvas.image.value[:4] == b"\x89PNG"
+    before = ex._canvas.image.value
     ex.controls["steps"].value = 0
-    assert ex._image.value != before
+    assert ex._canvas.image.value != before
     assert hasattr(ex, "_ipython_display_")
     monkeypatch.setenv("GDLAB_DISPLAY", "static")
     assert widgets.regression_explorer(data).display == "static"
@@ -301,7 +303,7 @@ def test_race_one_slider_changes_one_run():
     before = {n: r["theta"].copy() for n, r in ex.current["runs"].items()}
     old_runs = dict(ex.runs)
     s = ex.controls["lr_adam"]
-    s.value = widgets._snap_lr(s.value * 2)
+    s.value = snap_lr(s.value * 2)
     assert ex.runs["gd"] is old_runs["gd"] and ex.runs["adam"] is not old_runs["adam"]
     np.testing.assert_allclose(ex.current["runs"]["gd"]["theta"], before["gd"])
     assert not np.allclose(ex.current["runs"]["adam"]["theta"], before["adam"])
@@ -415,7 +417,7 @@ def test_minibatch_extremes_and_play(data):
 
 def test_minibatch_diverging(data):
     ex = widgets.minibatch_explorer(data, steps=2000)
-    ex.controls["lr"].value = widgets._snap_lr(2 * ex.lr_limit)
+    ex.controls["lr"].value = snap_lr(2 * ex.lr_limit)
     assert ex.current["runs"]["full"]["diverged_at"] is not None
     assert "Full-batch GD diverges" in ex.current["message"]
 
@@ -512,7 +514,7 @@ def test_fast_png_roundtrip():
 
     rng = np.random.default_rng(0)
     img = rng.integers(0, 256, size=(31, 47, 4), dtype=np.uint8)
-    with Image.open(io.BytesIO(widgets.fast_png(img))) as im:
+    with Image.open(io.BytesIO(fast_png(img))) as im:
         np.testing.assert_array_equal(np.asarray(im), img)
 
 
@@ -566,7 +568,7 @@ def test_1d_exactly_on_the_limit_bounces_and_says_so():
     assert abs(ex.current["x"]) == pytest.approx(2.5)
     assert ex.current["diverged_at"] is None
     assert ex.current["message"].startswith("On the limit") and "Diverging" not in ex.current["message"]
-    ex.controls["lr"].value = widgets._snap_lr(1.02)
+    ex.controls["lr"].value = snap_lr(1.02)
     assert ex.current["message"].startswith("Diverging")
 
 
