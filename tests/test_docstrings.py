@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["gdlab.data", "gdlab.optimizers", "gdlab.running", "gdlab.exact"]
+MODULES = ["gdlab.data", "gdlab.optimizers", "gdlab.running", "gdlab.exact", "gdlab.explorers.controls",
+           "gdlab.explorers.readout"]
 
 
 @pytest.mark.parametrize("name", MODULES)
