@@ -13,9 +13,9 @@ one full draw (new axis limits, a new function).
 - `LiveCanvas`: ipympl's interactive canvas, via `WholeFrameCanvas` (gdlab.explorers.
   ipympl_canvas), a subclass that sends every frame whole and encodes it with `fast_png`.
   The canvas is made for the Figure directly, with ipympl's FigureManager, never through
-  pyplot: explorers are not registered with pyplot, so the inline backend never shows them
-  twice, `plt.close("all")` leaves them alone, and pyplot's "More than 20 figures" warning
-  does not count them.
+  pyplot: explorers are not registered with pyplot, so ipympl never shows one by itself at
+  the end of a cell, `plt.close("all")` leaves them alone, and they do not count toward
+  pyplot's "More than 20 figures" warning.
 - `StaticCanvas`: an Agg canvas whose frames are PNGs shown in an `ipywidgets.Image`. Works
   with the inline backend, in Voila without ipympl, and on pages built without a kernel.
 """
