@@ -40,8 +40,10 @@ def _median_ms(fn, values, changes: int) -> float:
     return 1000.0 * statistics.median(times)
 
 
-def _values(ex, widgets):
-    lrs = [widgets._snap_lr(ex.lr_limit * f) for f in np.geomspace(0.02, 0.9, 17)]
+def _values(ex):
+    from gdlab.explorers.controls import snap_lr
+
+    lrs = [snap_lr(ex.lr_limit * f) for f in np.geomspace(0.02, 0.9, 17)]
     grid = ex.step_grid
     # Walk the step grid back and forth, as a drag or Play does.
     steps = grid[len(grid) // 3 :] + grid[len(grid) // 3 :][::-1]
@@ -55,12 +57,12 @@ def bench_gdlab(display: str, changes: int) -> dict[str, float]:
     ex = widgets.regression_explorer(gd.make_linear_data(seed=0), steps=1000, display=display)
     canvas = ex.figure.canvas
     if display == "live":
-        # What the browser sends when the figure appears: then ipympl sends frame diffs.
+        # What the browser sends when the figure appears: then every change sends a frame.
         for msg in ({"type": "initialized"}, {"type": "refresh"}, {"type": "draw"}):
             canvas._handle_message(canvas, msg, [])
     else:
         canvas.draw()
-    lrs, steps = _values(ex, widgets)
+    lrs, steps = _values(ex)
     c = ex.controls
     out = {}
     out["lr"] = _median_ms(lambda v: setattr(c["lr"], "value", v), lrs, changes)

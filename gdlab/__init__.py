@@ -5,8 +5,8 @@
     problem = gd.LinearRegression(data)
     traj = gd.run(problem, gd.sgd(1e-3), [0.0, 0.0], steps=1000)
 
-The numeric core imports only numpy; `gd.plots`, `gd.widgets`, `gd.animate` and
-`gd.exercises` (matplotlib, ipywidgets) are imported on first use.
+The numeric core imports only numpy; `gd.plots`, `gd.explorers` (also `gd.widgets`),
+`gd.animate` and `gd.exercises` (matplotlib, ipywidgets) are imported on first use.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ __all__ = [
 ]
 
 _LAZY_MODULES = {
-    "plots", "widgets", "animation", "exercises", "environment", "autograd", "losses", "numeric", "sweeps",
+    "plots", "explorers", "widgets", "animation", "exercises", "environment", "autograd", "losses",
+    "numeric", "sweeps",
 }
 _LAZY_NAMES = {"animate": "animation", "check_environment": "environment"}
 
@@ -57,3 +58,8 @@ def __getattr__(name: str):
     if name in _LAZY_NAMES:
         return getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
     raise AttributeError(f"module 'gdlab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # Tab completion lists what `__getattr__` loads on first use, too.
+    return sorted({*globals(), *_LAZY_MODULES, *_LAZY_NAMES})

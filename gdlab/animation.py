@@ -1,7 +1,7 @@
 """Explorers as animations that play without a kernel: jshtml for notebooks and HTML, GIF for slides.
 
     import gdlab as gd
-    ex = gd.widgets.regression_explorer(gd.make_linear_data(seed=0), steps=100_000)
+    ex = gd.explorers.regression_explorer(gd.make_linear_data(seed=0), steps=100_000)
     anim = gd.animate(ex, frames=60)     # last expression of a cell: plays as embedded HTML
     anim.save_gif("descent.gif")         # for slides (Pillow, no ffmpeg)
 
@@ -140,10 +140,9 @@ def _render_frames(explorer, steps: list[int], dpi: float) -> list[np.ndarray]:
     from matplotlib.backends.backend_agg import RendererAgg
     from PIL import Image
 
-    fig = explorer.figure
     frames = []
-    with explorer.exporting():
-        explorer._exporting = True
+    # Within exporting() the figure carries its readout, and these draws are not the screen's.
+    with explorer.exporting() as fig:
         try:
             w, h = (int(round(v)) for v in fig.bbox.size)
             renderer = RendererAgg(w, h, fig.dpi)
@@ -154,7 +153,7 @@ def _render_frames(explorer, steps: list[int], dpi: float) -> list[np.ndarray]:
             for k in steps:
                 explorer.show_step(k)
                 renderer.restore_region(background)
-                for artist in explorer._animated:
+                for artist in explorer.moving_artists:
                     artist.draw(renderer)
                 rgb = np.asarray(renderer.buffer_rgba())[..., :3]
                 image = Image.fromarray(rgb)
@@ -162,7 +161,6 @@ def _render_frames(explorer, steps: list[int], dpi: float) -> list[np.ndarray]:
                     image = image.resize(size, Image.LANCZOS)
                 frames.append(np.asarray(image).copy())
         finally:
-            explorer._exporting = False
             explorer.show_step(None)  # back to the slider's step before the redraw on exit
     return frames
 
@@ -171,14 +169,14 @@ def animate(source: object, frames: int = 60, *, last_step: int | None = None, i
             dpi: float = 72, frame_format: str = "png") -> ExplorerAnimation:
     """Turn an explorer's run into an animation: log-spaced frames from step 0 to `last_step`.
 
-    `source` is an explorer (`gd.widgets.*_explorer`, `optimizer_race`) or a Dataset (then the
+    `source` is an explorer (`gd.explorers.*_explorer`, `optimizer_race`) or a Dataset (then the
     regression explorer with its defaults). `last_step` defaults to the explorer's current
     step k (or, at k = 0, the end of its step slider). At most `frames` frames, each shown for
     `interval` ms, drawn at `dpi` (72: about 940 × 360 pixels for the regression explorer).
     Displays as jshtml when it is the last expression of a cell; a PNG frame of the
     regression explorer is about 100 KB, `frame_format="jpeg"` halves that.
     """
-    from .widgets import Explorer, regression_explorer
+    from .explorers import Explorer, regression_explorer
 
     if isinstance(source, Dataset):
         source = regression_explorer(source, display="static")

@@ -13,13 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 #: A module is read in one sitting: at most this many lines, unless its docstring says why it
 #: must be "one piece".
 MAX_LINES = 300
-#: Modules still to be split by idea (the issue "One idea, one file"); everything else is checked.
-NOT_YET_SPLIT = {"gdlab/widgets.py"}
 
 
 def _modules() -> list[Path]:
-    return sorted(p for p in (ROOT / "gdlab").rglob("*.py")
-                  if p.relative_to(ROOT).as_posix() not in NOT_YET_SPLIT)
+    return sorted((ROOT / "gdlab").rglob("*.py"))
 
 
 def test_ruff_clean():
@@ -38,8 +35,3 @@ def test_module_is_short(path):
     assert lines <= MAX_LINES or "one piece" in why, (
         f"{path.relative_to(ROOT)} has {lines} lines (> {MAX_LINES}): split it by idea, or say in "
         "its docstring why it must be one piece")
-
-
-def test_the_exemptions_still_exist():
-    # A module split away fails here, so its exemption is removed rather than left to go stale.
-    assert all((ROOT / f).is_file() for f in NOT_YET_SPLIT)

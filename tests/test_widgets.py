@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import io  # noqa: E402
 import warnings  # noqa: E402
 
 import ipywidgets as W  # noqa: E402
@@ -12,6 +13,8 @@ import pytest  # noqa: E402
 
 import gdlab as gd  # noqa: E402
 from gdlab import widgets  # noqa: E402
+from gdlab.explorers.canvas import fast_png  # noqa: E402
+from gdlab.explorers.controls import snap_lr  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -61,24 +64,40 @@ def _assert_play_linked(ex):
 # --- regression explorer ------------------------------------------------------------------------
 
 
-def test_regression_matches_exact_trajectory(data):
+def _plain_gd_on_mse(data, lr, steps, ks):
+    """θ ← θ − lr·∇L for L = mean((w·x + b − y)²), step by step in plain floats: {k: (w, b)}."""
+    sxx, sx, sxy, sy = (float(np.mean(v)) for v in (data.x * data.x, data.x, data.x * data.y, data.y))
+    w = b = 0.0
+    out = {}
+    for k in range(steps + 1):
+        if k in ks:
+            out[k] = np.array([w, b])
+        gw, gb = 2.0 * (w * sxx + b * sx - sxy), 2.0 * (w * sx + b - sy)
+        w, b = w - lr * gw, b - lr * gb
+    return out
+
+
+def test_regression_matches_plain_gradient_descent(data):
     ex = widgets.regression_explorer(data, lr=0.005, steps=200)
-    problem = gd.LinearRegression(data)
     lr = ex.controls["lr"].value
     assert lr == pytest.approx(0.005, rel=0.012)  # snapped to the slider's 0.01-decade grid
-    ref = gd.exact_trajectory(problem, lr, [0.0, 0.0], 100_000)
-    for k in (0, 1, 7, 200, 5000, 100_000):
+    ks = (0, 1, 7, 200, 5000, 100_000)
+    ref = _plain_gd_on_mse(data, lr, 100_000, set(ks))
+    A = np.column_stack([data.x, np.ones_like(data.x)])
+    star = np.linalg.lstsq(A, data.y, rcond=None)[0]
+    for k in ks:
         ex.controls["steps"].value = k
-        theta, loss = ref.at(k)
+        theta = ref[k]
+        loss = float(np.mean((theta[0] * data.x + theta[1] - data.y) ** 2))
         cur = ex.current
         assert cur["step"] == k
         np.testing.assert_allclose(cur["theta"], theta, rtol=1e-12, atol=1e-12)
         assert cur["loss"] == pytest.approx(loss, rel=1e-12)
-        assert (cur["w"], cur["b"]) == pytest.approx(tuple(theta), rel=1e-12)
-        assert cur["gap"] == pytest.approx(np.linalg.norm(theta - problem.solve()))
+        assert (cur["w"], cur["b"]) == pytest.approx(tuple(theta), rel=1e-12, abs=1e-12)
+        assert cur["gap"] == pytest.approx(np.linalg.norm(theta - star))
         # The fitted line is w·x + b for that theta, the path has k + 1 points.
         xs, ys = ex._fit.fit.get_data()
-        np.testing.assert_allclose(ys, theta[0] * np.asarray(xs) + theta[1], rtol=1e-12)
+        np.testing.assert_allclose(ys, theta[0] * np.asarray(xs) + theta[1], rtol=1e-12, atol=1e-12)
         px, py = ex._con.path.get_data()
         assert len(px) == k + 1
         np.testing.assert_allclose([px[-1], py[-1]], theta, rtol=1e-9, atol=1e-12)
@@ -93,7 +112,7 @@ def test_regression_matches_run_for_momentum_and_adam(data):
     np.testing.assert_allclose(ex.current["theta"], ref.params[300])
     assert ex.current["loss"] == pytest.approx(ref.losses[300])
     ex.controls["optimizer"].value = "adam"
-    ex.controls["lr"].value = widgets._snap_lr(0.05)
+    ex.controls["lr"].value = snap_lr(0.05)
     ex.controls["w0"].value = 1.0
     lr = ex.controls["lr"].value
     ref = gd.run(gd.LinearRegression(data), gd.adam(lr), [1.0, 0.0], 300)
@@ -115,7 +134,7 @@ def test_regression_diverging_lr_says_so(data):
     limit = gd.LinearRegression(data).lr_limit()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ex.controls["lr"].value = widgets._snap_lr(limit * 1.2)
+        ex.controls["lr"].value = snap_lr(limit * 1.2)
         assert ex.current["diverged_at"] is not None
         msg = ex.current["message"]
         assert "Diverging" in msg and f"{limit:.4g}" in msg
@@ -127,7 +146,7 @@ def test_regression_diverging_lr_says_so(data):
         # Axes keep their range: no runaway.
         assert ex._con.path.axes.get_xlim() == pytest.approx(ex.bounds[0])
         ex.figure.canvas.draw()
-        ex.controls["lr"].value = widgets._snap_lr(limit * 0.3)
+        ex.controls["lr"].value = snap_lr(limit * 0.3)
         assert ex.current["message"] == "" and ex.current["diverged_at"] is None
 
 
@@ -163,15 +182,40 @@ def test_regression_slider_values_on_grid(data):
             assert abs(v / sl.step - round(v / sl.step)) < 1e-6
 
 
+def _displayed(obj, monkeypatch) -> list:
+    """What IPython shows for `obj` as a cell's last value: the objects passed to display()."""
+    import IPython.display
+    from IPython.core.formatters import DisplayFormatter
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    assert DisplayFormatter().format(obj) == ({}, {})  # nothing but what it displayed itself
+    return shown
+
+
+def _in_boxes(box):
+    return [box, *(w for child in getattr(box, "children", ()) for w in _in_boxes(child))]
+
+
 def test_regression_displays_static_and_live(data, monkeypatch):
+    from PIL import Image
+
     ex = widgets.regression_explorer(data, display="static")
-    box = ex.widget
-    assert isinstance(box, W.Box)
-    assert isinstance(ex._image, W.Image) and ex._image.value[:4] == b"\x89PNG"
-    before = ex._image.value
+    shown = _displayed(ex, monkeypatch)
+    # One widget, the explorer's layout, holding every control, the figure and the readout.
+    assert len(shown) == 1 and shown[0] is ex.widget and isinstance(shown[0], W.Box)
+    inside = _in_boxes(shown[0])
+    for name, control in ex.controls.items():
+        assert any(w is control for w in inside), name
+    image = ex._canvas.image
+    assert any(w is image for w in inside) and any(w is ex._readout for w in inside)
+    with Image.open(io.BytesIO(image.value)) as im:  # the figure, as drawn now
+        assert im.size == tuple(int(v) for v in ex.figure.bbox.size)
+        np.testing.assert_array_equal(np.asarray(im), np.asarray(ex.figure.canvas.buffer_rgba()))
+    assert "<b>k</b> = 1,000" in ex._readout.value
+    before = image.value
     ex.controls["steps"].value = 0
-    assert ex._image.value != before
-    assert hasattr(ex, "_ipython_display_")
+    assert image.value != before and "<b>k</b> = 0<" in ex._readout.value
     monkeypatch.setenv("GDLAB_DISPLAY", "static")
     assert widgets.regression_explorer(data).display == "static"
     monkeypatch.setenv("GDLAB_DISPLAY", "sideways")
@@ -247,9 +291,13 @@ def test_descent_1d_diverging_lr():
         warnings.simplefilter("error")
         lr = ex.controls["lr"]
         lr.value = lr.base**lr.max
-        assert ex.current["lr"] > 1.0  # the parabola's limit is 2/f'' = 1
-        assert "Diverging" in ex.current["message"] or "Diverged" in ex.current["message"]
-        assert "1" in ex.current["message"]
+        # 3 × the parabola's limit 2/f'' = 1, rounded up onto the slider's grid: 10^0.48.
+        assert ex.current["lr"] == pytest.approx(3.02, abs=1e-3)
+        # x_n = 2.5·(1 − 2·lr)ⁿ: far out of the plot at n = 30, yet finite (no overflow to report).
+        assert ex.current["diverged_at"] is None and abs(ex.current["x"]) > 1e20
+        assert ex.current["message"] == ("Diverging: lr = 3.02 is past the limit 2/f″(x*) = 1; "
+                                         "each step overshoots further and x has left the plot.")
+        assert "<b>n</b> = 30<" in ex._readout.value and ex.current["message"] in ex._readout.value
         ex.figure.canvas.draw()
 
 
@@ -301,7 +349,7 @@ def test_race_one_slider_changes_one_run():
     before = {n: r["theta"].copy() for n, r in ex.current["runs"].items()}
     old_runs = dict(ex.runs)
     s = ex.controls["lr_adam"]
-    s.value = widgets._snap_lr(s.value * 2)
+    s.value = snap_lr(s.value * 2)
     assert ex.runs["gd"] is old_runs["gd"] and ex.runs["adam"] is not old_runs["adam"]
     np.testing.assert_allclose(ex.current["runs"]["gd"]["theta"], before["gd"])
     assert not np.allclose(ex.current["runs"]["adam"]["theta"], before["adam"])
@@ -415,7 +463,7 @@ def test_minibatch_extremes_and_play(data):
 
 def test_minibatch_diverging(data):
     ex = widgets.minibatch_explorer(data, steps=2000)
-    ex.controls["lr"].value = widgets._snap_lr(2 * ex.lr_limit)
+    ex.controls["lr"].value = snap_lr(2 * ex.lr_limit)
     assert ex.current["runs"]["full"]["diverged_at"] is not None
     assert "Full-batch GD diverges" in ex.current["message"]
 
@@ -506,13 +554,11 @@ def test_display_mode_override(monkeypatch):
 
 
 def test_fast_png_roundtrip():
-    import io
-
     from PIL import Image
 
     rng = np.random.default_rng(0)
     img = rng.integers(0, 256, size=(31, 47, 4), dtype=np.uint8)
-    with Image.open(io.BytesIO(widgets.fast_png(img))) as im:
+    with Image.open(io.BytesIO(fast_png(img))) as im:
         np.testing.assert_array_equal(np.asarray(im), img)
 
 
@@ -566,7 +612,7 @@ def test_1d_exactly_on_the_limit_bounces_and_says_so():
     assert abs(ex.current["x"]) == pytest.approx(2.5)
     assert ex.current["diverged_at"] is None
     assert ex.current["message"].startswith("On the limit") and "Diverging" not in ex.current["message"]
-    ex.controls["lr"].value = widgets._snap_lr(1.02)
+    ex.controls["lr"].value = snap_lr(1.02)
     assert ex.current["message"].startswith("Diverging")
 
 

@@ -1,0 +1,247 @@
+"""`Explorer`: controls wired to a figure whose moving artists follow them, and what every explorer shares.
+
+A subclass builds its controls and figure in `__init__` and then calls `_start()`. It
+implements `_recompute()` (a control that changes the run changed: `_slow` names those
+controls) and `_redraw()` (show step k of the current runs: it only moves artists and writes
+`.current` and the readout), and `_layout(figure)` (the controls, the figure widget and the
+readout in boxes). Everything else is here: the step controls, the update on a change
+(numpy warnings silenced, divergence said in words), the canvas (`gdlab.explorers.canvas`,
+live or static, chosen once), exporting frames with their own readout, displaying, closing.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import ipywidgets as W
+import numpy as np
+
+from .. import _checks as check
+from .. import plots
+from ..environment import display_mode
+from ..running import Run
+from .canvas import canvas_for
+from .controls import close_widgets, step_controls
+
+__all__ = ["Explorer", "loss_curve_of", "panel_title"]
+
+#: The widest an explorer's figure is drawn on screen, in pixels.
+MAX_FIGURE_PX = 1000
+
+
+def _curve_grid(max_steps: int, n: int = 400) -> np.ndarray:
+    """Steps at which a loss curve is sampled: every step to 100, then log-spaced."""
+    dense = np.arange(min(max_steps, 100) + 1)
+    if max_steps <= 100:
+        return dense
+    tail = np.unique(np.round(np.geomspace(100, max_steps, n)).astype(int))
+    return np.union1d(dense, tail)
+
+
+def loss_curve_of(run_: Run) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, losses) sampled for a loss curve over the known part of a run."""
+    ks = _curve_grid(run_.last)
+    return ks, run_.states(ks)[1]
+
+
+def panel_title(ax, text: str) -> None:
+    ax.set_title(text, fontsize=plots.PROJECTOR["axes.titlesize"])
+
+
+def _descendants(box: W.Widget) -> list[W.Widget]:
+    """A widget and every widget in its boxes."""
+    return [box, *(w for child in getattr(box, "children", ()) for w in _descendants(child))]
+
+
+@contextmanager
+def _quietly():
+    """A slider position never raises or warns into the notebook: divergence is said in words."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+class Explorer:
+    """Controls, a figure whose artists move in place, `.current`, and the display machinery.
+
+    `.controls` (its ipywidgets by name), `.figure` (the matplotlib Figure), `.current` (what
+    is on screen: step, theta, loss, lr, diverged_at, message), `.links` (the front-end links,
+    Play → steps), `.widget` (the whole layout); shown when it is the last expression of a cell.
+    """
+
+    def __init__(self, display: str | None = None):
+        self.controls: dict[str, W.Widget] = {}
+        self.current: dict = {}
+        self.links: list = []
+        self.display = display_mode(display)
+        self._slow: set[str] = set()
+        self._widget = None
+        self._export_texts: list = []
+        self._export_top: float | None = None
+        self._quiet = False
+        self._step_override: int | None = None
+
+    # -- construction helpers
+    def _figure(self, nrows: int, ncols: int, figsize: tuple[float, float]):
+        # At most ~1000 px wide on screen: a notebook column on a 1280-pixel projector is about
+        # 1100 px, and a wider canvas cuts off its last panel. Type scales with it. Set at
+        # creation, so that ipympl's scaling for high-density screens keeps it.
+        dpi = min(100.0, MAX_FIGURE_PX / figsize[0])
+        fig, axes = plots.subplots(nrows, ncols, figsize=figsize, dpi=dpi)
+        self.figure = fig
+        self._canvas = canvas_for(fig, self.display)
+        return fig, axes
+
+    def _animate(self, *artists) -> None:
+        """Mark artists as moving: drawn every frame over the saved background, in this order."""
+        self._canvas.animate(*artists)
+
+    def _status_text(self, ax, y: float, **kw):
+        """A line of text at height y (figure coordinates) that moves with the frames.
+
+        It belongs to an axes (not the figure) so that savefig includes it although it is
+        animated.
+        """
+        with plots.style():
+            text = ax.text(0.5, y, "", transform=self.figure.transFigure, ha="center", va="top",
+                           clip_on=False, **kw)
+        # Rendering text costs more than all the lines of a frame, and the readout under the
+        # figure says the same, so it is shown only in exported frames (png(), gd.animate).
+        text.set_visible(False)
+        self._animate(text)
+        self._export_texts.append(text)
+        return text
+
+    def _steps_controls(self, grid: list[int], value: int, interval: int = 60) -> None:
+        steps, play, link = step_controls(grid, value, interval)
+        self.controls["steps"] = steps
+        self.controls["play"] = play
+        self.links.append(link)
+        self._grid = grid
+
+    def _start(self) -> None:
+        for name, widget in self.controls.items():
+            if name != "play":
+                widget.observe(self._on_change(name), names="value")
+        with _quietly():
+            self._recompute()
+            self._redraw()
+        self._canvas.refresh()
+
+    def _on_change(self, name: str) -> Callable:
+        def handler(change: dict) -> None:
+            if self._quiet:  # the explorer is adjusting its own controls (see `_adjust`)
+                return
+            with _quietly():
+                if name in self._slow:
+                    self._recompute()
+                self._redraw()
+            self._canvas.refresh()
+
+        return handler
+
+    @contextmanager
+    def _adjust(self):
+        """Change controls from inside an update without triggering further updates."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+
+    # -- subclass hooks
+    def _recompute(self) -> None:
+        raise NotImplementedError
+
+    def _redraw(self) -> None:
+        raise NotImplementedError
+
+    def _layout(self, figure: W.Widget) -> W.Widget:
+        raise NotImplementedError
+
+    # -- the step on screen, and frames for export
+    @property
+    def step(self) -> int:
+        """The step k on screen: the `steps` slider's value (or a frame of `gd.animate`)."""
+        if self._step_override is not None:
+            return self._step_override
+        return int(self.controls["steps"].value)
+
+    @property
+    def step_grid(self) -> list[int]:
+        """The step counts the `steps` slider offers."""
+        return list(self._grid)
+
+    def show_step(self, k: int | None) -> None:
+        """Move the artists to step k without touching the controls (None: back to the slider's step).
+
+        Used by `gd.animate` to render frames; the widgets keep what the reader set.
+        """
+        self._step_override = None if k is None else check.integer("k", k, 0, self._grid[-1])
+        with _quietly():
+            self._redraw()
+
+    @property
+    def moving_artists(self) -> tuple:
+        """The artists that change with the step, in drawing order (the rest is background)."""
+        return tuple(self._canvas.moving)
+
+    @contextmanager
+    def exporting(self):
+        """Within this context the figure carries its own readout (for PNGs and animations).
+
+        Draws made meanwhile are not the screen's; afterwards the screen is drawn again.
+        """
+        fig = self.figure
+        top = fig.subplotpars.top
+        for t in self._export_texts:
+            t.set_visible(True)
+        if self._export_top is not None:
+            fig.subplots_adjust(top=self._export_top)  # room for the readout lines
+        try:
+            with self._canvas.suspended():
+                yield fig
+        finally:
+            for t in self._export_texts:
+                t.set_visible(False)
+            if self._export_top is not None:
+                fig.subplots_adjust(top=top)
+            self._canvas.refresh()
+
+    def png(self) -> bytes:
+        """The figure as it is now, as PNG bytes (a full render, as savefig makes it)."""
+        buf = io.BytesIO()
+        with self.exporting():
+            self.figure.savefig(buf, format="png")
+        return buf.getvalue()
+
+    # -- showing and closing
+    @property
+    def widget(self) -> W.Widget:
+        """The whole explorer (controls, figure, readout) as one ipywidgets box."""
+        if self._widget is None:
+            self._widget = self._layout(self._canvas.widget())
+        return self._widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def close(self) -> None:
+        """Close the widgets and release the figure."""
+        for link in self.links:
+            link.close()
+        # Every widget this explorer made: its controls, its readouts, the boxes of its layout.
+        widgets = [*self.controls.values(), *(w for w in vars(self).values() if isinstance(w, W.Widget))]
+        if self._widget is not None:
+            widgets += _descendants(self._widget)
+        self._canvas.close()
+        close_widgets(widgets)
+
+    def __repr__(self) -> str:
+        c = self.current
+        return f"<{type(self).__name__}: step {c.get('step')}, loss {c.get('loss')!r}>"

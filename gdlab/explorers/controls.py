@@ -1,0 +1,119 @@
+"""The explorers' controls: the step grid with its Play button, and sliders whose values stay on grid.
+
+A browser snaps a slider's value onto its step grid and sends the snapped value back, which
+would overwrite a value the kernel set (see the notes' pitfall). So every slider made here has
+its value, min and max exactly on its grid: learning rates on a log10 grid of 0.01 decades
+(`lr_slider`, `snap_lr`), other numbers on a decimal grid (`float_slider`). The step slider
+is a SelectionSlider over `step_grid`, and its Play button is linked to it in the front end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import ipywidgets as W
+
+from .. import _checks as check
+from ..optimizers import OPTIMIZERS
+
+__all__ = ["close_widgets", "float_slider", "lr_slider", "optimizer_dropdown", "slider_step", "snap_lr",
+           "step_controls", "step_grid"]
+
+_MANTISSAS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)
+LR_STEP = 0.01  # log10 step of every learning-rate slider
+
+
+def step_grid(max_steps: int, dense: int = 20, include: Sequence[int] = ()) -> list[int]:
+    """The step counts a `steps` slider offers: 0..dense, then 12 per decade up to max_steps.
+
+    >>> step_grid(1000)[:3], step_grid(1000)[-4:]
+    ([0, 1, 2], [700, 800, 900, 1000])
+    """
+    max_steps = check.integer("max_steps", max_steps, 1)
+    dense = check.integer("dense", dense, 0)
+    values = set(range(min(dense, max_steps) + 1))
+    scale = 1
+    while scale <= max_steps:
+        for m in _MANTISSAS:
+            v = int(round(m * scale))
+            if v <= max_steps:
+                values.add(v)
+        scale *= 10
+    values.add(max_steps)
+    values.update(int(v) for v in include if 0 <= v <= max_steps)
+    return sorted(values)
+
+
+def step_controls(grid: list[int], value: int,
+                  interval: int = 60) -> tuple[W.SelectionSlider, W.Play, W.Link]:
+    """The `steps` slider over `grid` (its value is the step k), a Play button and their link.
+
+    Linked in the front end: Play advances the slider's index without a kernel round trip per
+    frame; the slider's value (k) reaches the kernel and moves the figure.
+    """
+    steps = W.SelectionSlider(options=[(f"{k:,}", k) for k in grid], value=value, description="step k",
+                              continuous_update=True, style={"description_width": "initial"},
+                              layout=W.Layout(width="420px"))
+    play = W.Play(value=steps.index, min=0, max=len(grid) - 1, step=1, interval=interval,
+                  description="play", show_repeat=False)
+    return steps, play, W.jslink((play, "value"), (steps, "index"))
+
+
+def _lr_grid_value(exponent: float) -> float:
+    return float(10.0 ** round(exponent, 2))
+
+
+def snap_lr(value: float) -> float:
+    """The grid value nearest to `value`: what a learning-rate slider would show for it.
+
+    >>> snap_lr(0.0123)
+    0.012302687708123818
+    """
+    return _lr_grid_value(round(math.log10(value) / LR_STEP) * LR_STEP)
+
+
+def lr_slider(description: str, value: float, lo: float, hi: float,
+              continuous: bool = True) -> W.FloatLogSlider:
+    """A log10 slider from lo to hi whose value sits exactly on its 0.01-decade grid."""
+    emin = math.floor(math.log10(lo) / LR_STEP) * LR_STEP
+    emax = math.ceil(math.log10(hi) / LR_STEP) * LR_STEP
+    e = min(max(math.log10(value), emin), emax)
+    e = round(round(e / LR_STEP) * LR_STEP, 2)
+    return W.FloatLogSlider(
+        value=_lr_grid_value(e), base=10, min=round(emin, 2), max=round(emax, 2), step=LR_STEP,
+        description=description, readout_format=".3g", continuous_update=continuous,
+        style={"description_width": "initial"}, layout=W.Layout(width="420px"),
+    )
+
+
+def float_slider(description: str, value: float, lo: float, hi: float, step: float) -> W.FloatSlider:
+    """A FloatSlider whose value, min and max are exactly on its step grid."""
+    decimals = max(0, -int(math.floor(math.log10(step))) + 1)
+    n_lo, n_hi = math.floor(lo / step), math.ceil(hi / step)
+    n = min(max(round(value / step), n_lo), n_hi)
+    return W.FloatSlider(
+        value=round(n * step, decimals), min=round(n_lo * step, decimals),
+        max=round(n_hi * step, decimals), step=step, description=description,
+        readout_format=f".{decimals}f", continuous_update=True,
+        style={"description_width": "initial"}, layout=W.Layout(width="300px"),
+    )
+
+
+def slider_step(lo: float, hi: float, n: int = 200) -> float:
+    """A round step (a power of ten) that cuts [lo, hi] into at least n pieces."""
+    return 10.0 ** math.floor(math.log10((hi - lo) / n))
+
+
+def optimizer_dropdown(value: str) -> W.Dropdown:
+    """Every optimizer of the registry by its label; the value is its name."""
+    return W.Dropdown(options=[(kind.label, name) for name, kind in OPTIMIZERS.items()], value=value,
+                      description="optimizer", layout=W.Layout(width="240px"))
+
+
+def close_widgets(widgets) -> None:
+    """Close widgets with their layout and style, which are widgets too and stay open unless closed."""
+    for widget in widgets:
+        for part in (widget, getattr(widget, "layout", None), getattr(widget, "style", None)):
+            if isinstance(part, W.Widget):
+                part.close()

@@ -1,0 +1,61 @@
+"""`WholeFrameCanvas`: ipympl's canvas widget, sending every frame whole and encoded fast.
+
+Why a subclass. ipympl's `Canvas` (ipympl.backend_nbagg, itself the DOMWidget) inherits
+matplotlib's webagg `get_diff_image()`, which sends a frame as a PNG of the pixels that
+changed since the last frame, encoded with Pillow. That has two costs for explorers:
+
+- a browser view that missed a frame (it connected late, re-rendered, was resized) paints
+  the next diff onto a blank canvas and stays blank; seen in JupyterLab under load;
+- encoding with Pillow costs more than drawing the frame.
+
+So this subclass overrides three public methods, and reads or writes no private attribute
+of ipympl or matplotlib: `draw` and `blit` note in `frame_pending` (this class's own flag)
+that the renderer holds a frame not yet sent, then do what ipympl does; `get_diff_image`,
+which webagg's `FigureManager.refresh_all()` calls after each of them, returns that frame
+whole, encoded with `fast_png`, after `set_image_mode("full")` has told the browser so.
+
+One public attribute is set: `syncing_data_url = False`, which ipympl itself sets when a
+browser view says it is there. While it is True, ipympl's `send_binary` re-encodes the last
+diff buffer of `get_diff_image` (which this class no longer keeps) into the widget's
+saved-state snapshot. So a notebook's widget state saved without a browser holds no picture
+of a live explorer; pages meant to be read without a kernel use static display
+(tools/build_site.py sets GDLAB_DISPLAY=static).
+
+Importing this module imports ipympl, which switches matplotlib to ipympl's backend: only
+`LiveCanvas` imports it, in live mode.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ipympl.backend_nbagg import Canvas
+
+from .canvas import fast_png
+
+__all__ = ["WholeFrameCanvas"]
+
+
+class WholeFrameCanvas(Canvas):
+    """ipympl's canvas: every frame sent whole, as a `fast_png`."""
+
+    def __init__(self, figure):
+        super().__init__(figure)
+        self.syncing_data_url = False  # see the module docstring
+        #: True when the renderer holds a frame the browser has not been sent.
+        self.frame_pending = True
+
+    def draw(self) -> None:
+        self.frame_pending = True
+        super().draw()
+
+    def blit(self, bbox=None) -> None:
+        self.frame_pending = True
+        super().blit(bbox)
+
+    def get_diff_image(self) -> bytes | None:
+        """The frame to send: the whole canvas, or None when nothing new was drawn."""
+        if not self.frame_pending:
+            return None
+        self.frame_pending = False
+        self.set_image_mode("full")
+        return fast_png(np.asarray(self.get_renderer().buffer_rgba()))

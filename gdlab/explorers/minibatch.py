@@ -1,0 +1,108 @@
+"""The mini-batch explorer: mini-batch SGD on the regression beside full-batch GD at the same lr."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+
+from .. import _checks as check
+from ..data import Dataset
+from ..optimizers import sgd
+from ..problems import LinearRegression
+from ..running import Run
+from ..schedules import inverse_time_decay
+from .controls import float_slider, lr_slider, step_grid
+from .paths import PathExplorer
+from .readout import past_limit, zone_bar
+
+__all__ = ["MinibatchExplorer", "minibatch_explorer"]
+
+
+def _int_slider(description: str, value: int, lo: int, hi: int) -> W.IntSlider:
+    return W.IntSlider(value=value, min=lo, max=hi, description=description,
+                       style={"description_width": "initial"})
+
+
+class MinibatchExplorer(PathExplorer):
+    """Mini-batch SGD on the regression, with full-batch GD at the same lr for reference.
+
+        ex = gd.widgets.minibatch_explorer(gd.make_linear_data(seed=0), batch_size=10)
+
+    Controls: batch_size, seed (the shuffling), lr (default 0.2·lr_limit), decay (an
+    inverse-time schedule lr/(1 + decay·t); 0 = constant), steps, play. With a constant lr the
+    mini-batch path keeps jittering around the least-squares point; decay lets it settle.
+    """
+
+    def __init__(self, data: Dataset, *, batch_size: int = 10, seed: int = 0, lr: float | None = None,
+                 steps: int = 200, decay: float = 0.0, theta0: object = (0.0, 0.0),
+                 max_steps: int | None = None, display: str | None = None):
+        if not isinstance(data, Dataset):
+            raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
+        super().__init__(display)
+        problem = LinearRegression(data)
+        batch_size = check.integer("batch_size", batch_size, 1, len(data))
+        seed = check.integer("seed", seed, 0, 999)
+        steps = check.integer("steps", steps, 0, 1_000_000)
+        self.max_steps = (max(2000, steps) if max_steps is None
+                          else check.integer("max_steps", max_steps, max(1, steps), 1_000_000))
+        decay = check.non_negative("decay", decay)
+        theta0 = check.vector("theta0", theta0, 2)
+        self.lr_limit = limit = problem.lr_limit()
+        lr = 0.2 * limit if lr is None else check.positive("lr", lr)
+        self.bounds = problem.bounds
+        self.controls["batch_size"] = _int_slider("batch size", batch_size, 1, len(data))
+        self.controls["seed"] = _int_slider("seed", seed, 0, max(99, seed))
+        self._lr_range = (limit / 1000, limit * 3)
+        self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range)
+        self.controls["decay"] = float_slider("decay (lr/(1+decay·t))", decay, 0.0, max(0.1, decay), 0.001)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
+        self._theta0_fixed = theta0
+        self._slow = {"batch_size", "seed", "lr", "decay"}
+        self._readout = W.HTML()
+        self._zones = W.HTML()
+        self._setup(problem, [("minibatch", "mini-batch SGD"), ("full", "full-batch GD")], "line",
+                    theta0, problem.min_loss(), "loss above least squares (log)")
+        self._start()
+
+    def _run_key(self, name: str) -> object:
+        c = self.controls
+        if name == "full":
+            return (c["lr"].value,)
+        return (c["lr"].value, c["batch_size"].value, c["seed"].value, c["decay"].value)
+
+    def _make_run(self, name: str, theta0: np.ndarray) -> Run:
+        c = self.controls
+        lr = float(c["lr"].value)
+        if name == "full":
+            return Run(self.problem, sgd(lr), theta0, self.max_steps)
+        decay = float(c["decay"].value)
+        opt = sgd(inverse_time_decay(lr, decay) if decay > 0 else lr)
+        return Run(self.problem, opt, theta0, self.max_steps, batch_size=int(c["batch_size"].value),
+                   seed=int(c["seed"].value), first=self.max_steps)
+
+    def _recompute(self) -> None:
+        super()._recompute()
+        self._zones.value = zone_bar(*self._lr_range, self.lr_limit, float(self.controls["lr"].value))
+
+    def _series_message(self, name: str, label: str) -> str:
+        lr = float(self.controls["lr"].value)
+        if name == "full" and lr > self.lr_limit:
+            return past_limit("Full-batch GD", lr, self.lr_limit, self.runs[name].diverged_at)
+        return super()._series_message(name, label)
+
+    def _extra_current(self) -> None:
+        c = self.controls
+        self.current.update(batch_size=int(c["batch_size"].value), seed=int(c["seed"].value),
+                            decay=float(c["decay"].value),
+                            gap=float(np.linalg.norm(self.current["theta"] - self.problem.solve())))
+
+    def _layout(self, figure: W.Widget) -> W.Widget:
+        c = self.controls
+        return W.VBox([
+            W.HBox([W.VBox([c["lr"], self._zones]), W.VBox([c["batch_size"], c["seed"]])]),
+            W.HBox([c["steps"], c["play"], c["decay"]]),
+            figure, self._readout,
+        ])
+
+
+minibatch_explorer = MinibatchExplorer

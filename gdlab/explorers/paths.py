@@ -1,0 +1,220 @@
+"""`PathExplorer`: several runs on one 2-D loss, side by side, drawn and read out the same way.
+
+The paths on the loss contours, the loss curves, and optionally the data with each run's
+fitted line ("line") or probability curve ("logistic"). The race, mini-batch and logistic
+explorers are subclasses: they list their series as (name, label) and say how to make each
+run; this class does the drawing, the readout and `.current`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import plots
+from ..optimizers import OPTIMIZERS
+from ..problems import Problem
+from ..running import Run
+from .base import Explorer, loss_curve_of, panel_title
+from .readout import fmt, readout_html, short
+
+__all__ = ["PathExplorer"]
+
+_LEGEND = {"framealpha": 0.9, "fontsize": 11, "borderpad": 0.3, "labelspacing": 0.25}
+
+
+class PathExplorer(Explorer):
+    """Runs on one 2-D loss, side by side: paths on the contours, loss curves, optionally the data.
+
+    Subclasses call `_setup(...)` from `__init__` and implement `_make_run(name, theta0)` → Run
+    and `_run_key(name)` → anything that changes when the run must be recomputed.
+    """
+
+    #: The start sliders' names, for explorers that have them; others set `_theta0_fixed`.
+    _start_names: tuple[str, str] | None = None
+
+    def _setup(self, problem: Problem, series: list[tuple[str, str]], data_panel: str | None,
+               theta0: np.ndarray, floor: float | None, loss_label: str) -> None:
+        self.problem = problem
+        self.series = series
+        self._keys: dict[str, object] = {}
+        self.runs: dict[str, Run] = {}
+        self._colors = {name: (plots.COLORS[OPTIMIZERS[name].color] if name in OPTIMIZERS
+                               else plots.SERIES[i % len(plots.SERIES)])
+                        for i, (name, _) in enumerate(series)}
+        self._floor = floor
+        self._data_panel = data_panel
+        ncols = 3 if data_panel else 2
+        fig, axes = self._figure(1, ncols, (13.0 if ncols == 3 else 11.0, 5.0))
+        axes = list(axes)
+        ax_data = axes.pop(0) if data_panel else None
+        ax_con, ax_loss = axes
+        self._paths_panel(ax_con, problem, series)
+        self._loss_panel(ax_loss, problem, series, floor, loss_label)
+        self._lines = {}
+        if data_panel == "line":
+            self._line_panel(ax_data, problem, series)
+        elif data_panel == "logistic":
+            self._logit = plots.logistic_fit(ax_data, problem.data, theta0)
+            self._lines[series[0][0]] = self._logit.proba
+            panel_title(ax_data, "probability and boundary at step k")
+        for name, _ in series:
+            line, cur = self._paths[name]
+            cv = self._curves[name]
+            self._animate(line, cur, cv.curve, cv.done, cv.marker, self._lines.get(name))
+        self._animate(self._con.start)
+        if data_panel == "logistic":
+            self._animate(self._logit.boundary)
+        anchor = ax_data if ax_data is not None else ax_con
+        self._status = self._status_text(anchor, 0.99, fontsize=15)
+        self._alert = self._status_text(anchor, 0.93, fontsize=14, color=plots.ROLE["diverging"],
+                                        fontweight="bold")
+        fig.subplots_adjust(left=0.065 if ncols == 3 else 0.08, right=0.98, bottom=0.12, top=0.91,
+                            wspace=0.32)
+        self._export_top = 0.81
+
+    def _paths_panel(self, ax, problem: Problem, series: list[tuple[str, str]]) -> None:
+        first, first_label = series[0]
+        self._con = plots.loss_contours(ax, problem, bounds=self.bounds, color=self._colors[first],
+                                        label=first_label)
+        self._paths = {first: (self._con.path, self._con.current)}
+        with plots.style():
+            for name, label in series[1:]:
+                c = self._colors[name]
+                (line,) = ax.plot([], [], color=c, lw=2.2, zorder=4, label=label)
+                (cur,) = ax.plot([], [], "o", color=c, mec="black", mew=1.5, ms=12, zorder=6)
+                self._paths[name] = (line, cur)
+        # Markers here; which colour is which optimizer is told once, on the loss panel.
+        marks = [a for a in (self._con.start, self._con.optimum, self._con.true) if a is not None]
+        ax.legend(handles=marks, loc="upper right", handlelength=1.2, **_LEGEND)
+        panel_title(ax, "paths on the loss surface")
+
+    def _loss_panel(self, ax, problem: Problem, series: list[tuple[str, str]], floor: float | None,
+                    loss_label: str) -> None:
+        # Log scale of L − floor (or of L), fixed limits so the background never changes.
+        xs, ys = np.linspace(*self.bounds[0], 60), np.linspace(*self.bounds[1], 60)
+        grid_loss = self._excess(problem.loss_grid(xs, ys))
+        top = float(np.nanmax(grid_loss[np.isfinite(grid_loss)])) * 3.0
+        bottom = top * 1e-10 if floor is not None else float(np.nanmin(grid_loss)) / 3.0
+        self._curves = {}
+        with plots.style():
+            for name, label in series:
+                c = self._colors[name]
+                (faint,) = ax.plot([], [], color=c, lw=2, alpha=0.3, zorder=2)
+                (done,) = ax.plot([], [], color=c, lw=3, zorder=3, label=label)
+                (mark,) = ax.plot([], [], "o", color=c, mec="black", mew=1.5, ms=11, zorder=5)
+                self._curves[name] = plots.CurveArtists(faint, done, mark, None)
+            ax.set_yscale("log")
+            if self.max_steps > 200:
+                ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+            ax.set_xlim(0, self.max_steps)
+            ax.set_ylim(max(bottom, 1e-300), top)
+            ax.set_xlabel("step k")
+            ax.set_ylabel(loss_label)
+            ax.legend(loc="lower left", handlelength=1.2, **_LEGEND)
+            panel_title(ax, "the loss, step by step")
+
+    def _line_panel(self, ax, problem: Problem, series: list[tuple[str, str]]) -> None:
+        first = series[0][0]
+        self._fit = plots.data_fit(ax, problem.data)
+        self._fit_ylim = ax.get_ylim()
+        self._fit.fit.set_color(self._colors[first])
+        refs = [a for a in (self._fit.points, self._fit.true, self._fit.least_squares) if a]
+        ax.legend(handles=refs, loc="upper left", handlelength=1.5, **_LEGEND)
+        self._lines[first] = self._fit.fit
+        with plots.style():
+            for name, _ in series[1:]:
+                (ln,) = ax.plot(self._fit.fit.get_xdata(), [np.nan, np.nan], lw=3,
+                                color=self._colors[name], zorder=4)
+                self._lines[name] = ln
+        panel_title(ax, "the fitted lines at step k")
+
+    def _excess(self, losses: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            out = np.asarray(losses, dtype=float)
+            return out if self._floor is None else np.maximum(out - self._floor, 1e-300)
+
+    def _theta0(self) -> np.ndarray:
+        if self._start_names is None:
+            return self._theta0_fixed
+        a, b = self._start_names
+        return np.array([self.controls[a].value, self.controls[b].value], dtype=float)
+
+    # -- subclass hooks
+    def _make_run(self, name: str, theta0: np.ndarray) -> Run:
+        raise NotImplementedError
+
+    def _run_key(self, name: str) -> object:
+        raise NotImplementedError
+
+    def _series_message(self, name: str, label: str) -> str:
+        r = self.runs[name]
+        if r.diverged_at is not None:
+            return f"{label} diverged: the numbers overflowed at step {r.diverged_at:,}."
+        return ""
+
+    def _extra_current(self) -> None:
+        """Subclasses add their own entries to `.current`."""
+
+    def _lr_of(self, name: str) -> float:
+        """The learning rate of series `name`: by default the explorer's one `lr` slider."""
+        return float(self.controls["lr"].value)
+
+    # -- updates
+    def _recompute(self) -> None:
+        theta0 = self._theta0()
+        for name, _ in self.series:
+            key = (self._run_key(name), tuple(theta0))
+            if self._keys.get(name) != key:
+                self.runs[name] = self._make_run(name, theta0)
+                self._keys[name] = key
+                ks, losses = loss_curve_of(self.runs[name])
+                self._curves[name].curve.set_data(ks, self._excess(losses))
+        expensive = not all(r.closed_form for r in self.runs.values())
+        for name, ctl in self.controls.items():
+            if name in self._slow and hasattr(ctl, "continuous_update") and name != "optimizer":
+                ctl.continuous_update = not expensive or self.max_steps <= 2000
+
+    def _redraw(self) -> None:
+        k = self.step
+        runs = {}
+        messages = []
+        for name, label in self.series:
+            r = self.runs[name]
+            theta, loss = r.at(k)
+            path = r.path(k)
+            line, cur = self._paths[name]
+            drawn = plots.clamp_path(path, self.bounds)
+            line.set_data(drawn[:, 0], drawn[:, 1])
+            cur.set_data(drawn[-1:, 0], drawn[-1:, 1])
+            if name == self.series[0][0]:
+                self._con.start.set_data(drawn[:1, 0], drawn[:1, 1])
+            ks, losses = loss_curve_of(r)
+            cv = self._curves[name]
+            upto = int(np.searchsorted(ks, k, side="right"))
+            cv.done.set_data(ks[:upto], self._excess(losses[:upto]))
+            cv.marker.set_data([min(k, r.last)], self._excess(np.array([loss])))
+            if self._data_panel == "line":
+                xs = self._lines[name].get_xdata()
+                with np.errstate(all="ignore"):
+                    self._lines[name].set_ydata(plots.clamp(theta[0] * np.asarray(xs) + theta[1],
+                                                             *self._fit_ylim))
+            elif self._data_panel == "logistic":
+                plots.set_logistic(self._logit, self.problem, theta)
+            msg = self._series_message(name, label)
+            if msg:
+                messages.append(msg)
+            runs[name] = {"label": label, "theta": theta, "loss": loss, "diverged_at": r.diverged_at,
+                          "message": msg, "lr": self._lr_of(name), "path_length": len(path)}
+        main = runs[self.series[0][0]]
+        message = " ".join(messages)
+        self.current = {"step": k, "theta": main["theta"], "loss": main["loss"], "lr": main["lr"],
+                        "diverged_at": main["diverged_at"], "message": message, "runs": runs}
+        self._extra_current()
+        status = f"step k = {k:,}"
+        if len(self.series) <= 3:
+            status += "   " + "   ".join(f"{lab}: loss {fmt(runs[n]['loss'])}" for n, lab in self.series)
+        self._status.set_text(status)
+        self._alert.set_text(short(messages[0]) if messages else "")
+        self._readout.value = readout_html([("k", f"{k:,}")], message) + "".join(
+            readout_html([(lab, f"({fmt(runs[n]['theta'][0])}, {fmt(runs[n]['theta'][1])}), "
+                                f"loss {fmt(runs[n]['loss'])}")]) for n, lab in self.series)
