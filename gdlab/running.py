@@ -153,12 +153,12 @@ def run(
     return Trajectory(params, losses, steps, diverged_at)
 
 
-def check_start(problem: Problem, theta0: np.ndarray) -> None:
+def check_start(problem: Problem, theta0: np.ndarray, name: str = "theta0") -> None:
     """The loss and gradient at the start must be finite: else nothing can be run from there."""
     with np.errstate(all="ignore"):
         loss, grad = problem.loss(theta0), problem.grad(theta0)
     if not (np.isfinite(loss) and np.all(np.isfinite(grad))):
-        raise ValueError(f"theta0 = {check.show(theta0.tolist())}: the loss or its gradient there is not "
+        raise ValueError(f"{name} = {check.show(theta0.tolist())}: the loss or its gradient there is not "
                          f"finite (loss {loss!r}); start nearer the minimum, or rescale the data")
 
 

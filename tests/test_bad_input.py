@@ -351,3 +351,37 @@ def test_exercise_keys(key, error, words):
 def test_data_that_makes_an_exercise_meaningless_is_refused_in_words(key, data, words):
     feedback = gd.exercises.check(key, 1.0, data=data)
     assert feedback.status == "malformed" and words in feedback.message and "np.float64" not in feedback.message
+
+
+# --- explorers: what the reader asks for is on a slider, or refused with the slider's range -------------------
+
+W = gd.widgets
+EXPLORER_CASES = [
+    ("regression-theta0-overflow", lambda: W.regression_explorer(DATA, theta0=(1e300, 1e300)), ValueError, ["theta0", "1e+300"]),
+    ("regression-lr-tiny", lambda: W.regression_explorer(DATA, lr=5e-324), ValueError, ["lr", "between", "5e-324"]),
+    ("regression-lr-huge", lambda: W.regression_explorer(DATA, lr=1e308), ValueError, ["lr", "between", "1e+308"]),
+    ("regression-optimizer", lambda: W.regression_explorer(DATA, optimizer="sgd"), ValueError, ["optimizer", "'sgd'"]),
+    ("regression-steps", lambda: W.regression_explorer(DATA, steps=10**9), ValueError, ["steps"]),
+    ("regression-data", lambda: W.regression_explorer([1, 2]), TypeError, ["data", "list"]),
+    ("race-lrs-huge", lambda: W.optimizer_race(lrs={"gd": 1e308}), ValueError, ["lrs['gd']", "1e+308"]),
+    ("race-lrs-tiny", lambda: W.optimizer_race(lrs={"gd": 5e-324}), ValueError, ["lrs['gd']", "5e-324"]),
+    ("race-lrs-name", lambda: W.optimizer_race(lrs={"sgd": 0.1}), ValueError, ["lrs", "sgd"]),
+    ("race-problem", lambda: W.optimizer_race("bowlx"), ValueError, ["problem", "'bowlx'"]),
+    ("race-optimizers-str", lambda: W.optimizer_race(optimizers="adam"), TypeError, ["optimizers", "'adam'"]),
+    ("race-theta0-far", lambda: W.optimizer_race("rosenbrock", theta0=(1e100, 0.0)), ValueError, ["theta0", "1e+100"]),
+    ("minibatch-decay", lambda: W.minibatch_explorer(DATA, decay=1e308), ValueError, ["decay", "1e+308"]),
+    ("minibatch-lr", lambda: W.minibatch_explorer(DATA, lr=1e308), ValueError, ["lr", "between", "1e+308"]),
+    ("minibatch-batch", lambda: W.minibatch_explorer(DATA, batch_size=0), ValueError, ["batch_size", "0"]),
+    ("minibatch-seed", lambda: W.minibatch_explorer(DATA, seed="x"), TypeError, ["seed", "'x'"]),
+    ("descent-x0-overflow", lambda: W.descent_1d_explorer(x0=1e300), ValueError, ["x0", "1e+300"]),
+    ("descent-lr", lambda: W.descent_1d_explorer(lr=100), ValueError, ["lr", "between", "100"]),
+    ("descent-function", lambda: W.descent_1d_explorer("cubic"), ValueError, ["function", "'cubic'"]),
+    ("logistic-lr", lambda: W.logistic_explorer(lr=1e308), ValueError, ["lr", "1e+308"]),
+    ("logistic-data", lambda: W.logistic_explorer(DATA), ValueError, ["data.y", "labels"]),
+]
+
+
+@pytest.mark.parametrize("call, error, words", [c[1:] for c in EXPLORER_CASES], ids=[c[0] for c in EXPLORER_CASES])
+def test_explorer_arguments(call, error, words):
+    info = _no_warnings(call)
+    assert info.type is error and all(w in str(info.value) for w in words), str(info.value)

@@ -73,9 +73,20 @@ def snap_lr(value: float) -> float:
     return _lr_grid_value(round(math.log10(value) / LR_STEP) * LR_STEP)
 
 
+def _in_range(name: str | None, value: float, lo: float, hi: float) -> None:
+    """A value the reader asked for must lie on the slider: refused with the range, never clamped."""
+    if name is not None and not lo * (1 - 1e-9) - 1e-300 <= value <= hi * (1 + 1e-9) + 1e-300:
+        raise ValueError(f"{name} must be between {lo:.4g} and {hi:.4g} (the range of its slider), "
+                         f"got {check.show(value)}")
+
+
 def lr_slider(description: str, value: float, lo: float, hi: float,
-              continuous: bool = True) -> W.FloatLogSlider:
-    """A log10 slider from lo to hi whose value sits exactly on its 0.01-decade grid."""
+              continuous: bool = True, *, name: str | None = None) -> W.FloatLogSlider:
+    """A log10 slider from lo to hi whose value sits exactly on its 0.01-decade grid.
+
+    With `name`, `value` is what the reader asked for: outside [lo, hi] it raises, naming it.
+    """
+    _in_range(name, value, lo, hi)
     emin = math.floor(math.log10(lo) / LR_STEP) * LR_STEP
     emax = math.ceil(math.log10(hi) / LR_STEP) * LR_STEP
     e = min(max(math.log10(value), emin), emax)
@@ -87,8 +98,10 @@ def lr_slider(description: str, value: float, lo: float, hi: float,
     )
 
 
-def float_slider(description: str, value: float, lo: float, hi: float, step: float) -> W.FloatSlider:
-    """A FloatSlider whose value, min and max are exactly on its step grid."""
+def float_slider(description: str, value: float, lo: float, hi: float, step: float, *,
+                 name: str | None = None) -> W.FloatSlider:
+    """A FloatSlider whose value, min and max are exactly on its step grid (`name`: as lr_slider)."""
+    _in_range(name, value, lo, hi)
     decimals = max(0, -int(math.floor(math.log10(step))) + 1)
     n_lo, n_hi = math.floor(lo / step), math.ceil(hi / step)
     n = min(max(round(value / step), n_lo), n_hi)

@@ -11,7 +11,7 @@ from .. import _checks as check
 from .. import plots
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import DoubleWell, Function, Parabola
-from ..running import Run
+from ..running import Run, check_start
 from .base import Explorer, panel_title
 from .controls import (
     close_widgets,
@@ -93,12 +93,13 @@ class Descent1DExplorer(Explorer):
         lo, hi = problem.bounds[0]
         name = self.controls["function"].value
         x0 = _START.get(name, lo + 0.9 * (hi - lo)) if x0 is None else x0
+        check_start(problem, np.array([x0]), "x0")
         lo, hi = min(lo, x0), max(hi, x0)
         self.bounds = (lo, hi)
         lr = snap_lr(0.3 * self.lr_limit) if lr is None else lr
         self._lr_range = (self.lr_limit / 100, self.lr_limit * 3)
         new_x0 = float_slider("start x₀", x0, lo, hi, slider_step(lo, hi))
-        new_lr = lr_slider("learning rate lr", lr, *self._lr_range)
+        new_lr = lr_slider("learning rate lr", lr, *self._lr_range, name="lr")
         with self._adjust():
             for ctl, new in ((self.controls["x0"], new_x0), (self.controls["lr"], new_lr)):
                 # Widen first so that the value is never outside [min, max] on the way.

@@ -9,7 +9,7 @@ from .. import _checks as check
 from ..data import Dataset, make_logistic_data
 from ..optimizers import sgd
 from ..problems import LogisticRegression
-from ..running import Run, run
+from ..running import Run, check_start, run
 from .controls import lr_slider, step_grid
 from .paths import PathExplorer
 
@@ -34,11 +34,12 @@ class LogisticExplorer(PathExplorer):
             raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
         super().__init__(display)
         problem = LogisticRegression(data)
-        lr = check.positive("lr", lr)
+        lr = check.in_range("lr", lr, 1e-12, 1e12)
         steps = check.integer("steps", steps, 0, 1_000_000)
         self.max_steps = (max(2000, steps) if max_steps is None
                           else check.integer("max_steps", max_steps, max(1, steps), 1_000_000))
         theta0 = check.vector("theta0", theta0, 2)
+        check_start(problem, theta0)
         self.lr_limit = problem.lr_limit()
         # The view must hold where a long run goes (the data may put the optimum far out).
         far = run(problem, sgd(0.5 * self.lr_limit), theta0, 3000).final_params

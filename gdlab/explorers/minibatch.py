@@ -9,7 +9,7 @@ from .. import _checks as check
 from ..data import Dataset
 from ..optimizers import sgd
 from ..problems import LinearRegression
-from ..running import Run
+from ..running import Run, check_start
 from ..schedules import inverse_time_decay
 from .controls import float_slider, lr_slider, step_grid
 from .paths import PathExplorer
@@ -45,16 +45,18 @@ class MinibatchExplorer(PathExplorer):
         steps = check.integer("steps", steps, 0, 1_000_000)
         self.max_steps = (max(2000, steps) if max_steps is None
                           else check.integer("max_steps", max_steps, max(1, steps), 1_000_000))
-        decay = check.non_negative("decay", decay)
+        decay = check.in_range("decay", decay, 0.0, 1.0)
         theta0 = check.vector("theta0", theta0, 2)
+        check_start(problem, theta0)
         self.lr_limit = limit = problem.lr_limit()
         lr = 0.2 * limit if lr is None else check.positive("lr", lr)
         self.bounds = problem.bounds
         self.controls["batch_size"] = _int_slider("batch size", batch_size, 1, len(data))
         self.controls["seed"] = _int_slider("seed", seed, 0, max(99, seed))
         self._lr_range = (limit / 1000, limit * 3)
-        self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range)
-        self.controls["decay"] = float_slider("decay (lr/(1+decay·t))", decay, 0.0, max(0.1, decay), 0.001)
+        self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range, name="lr")
+        self.controls["decay"] = float_slider("decay (lr/(1+decay·t))", decay, 0.0, max(0.1, decay), 0.001,
+                                              name="decay")
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
         self._theta0_fixed = theta0
         self._slow = {"batch_size", "seed", "lr", "decay"}

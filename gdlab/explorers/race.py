@@ -11,7 +11,7 @@ from .. import _checks as check
 from ..data import Dataset
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import Bowl, Himmelblau, LinearRegression, Problem, Rosenbrock, Saddle
-from ..running import Run
+from ..running import Run, check_start
 from .controls import float_slider, lr_slider, slider_step, step_grid
 from .paths import PathExplorer
 from .readout import past_limit
@@ -55,7 +55,7 @@ def _lrs(lrs: object, names: list[str]) -> dict[str, float]:
     unknown = set(lrs) - set(names)
     if unknown:
         raise ValueError(f"lrs names {sorted(unknown)} that are not racing; racing: {names}")
-    return {n: check.positive(f"lrs[{n!r}]", v) for n, v in lrs.items()}
+    return {n: check.in_range(f"lrs[{n!r}]", v, 1e-12, 1e12) for n, v in lrs.items()}
 
 
 class OptimizerRace(PathExplorer):
@@ -97,6 +97,7 @@ class OptimizerRace(PathExplorer):
             else:  # off-centre in its box
                 theta0 = tuple(lo + f * (hi - lo) for (lo, hi), f in zip(problem.bounds, (0.15, 0.85)))
         theta0 = check.vector("theta0", theta0, 2)
+        check_start(problem, theta0)
         (x_lo, x_hi), (y_lo, y_hi) = problem.bounds
         self.bounds = ((min(x_lo, theta0[0]), max(x_hi, theta0[0])),
                        (min(y_lo, theta0[1]), max(y_hi, theta0[1])))

@@ -10,7 +10,7 @@ from .. import plots
 from ..data import Dataset
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import LinearRegression
-from ..running import Run
+from ..running import Run, check_start
 from .base import Explorer, loss_curve_of, panel_title
 from .controls import float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
 from .readout import fmt, readout_html, zone_bar
@@ -45,6 +45,7 @@ class RegressionExplorer(Explorer):
         self.lr_limit = limit = problem.lr_limit()
         optimizer = optimizer_name(optimizer)
         theta0 = check.vector("theta0", theta0, 2)
+        check_start(problem, theta0)
         lr = (limit * 0.45) if lr is None else check.positive("lr", lr)
         default_steps = min(self.max_steps, 1000)
         steps = default_steps if steps is None else check.integer("steps", steps, 0, self.max_steps)
@@ -55,7 +56,7 @@ class RegressionExplorer(Explorer):
         self.bounds = ((w_lo, w_hi), (b_lo, b_hi))
 
         self._lr_range = (limit / 2000, limit * 3)
-        self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range)
+        self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range, name="lr")
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=60)
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self.controls["w0"] = float_slider("start w₀", theta0[0], w_lo, w_hi, slider_step(w_lo, w_hi))
