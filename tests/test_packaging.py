@@ -83,3 +83,29 @@ def test_every_gdlab_package_is_built():
     packages = [".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "gdlab").rglob("__init__.py")]
     assert {"gdlab", "gdlab.plots", "gdlab.problems"} <= set(packages)
     assert [p for p in packages if not any(fnmatch(p, pattern) for pattern in include)] == []
+
+
+def test_options_are_keyword_only():
+    import inspect
+
+    import gdlab as gd
+
+    def keyword_only(fn, names):
+        params = inspect.signature(fn).parameters
+        return {n for n in names if params[n].kind is inspect.Parameter.KEYWORD_ONLY} == set(names)
+
+    assert keyword_only(gd.run, ["batch_size", "seed", "progress"])
+    assert keyword_only(gd.make_linear_data, ["n", "w", "b", "noise_mean", "noise_std", "x_range", "seed"])
+    assert keyword_only(gd.make_logistic_data, ["n", "separable", "seed"])
+    assert keyword_only(gd.load_csv, ["x", "y"])
+    assert keyword_only(gd.plots.basins, ["grid", "bounds"])
+    assert keyword_only(gd.widgets.regression_explorer, ["lr", "steps", "theta0", "optimizer", "max_steps"])
+    assert keyword_only(gd.widgets.optimizer_race, ["theta0", "steps", "lrs"])
+    assert keyword_only(gd.widgets.minibatch_explorer, ["batch_size", "seed", "lr", "decay"])
+
+
+def test_tab_completion_lists_the_lazily_loaded_modules():
+    import gdlab as gd
+
+    assert {"plots", "explorers", "widgets", "exercises", "animate", "check_environment"} <= set(dir(gd))
+    assert gd.widgets.regression_explorer is gd.explorers.regression_explorer
