@@ -4,6 +4,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 NB ?= notebooks/02_linear_regression.ipynb
+# make lab PORT=8899 ARGS="--no-browser": the port, and further options for jupyter lab (or
+# voila, for present; the command line, for cli). Both go through tools/serve, as in the tests.
+PORT ?=
+ARGS ?=
+SERVE_OPTS = $(if $(PORT),--port=$(PORT)) $(ARGS)
 
 .PHONY: lab test present site bench lint clean
 
@@ -19,7 +24,7 @@ $(VENV)/.installed-test: pyproject.toml
 
 ## Set up and open the series in JupyterLab.
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/python tools/serve lab notebooks/00_start_here.ipynb $(SERVE_OPTS)
 
 ## Set up and run every test: unit, property, explorer, notebooks (nbval), browser.
 test: $(VENV)/.installed-test
@@ -29,7 +34,7 @@ test: $(VENV)/.installed-test
 ## Show one notebook as an app for a classroom (Voila: code hidden, explorers live).
 ## make present NB=notebooks/02_linear_regression.ipynb
 present: $(VENV)/.installed-lab
-	$(BIN)/python tools/present $(NB)
+	$(BIN)/python tools/serve present $(NB) $(SERVE_OPTS)
 
 ## Execute every notebook and write a static HTML site (figures, animations) into site/.
 site: $(VENV)/.installed-lab

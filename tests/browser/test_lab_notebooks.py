@@ -50,6 +50,8 @@ def run_and_check(lab, path: str) -> list[dict]:
     explorers = lab.tag_explorers()
     assert_explorers_rendered(lab, explorers)
     assert not lab.console.errors, "browser console errors:\n" + "\n".join(lab.console.errors)
+    foreign = lab.foreign_requests()
+    assert not foreign, f"{path}: requests to other hosts:\n" + "\n".join(foreign)
     assert not lab.kernel_errors(), lab.kernel_errors()
     return explorers
 
@@ -134,11 +136,14 @@ def test_notebook_runs_clean_in_jupyterlab(lab, notebook):
         assert explorers, f"{path} calls gd.widgets {calls}x but no explorer was found"
 
 
-def test_only_offline_requests_to_other_hosts_count_as_harmless():
-    offline = "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"
-    assert harness.harmless(offline, "https://mybinder.org/badge_logo.svg")
-    assert not harness.harmless(offline, "http://127.0.0.1:8888/lab/api/settings")
-    assert not harness.harmless(
-        "Failed to load resource: the server responded with a status of 404 ()",
-        "https://mybinder.org/badge_logo.svg")
-    assert not harness.harmless("Uncaught TypeError: x is undefined", "https://cdn.example/x.js")
+def test_any_request_to_another_host_is_foreign():
+    lab = "http://127.0.0.1:8888"
+    assert not harness.is_foreign("http://127.0.0.1:8888/lab/api/settings?x=1", (lab,))
+    assert not harness.is_foreign("ws://127.0.0.1:8888/api/kernels/k/channels", (lab,))
+    assert not harness.is_foreign("file:///tmp/site/index.html")
+    assert not harness.is_foreign("data:image/png;base64,iVBORw0KGgo=")
+    for url in ["https://mybinder.org/badge_logo.svg",  # no exemption, however harmless
+                "https://cdn.jsdelivr.net/npm/x.css", "http://127.0.0.1:8889/lab",
+                "http://localhost:8888/lab", "https://127.0.0.1:8888/lab"]:
+        assert harness.is_foreign(url, (lab,)), url
+    assert harness.is_foreign("http://127.0.0.1:8888/lab")  # no server given: file:// only
