@@ -60,6 +60,9 @@ def test_animation_jshtml_is_playable(explorer):
     assert "<script" in html and "animation" in html.lower()
     assert len(re.findall(r"data:image/png;base64", html)) == 5 or html.count("frames[") >= 5
     assert anim._repr_html_() is html  # cached, displays itself
+    # Nothing from another host (matplotlib links Font Awesome from a CDN): its own icons.
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?https?://""", html), "loads from another host"
+    assert ".animation .fa-play::before" in html
     assert anim.animation is anim.animation  # kept referenced
 
 
