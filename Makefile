@@ -17,10 +17,15 @@ $(VENV)/.installed-lab: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	touch $@
 
+$(VENV)/.installed-site: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[lab,site]'
+	touch $@ $(VENV)/.installed-lab
+
 $(VENV)/.installed-test: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed-lab
+	touch $@ $(VENV)/.installed-lab $(VENV)/.installed-site
 
 ## Set up and open the series in JupyterLab.
 lab: $(VENV)/.installed-lab
@@ -37,7 +42,7 @@ present: $(VENV)/.installed-lab
 	$(BIN)/python tools/serve present $(NB) $(SERVE_OPTS)
 
 ## Execute every notebook and write a static HTML site (figures, animations) into site/.
-site: $(VENV)/.installed-lab
+site: $(VENV)/.installed-site
 	$(BIN)/python tools/build_site.py --out site
 
 lint: $(VENV)/.installed-test

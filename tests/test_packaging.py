@@ -73,3 +73,14 @@ def test_readme_starts_with_the_two_makefile_commands_and_ci_runs_the_test_one()
 def test_make_targets_install_the_extras(extra):
     makefile = (ROOT / "Makefile").read_text()
     assert f"-e '.[{extra}]'" in makefile
+
+
+def test_the_test_extra_has_what_the_site_needs_and_make_site_installs_it():
+    # `make test` builds the site (tests/browser/test_site.py) with the test extra alone.
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    test = {_split(r)[0] for r in extras["test"]}
+    missing = {_split(r)[0] for r in extras["site"]} - test
+    assert not missing, f"the test extra lacks {sorted(missing)} from the site extra"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-e '.[lab,site]'" in makefile
+    assert re.search(r"^site: \$\(VENV\)/\.installed-site$", makefile, re.M)
