@@ -10,21 +10,21 @@ PORT ?=
 ARGS ?=
 SERVE_OPTS = $(if $(PORT),--port=$(PORT)) $(ARGS)
 
-.PHONY: lab test present site bench lint clean
+.PHONY: lab test present site cli bench lint clean
 
 $(VENV)/.installed-lab: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab]'
 	touch $@
 
 $(VENV)/.installed-site: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[lab,site]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,site]'
 	touch $@ $(VENV)/.installed-lab
 
 $(VENV)/.installed-test: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@ $(VENV)/.installed-lab $(VENV)/.installed-site
 
 ## Set up and open the series in JupyterLab.
@@ -45,8 +45,12 @@ present: $(VENV)/.installed-lab
 site: $(VENV)/.installed-site
 	$(BIN)/python tools/build_site.py --out site
 
+## The article's run from the command line (gdlab's CLI): make cli ARGS="--help"
+cli: $(VENV)/.installed-lab
+	$(BIN)/gdlab $(ARGS)
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check gdlab tests benchmarks tools
+	$(BIN)/ruff check gdlab tests benchmarks tools tools/serve
 
 bench: $(VENV)/.installed-test
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -131,6 +132,22 @@ class Server:
             time.sleep(0.2)
         raise TimeoutError(f"{self.name} not ready after {timeout} s:\n{self.log_tail()}")
 
+    def log_size(self) -> int:
+        """Where the log ends now (for log_since)."""
+        try:
+            return self.log.stat().st_size
+        except OSError:
+            return 0
+
+    def log_since(self, offset: int = 0) -> str:
+        """The log from `offset` (a log_size) on."""
+        try:
+            with open(self.log, "rb") as f:
+                f.seek(offset)
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
     def log_tail(self, n: int = 40) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
@@ -230,6 +247,17 @@ class ConsoleLog:
             return
         where = (msg.location or {}).get("url", "")
         self.errors.append(f"{msg.text} ({where})" if where else msg.text)
+
+
+# A line of a server's log (or of `make site`) that warns: Jupyter's [W]/[E] lines, Voila's
+# "WARNING |", Python's warnings and tracebacks (a kernel's too: kernels write to the server's
+# output). tools/serve and tools/build_site.py configure away every warning they can; the
+# README names any that cannot be.
+WARNING_LINE = re.compile(r"^\[[WE] |\bWARNING\b|\b\w*Warning\b|^Traceback|Running as root")
+
+
+def log_warnings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if WARNING_LINE.search(line)]
 
 
 # What a page may load without going to another host: its own documents (file:// for the

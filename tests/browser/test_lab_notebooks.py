@@ -1,12 +1,15 @@
 """Every notebook of the series, run with Run All in a real JupyterLab in headless Chromium.
 
-For each notebook: no cell errors, every cell ran, no "Error displaying widget", no browser
-console errors, and every explorer's figure and controls rendered on the page. Two scratch
+JupyterLab is started by tools/serve, as `make lab` does. For each notebook: no cell errors,
+every cell ran, no "Error displaying widget", no browser console errors, no request to any
+host but this JupyterLab, no warning in its log, and every explorer's figure and controls
+rendered on the page. Two scratch
 notebooks check the checker itself: one that must pass, one that must be caught.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 import harness
@@ -126,10 +129,24 @@ def test_series_has_notebooks():
     assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
 
 
+def test_jupyterlab_starts_without_warnings(lab_server):
+    # What `make lab` prints up to "Use Control-C": as root too, no "Running as root", no
+    # DeprecationWarning, no [W] line.
+    start = lab_server.log_since(0).split("Use Control-C")[0]
+    assert "is running at" in start, start[-2000:]
+    assert harness.log_warnings(start) == [], start[-3000:]
+    if os.geteuid() == 0:
+        assert "passing --allow-root" in start
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_clean_in_jupyterlab(lab, notebook):
     path = notebook.as_posix()
+    log_start = lab.server.log_size()
     explorers = run_and_check(lab, path)
+    # Nor in the server's log while it opened and ran (kernels write there too).
+    warnings = harness.log_warnings(lab.server.log_since(log_start))
+    assert warnings == [], "warnings in the JupyterLab log:\n" + "\n".join(warnings)
     source = "\n".join(c["source"] for c in lab.cells())
     calls = len(EXPLORER_CALL.findall(source))
     if calls:

@@ -219,6 +219,10 @@ def test_site_builds_every_notebook_and_indexes_it(course_site):
     assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
     out, _, result = course_site
     assert result.returncode == 0, result.stdout + result.stderr[-5000:]
+    # What `make site` prints: no warning (one kernel per notebook, each used to log
+    # "Kernel is running over TCP without encryption").
+    warnings = harness.log_warnings(result.stdout + result.stderr)
+    assert warnings == [], "\n".join(warnings)
     hrefs = links((out / "index.html").read_text())
     assert hrefs == [nb.stem + ".html" for nb in NOTEBOOKS]
     for href in hrefs:

@@ -97,3 +97,5 @@ def test_present_shows_the_notebook_without_code_and_a_slider_redraws(page, voil
     assert requests.urls, "no request recorded"
     foreign = requests.foreign(server.url)
     assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
+    warnings = harness.log_warnings(server.log_since(0))
+    assert warnings == [], "warnings in the Voila log:\n" + "\n".join(warnings)
