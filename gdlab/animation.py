@@ -19,7 +19,6 @@ import numpy as np
 from . import _checks as check
 from .data import Dataset
 
-
 # matplotlib's jshtml links Font Awesome from a CDN for its buttons: offline that is a console
 # error and blank buttons, online a request to another host wherever the animation is shown
 # (JupyterLab, Voila, the static site). The link is dropped and the buttons get plain
