@@ -4,22 +4,32 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 NB ?= notebooks/02_linear_regression.ipynb
+# make lab PORT=8899 ARGS="--no-browser": the port, and further options for jupyter lab (or
+# voila, for present; the command line, for cli). Both go through tools/serve, as in the tests.
+PORT ?=
+ARGS ?=
+SERVE_OPTS = $(if $(PORT),--port=$(PORT)) $(ARGS)
 
-.PHONY: lab test present site bench lint clean
+.PHONY: lab test present site cli bench lint clean
 
 $(VENV)/.installed-lab: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab]'
 	touch $@
+
+$(VENV)/.installed-site: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,site]'
+	touch $@ $(VENV)/.installed-lab
 
 $(VENV)/.installed-test: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed-lab
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed-lab $(VENV)/.installed-site
 
 ## Set up and open the series in JupyterLab.
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/python tools/serve lab notebooks/00_start_here.ipynb $(SERVE_OPTS)
 
 ## Set up and run every test: unit, property, explorer, notebooks (nbval), browser.
 test: $(VENV)/.installed-test
@@ -29,14 +39,18 @@ test: $(VENV)/.installed-test
 ## Show one notebook as an app for a classroom (Voila: code hidden, explorers live).
 ## make present NB=notebooks/02_linear_regression.ipynb
 present: $(VENV)/.installed-lab
-	$(BIN)/python tools/present $(NB)
+	$(BIN)/python tools/serve present $(NB) $(SERVE_OPTS)
 
 ## Execute every notebook and write a static HTML site (figures, animations) into site/.
-site: $(VENV)/.installed-lab
+site: $(VENV)/.installed-site
 	$(BIN)/python tools/build_site.py --out site
 
+## The article's run from the command line (gdlab's CLI): make cli ARGS="--help"
+cli: $(VENV)/.installed-lab
+	$(BIN)/gdlab $(ARGS)
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check gdlab tests benchmarks tools
+	$(BIN)/ruff check gdlab tests benchmarks tools tools/serve
 
 bench: $(VENV)/.installed-test
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

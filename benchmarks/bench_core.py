@@ -88,7 +88,7 @@ def main() -> None:
     for label, value, target in (
         ("θ after 100k steps (exact)", seed["final"], 1e-3),
         ("all 100,001 iterates (exact)", seed["all"], 15e-3),
-        ("`python -m gdlab`, whole process", t_cli, 0.3),
+        ("`.venv/bin/python -m gdlab`, whole process", t_cli, 0.3),
     ):
         verdict = "ok" if value <= target else "MISSED"
         print(f"target {label:<34} <= {fmt(target):>7}: {fmt(value):>8}  {verdict}")

@@ -11,12 +11,33 @@ is as short as a 100-step one and its first steps, where most happens, get most 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 
 from . import _checks as check
 from .data import Dataset
+
+# matplotlib's jshtml links Font Awesome from a CDN for its buttons: offline that is a console
+# error and blank buttons, online a request to another host wherever the animation is shown
+# (JupyterLab, Voila, the static site). The link is dropped and the buttons get plain
+# characters instead, the same everywhere.
+_FONT_AWESOME_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*"\s*/?>\s*')
+_PLAYER_ICONS = """<style>
+.animation .fa { font: bold 0.9rem/1 "DejaVu Sans", system-ui, sans-serif; }
+.animation .fa-minus::before { content: "\\2212"; }
+.animation .fa-plus::before { content: "+"; }
+.animation .fa-fast-backward::before { content: "|\\25C0\\25C0"; }
+.animation .fa-step-backward::before { content: "\\25C0|"; }
+.animation .fa-play::before { content: "\\25B6"; }
+.animation .fa-play.fa-flip-horizontal::before { content: "\\25C0"; }
+.animation .fa-play.fa-flip-horizontal { transform: none; }
+.animation .fa-pause::before { content: "||"; }
+.animation .fa-step-forward::before { content: "|\\25B6"; }
+.animation .fa-fast-forward::before { content: "\\25B6\\25B6|"; }
+</style>
+"""
 
 
 def frame_steps(last: int, frames: int) -> list[int]:
@@ -100,7 +121,8 @@ class ExplorerAnimation:
             rc = {"animation.embed_limit": 100.0, "savefig.dpi": self.dpi,
                   "animation.frame_format": self.frame_format}
             with mpl.rc_context(rc):
-                self._html = self.animation.to_jshtml(fps=1000.0 / self.interval, default_mode="once")
+                html = self.animation.to_jshtml(fps=1000.0 / self.interval, default_mode="once")
+            self._html = _PLAYER_ICONS + _FONT_AWESOME_LINK.sub("", html)
         return self._html
 
     def save_gif(self, path: str | Path, fps: float | None = None) -> Path:

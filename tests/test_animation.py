@@ -61,6 +61,9 @@ def test_animation_jshtml_is_playable(explorer):
     # One PNG per frame, in the player's frame list.
     assert len(re.findall(r'frames\[\d+\] = "data:image/png;base64,', html)) == 5
     assert anim._repr_html_() is html  # cached, displays itself
+    # Nothing from another host (matplotlib links Font Awesome from a CDN): its own icons.
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?https?://""", html), "loads from another host"
+    assert ".animation .fa-play::before" in html
     assert anim.animation is anim.animation  # kept referenced
 
 

@@ -124,18 +124,32 @@ def test_binder_link_opens_this_notebook_from_the_repository_url(path):
     assert binder.badge(URL, path.name) in first.splitlines()
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_nothing_in_the_markdown_loads_from_another_host(path):
+    # Offline, an image from another host is a broken picture and a console error; online it
+    # is a request to that host each time the notebook opens. Links are fine, images not.
+    for i, cell in enumerate(read(path).cells):
+        if cell.cell_type != "markdown":
+            continue
+        remote = re.findall(r"!\[[^\]]*\]\((https?://[^)\s]+)", cell.source)
+        remote += re.findall(r"<(?:img|script|link|iframe|video|audio|source)\b[^>]*"
+                             r"(?:src|href)\s*=\s*[\"']?(https?://[^\"'\s>]+)", cell.source, re.I)
+        assert not remote, f"cell {i} loads {remote}"
+
+
 def test_readme_badge_is_under_the_title_and_opens_the_start_page():
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     title = next(i for i, s in enumerate(lines) if s.startswith("# "))
-    assert lines[title + 1] == binder.badge(URL, "00_start_here.ipynb")
+    assert lines[title + 1] == binder.readme_badge(URL)
     assert (ROOT / "notebooks" / "00_start_here.ipynb").is_file()
 
 
 def test_every_binder_link_in_the_repository_is_current():
-    # The same check as `python tools/binder_links.py --check`.
+    # The same check as `.venv/bin/python tools/binder_links.py --check`.
     for path in [ROOT / "README.md", *NOTEBOOKS]:
         update = binder.update_readme if path.suffix == ".md" else binder.update_notebook
-        assert not update(path, URL, check=True), f"{path.name}: run python tools/binder_links.py"
+        assert not update(path, URL, check=True), (
+            f"{path.name}: run .venv/bin/python tools/binder_links.py")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
@@ -161,6 +175,10 @@ def test_binder_url_and_badge():
     assert binder.binder_url(url, "01_update_rule.ipynb") == (
         "https://mybinder.org/v2/gh/someone/some-repo/HEAD?urlpath=lab/tree/notebooks/01_update_rule.ipynb"
     )
+    link = binder.badge(url, "01_update_rule.ipynb")  # a notebook's: text, no image
+    assert link == f"[Open in Binder]({binder.binder_url(url, '01_update_rule.ipynb')})"
+    assert binder.readme_badge(url) == (  # the README's: GitHub's badge image
+        f"[![Open in Binder]({binder.BADGE_IMAGE})]({binder.binder_url(url, '00_start_here.ipynb')})")
     for bad in ["http://github.com/a/b", "https://gitlab.com/a/b", "https://github.com/a"]:
         with pytest.raises(ValueError, match="Repository URL"):
             binder.owner_repo(bad)
@@ -189,5 +207,18 @@ def test_badges_are_inserted_once_and_rewritten_in_place(tmp_path):
     assert binder.update_readme(readme, new)
     assert not binder.update_readme(readme, new)
     assert readme.read_text(encoding="utf-8") == (
-        f"# gdlab\n{binder.badge(new, '00_start_here.ipynb')}\n\nSome words.\n"
+        f"# gdlab\n{binder.readme_badge(new)}\n\nSome words.\n"
     )
+
+
+def test_an_old_badge_image_in_a_notebook_becomes_the_text_link(tmp_path):
+    url = "https://github.com/someone/some-repo"
+    old = f"[![Open in Binder]({binder.BADGE_IMAGE})]({binder.binder_url(url, '04_learning_rate.ipynb')})"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# Why?\n\n{old}\n\n**You will learn**\n- a")]
+    path = tmp_path / "04_learning_rate.ipynb"
+    nbformat.write(nb, path)
+    assert binder.update_notebook(path, url)
+    source = read(path).cells[0].source
+    assert source.splitlines()[2] == binder.badge(url, "04_learning_rate.ipynb")
+    assert "badge_logo" not in source and source.count("mybinder.org") == 1

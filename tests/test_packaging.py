@@ -1,6 +1,7 @@
 """environment.yml (Binder) and pyproject.toml agree; the README's commands are the Makefile's."""
 
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -109,3 +110,60 @@ def test_tab_completion_lists_the_lazily_loaded_modules():
 
     assert {"plots", "explorers", "widgets", "exercises", "animate", "check_environment"} <= set(dir(gd))
     assert gd.widgets.regression_explorer is gd.explorers.regression_explorer
+
+
+def test_the_test_extra_has_what_the_site_needs_and_make_site_installs_it():
+    # `make test` builds the site (tests/browser/test_site.py) with the test extra alone.
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    test = {_split(r)[0] for r in extras["test"]}
+    missing = {_split(r)[0] for r in extras["site"]} - test
+    assert not missing, f"the test extra lacks {sorted(missing)} from the site extra"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-e '.[lab,site]'" in makefile
+    assert re.search(r"^site: \$\(VENV\)/\.installed-site$", makefile, re.M)
+
+
+def test_make_lab_and_present_start_servers_as_the_browser_tests_do():
+    # Both through tools/serve, so that CI sees what a user gets (as root, it adds
+    # --allow-root itself; the tests add only --no-browser, a port, a token and a folder).
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^lab: .*\n\t\$\(BIN\)/python tools/serve lab notebooks/00_start_here\.ipynb "
+                     r"\$\(SERVE_OPTS\)$", makefile, re.M)
+    assert re.search(r"^present: .*\n\t\$\(BIN\)/python tools/serve present \$\(NB\) \$\(SERVE_OPTS\)$",
+                     makefile, re.M)
+    assert "SERVE_OPTS = $(if $(PORT),--port=$(PORT)) $(ARGS)" in makefile
+    harness = (ROOT / "tests" / "browser" / "harness.py").read_text()
+    assert '"tools" / "serve"), "lab"' in harness and '"tools" / "serve"), "present"' in harness
+    assert "\"--allow-root\"" not in harness  # tools/serve adds it, not the tests
+
+
+def _readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    shown = []
+    for block in re.findall(r"```(?:bash|sh)\n(.*?)```", readme, re.S):
+        shown += [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+    prose = re.sub(r"```.*?```", "", readme, flags=re.S)
+    shown += re.findall(r"`((?:make|python|\.venv/bin/)[^`\n]*)`", prose)
+    return shown
+
+
+def test_every_command_the_readme_shows_runs_on_a_fresh_clone():
+    # A fresh clone has no .venv and maybe no `python` with gdlab: commands are make targets
+    # (which set up .venv), or .venv's own programs once a make target has made it.
+    makefile = (ROOT / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    commands = _readme_commands()
+    assert commands
+    for command in commands:
+        words = shlex.split(command)
+        assert words[0] != "python", f"README shows {command!r}: outside .venv there is no gdlab"
+        if words[0] == "make":
+            named = [w for w in words[1:] if "=" not in w]
+            assert all(t in targets for t in named), f"{command!r}: no such make target"
+        elif words[0].startswith(".venv/bin/"):
+            program = words[0].removeprefix(".venv/bin/")
+            assert program in {"python", "gdlab", "jupyter"}, command
+            for arg in words[1:]:
+                if arg.endswith(".py"):
+                    assert (ROOT / arg).is_file(), f"{command!r}: no {arg}"
+    assert "gdlab" in PYPROJECT["project"]["scripts"]

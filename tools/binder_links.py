@@ -1,16 +1,19 @@
 """Write the Binder links from the one repository URL in pyproject.toml ([project.urls] Repository).
 
-    python tools/binder_links.py            # rewrite the README badge and every notebook's link
-    python tools/binder_links.py --check    # change nothing; exit 1 if anything is out of date
-    python tools/binder_links.py notebooks/01_update_rule.ipynb   # only these files
+    .venv/bin/python tools/binder_links.py          # rewrite the README badge and every notebook's link
+    .venv/bin/python tools/binder_links.py --check  # change nothing; exit 1 if anything is out of date
+    .venv/bin/python tools/binder_links.py notebooks/01_update_rule.ipynb   # only these files
 
 Each link opens its notebook in JupyterLab on mybinder.org:
 
     https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/notebooks/NAME.ipynb
 
-The README's badge is the line right under its title (and opens 00_start_here); a notebook's
-badge is the line right under the title in its first cell. A badge that is there is rewritten in
-place, a missing one is inserted; nothing else in the files changes.
+The README's badge (the usual Binder badge image, for GitHub) is the line right under its title
+and opens 00_start_here. A notebook's link is the line right under the title in its first cell,
+as plain text: `[Open in Binder](...)`, so that a notebook opened offline, in JupyterLab or
+Voila, requests nothing from another host to show it. A link or badge that is there is
+rewritten in place (an old badge image in a notebook becomes the text link), a missing one is
+inserted; nothing else in the files changes.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
 START = "00_start_here.ipynb"
-#: A Binder badge line as this tool writes it (any URL inside, so that stale ones are found).
-BADGE_LINE = re.compile(r"^\[!\[Open in Binder\]\([^)]*\)\]\([^)]*\)\s*$")
+#: A Binder line as this tool writes it, badge image or text link (any URL inside, so that
+#: stale ones are found).
+BADGE_LINE = re.compile(r"^\[(?:!\[Open in Binder\]\([^)]*\)|Open in Binder)\]\([^)]*\)\s*$")
 GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 NOTEBOOK = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")
 
@@ -65,7 +69,13 @@ def binder_url(url: str, notebook: str) -> str:
 
 
 def badge(url: str, notebook: str) -> str:
-    return f"[![Open in Binder]({BADGE_IMAGE})]({binder_url(url, notebook)})"
+    """A notebook's Binder line: a text link, nothing to load from another host."""
+    return f"[Open in Binder]({binder_url(url, notebook)})"
+
+
+def readme_badge(url: str) -> str:
+    """The README's Binder badge: the image, as GitHub shows it, opening the start page."""
+    return f"[![Open in Binder]({BADGE_IMAGE})]({binder_url(url, START)})"
 
 
 def with_badge(text: str, line: str) -> str:
@@ -85,7 +95,7 @@ def with_badge(text: str, line: str) -> str:
 
 
 def update_notebook(path: Path, url: str, check: bool = False) -> bool:
-    """Put the badge into the notebook's first cell; True if the file changed (or would)."""
+    """Put the Binder link into the notebook's first cell; True if the file changed (or would)."""
     text = path.read_text(encoding="utf-8")
     nb = nbformat.reads(text, as_version=4)
     if not nb.cells or nb.cells[0].cell_type != "markdown":
@@ -102,13 +112,13 @@ def update_notebook(path: Path, url: str, check: bool = False) -> bool:
 
 
 def update_readme(path: Path, url: str, check: bool = False) -> bool:
-    """Put the badge (opening 00_start_here) right under the README's title."""
+    """Put the badge image (opening 00_start_here) right under the README's title."""
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     title = next((i for i, s in enumerate(lines) if s.startswith("# ")), None)
     if title is None:
         raise ValueError(f"{path}: no '# ' title line")
-    line = badge(url, START)
+    line = readme_badge(url)
     nxt = title + 1
     if nxt < len(lines) and BADGE_LINE.match(lines[nxt]):
         if lines[nxt] == line:
@@ -140,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in stale:
         print(f"{verb}: {p}")
     if args.check and stale:
-        print("run: python tools/binder_links.py", file=sys.stderr)
+        print("run: .venv/bin/python tools/binder_links.py", file=sys.stderr)
         return 1
     return 0
 

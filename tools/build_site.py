@@ -4,23 +4,31 @@
     make site                                    # into site/ (ignored by git)
     .venv/bin/python tools/build_site.py --out DIR [NOTEBOOK ...]
 
-The pages need no kernel: figures are PNG images embedded in the page, and animations made
-with `gd.animate(...).to_jshtml()` play from their own HTML and JavaScript. To get there the
+The pages need no kernel and no network: figures are PNG images embedded in the page,
+animations made with `gd.animate(...).to_jshtml()` play from their own HTML and JavaScript,
+and formulas are typeset by MathJax copied into the site (site/mathjax/, from the
+jupyter-server-mathjax package that `make site` installs: the `site` extra). Nothing on a page
+comes from another host, so the site works from file:// on a machine that is offline. To get there the
 notebooks run with `GDLAB_DISPLAY=static` (gdlab's explorers draw their frames as images
 instead of live widgets) and with matplotlib's inline backend in place of `%matplotlib
 widget` (an ipympl canvas has no image once the kernel is gone). Each widget a cell shows
 (an explorer: its controls, figure and readout) is frozen into plain HTML as it was when that
-cell finished: the figure as an image, each control as "description: value". The page
-shows the notebook's own code; the notebooks in the repo are not changed. Exits 1, naming
-the notebook and the cell, when a notebook fails.
+cell finished: the figure as an image, each control as "description: value", with a note
+beside it saying what a reader without a kernel can do (look at the still frame, play the
+page's animation if it has one, or open the notebook live on Binder), and the "Try this"
+under it says that it is for the live notebook. The page shows the notebook's own code; the
+notebooks in the repo are not changed. Exits 1, naming the notebook and the cell, when a
+notebook fails.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import importlib.util
 import os
 import re
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in kernel tracebacks
 WIDGET_BACKEND = re.compile(r"^\s*%matplotlib\s+(widget|ipympl)\s*$", re.MULTILINE)
+MATHJAX_DIR = "mathjax"  # in the site, next to the pages
+MATHJAX_URL = f"{MATHJAX_DIR}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
 def page_name(notebook: Path) -> str:
@@ -46,8 +56,35 @@ def title_of(nb) -> str:
     return ""
 
 
-# matplotlib's jshtml player draws its buttons with Font Awesome from a CDN; offline they
-# would be blank. Plain characters instead, so the player works with no network either.
+# nbconvert's `lab` template, less what it loads from a CDN. MathJax comes from the site's own
+# copy (HTMLExporter.mathjax_url = MATHJAX_URL; the template's MathJax 2 configuration is kept).
+# The MathJax package ships STIX-Web fonts only (not MathJax's default TeX fonts): the HTML-CSS
+# output is told so, as the classic Jupyter Notebook did with the same files. Its placeholder
+# font MathJax_Blank, which it only needs to be a font that never loads, comes from
+# local('MathJax_Blank') instead of url('about:blank'): from a file:// page Chromium refuses a
+# font from about:blank with a console error ("blocked by CORS policy").
+# require.js goes: it is there for live widgets and old JavaScript outputs, and these pages
+# have neither (widgets are frozen into HTML, jshtml players are plain script). Mermaid goes:
+# the course has no diagrams (the template would import mermaid from a CDN for one).
+SITE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({"HTML-CSS": {
+  availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null,
+  styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local('MathJax_Blank')"}}
+}});
+</script>
+{{ super() }}
+{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+# matplotlib's jshtml player links Font Awesome from a CDN for its buttons (gd.animate drops the
+# link itself; any other jshtml keeps it). The link goes, and plain characters stand in for the
+# icons, so the player works with no network either.
+# (nbconvert rewrites the tag: its attributes may come in any order.)
+FONT_AWESOME_LINK = re.compile(r'<link\b[^>]*\bhref="https?://[^"]*font-awesome[^"]*"[^>]*>\s*')
 OFFLINE_ICONS = """<style>
 .animation .fa { font: bold 0.9rem/1 "DejaVu Sans", system-ui, sans-serif; }
 .animation .fa-minus::before { content: "\\2212"; }
@@ -62,6 +99,33 @@ OFFLINE_ICONS = """<style>
 .animation .fa-fast-forward::before { content: "\\25B6\\25B6|"; }
 </style>
 """
+
+# Beside each frozen explorer: what a reader without a kernel can do with it.
+STILL_STYLE = """<style>
+.gdlab-still-note { margin: 0.4rem 0 0.2rem; padding: 0.45rem 0.7rem; max-width: 46rem;
+  border-left: 3px solid #7a9cc6; background: #f2f6fb; color: #1b1b1b; font-size: 0.95rem; }
+</style>
+"""
+
+
+def still_note(binder: str | None, animation_below: bool) -> str:
+    live = (f'<a href="{html.escape(binder)}">open this notebook live on Binder</a> (in the '
+            'browser, nothing to install) or run it with <code>make lab</code>'
+            if binder else 'open this notebook in JupyterLab (<code>make lab</code>)')
+    played = (" The animation further down plays on this page: press its play button."
+              if animation_below else "")
+    return (f'<p class="gdlab-still-note"><b>Still frame.</b> This explorer moves only with a '
+            f'running kernel, and this page has none: the picture is one frame, drawn with the '
+            f'settings shown with it.{played} To drag the sliders and press Play, {live}.</p>')
+
+
+TRY_THIS = re.compile(r"\*\*Try this\.\*\*")
+
+
+def try_this_live(source: str, binder: str | None) -> str:
+    """A "Try this" under a frozen explorer, said to be for the live notebook."""
+    where = f"[open it on Binder]({binder})" if binder else "open it in JupyterLab"
+    return TRY_THIS.sub(f"**Try this** in the live notebook ({where}):", source)
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -145,9 +209,30 @@ def static_widget(model_id: str, states: dict, buffers: dict, depth: int = 0) ->
     return ""
 
 
-def build_page(notebook: str, out: str, timeout: int, executed: str | None = None
-               ) -> tuple[str, str, float]:
-    """Execute one notebook statically and write its page; return (page, title, seconds)."""
+def kernel_config():
+    """The kernel manager's settings: CurveZMQ keys for the kernel's loopback connection.
+
+    Without them every kernel logs "Kernel is running over TCP without encryption" (once per
+    notebook). 'auto' encrypts when the kernelspec declares it (ipykernel's does); it needs
+    pyzmq built with CurveZMQ (PyPI's wheels are), else the default stays.
+    """
+    from traitlets.config import Config
+
+    try:
+        import zmq
+        curve = zmq.has("curve")
+    except ImportError:
+        curve = False
+    return Config({"KernelManager": {"transport_encryption": "auto"}}) if curve else Config()
+
+
+def build_page(notebook: str, out: str, timeout: int, executed: str | None = None,
+               binder: str | None = None) -> tuple[str, str, float]:
+    """Execute one notebook statically and write its page; return (page, title, seconds).
+
+    `binder`: the notebook's Binder URL, for the notes beside frozen explorers.
+    """
+    import jinja2
     import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
@@ -165,8 +250,9 @@ def build_page(notebook: str, out: str, timeout: int, executed: str | None = Non
     client = NotebookClient(
         nb, timeout=timeout, kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-        store_widget_state=True,
+        store_widget_state=True, config=kernel_config(),
     )
+    frozen_cells = []
 
     def freeze_widgets(cell, cell_index, execute_reply):
         # Right after the cell that shows a widget ran: its state then, as plain HTML.
@@ -177,20 +263,33 @@ def build_page(notebook: str, out: str, timeout: int, executed: str | None = Non
                 frozen = static_widget(view["model_id"], client.widget_state,
                                        client.widget_buffers)
                 if frozen is not None:
-                    out["data"] = {"text/html": frozen,
+                    later = "\n".join(c.source for c in nb.cells[cell_index + 1:]
+                                      if c.cell_type == "code")
+                    note = still_note(binder, "gd.animate(" in later)
+                    out["data"] = {"text/html": f'<div class="gdlab-still">{frozen}{note}</div>',
                                    "text/plain": data.get("text/plain", "")}
+                    frozen_cells.append(cell_index)
 
     client.on_cell_executed = freeze_widgets
     client.execute()
+    for index in frozen_cells:  # the markdown under a frozen explorer, to the next code cell
+        for cell in nb.cells[index + 1:]:
+            if cell.cell_type == "code":
+                break
+            if cell.cell_type == "markdown":
+                cell.source = try_this_live(cell.source, binder)
     # No live widgets on the page: nothing for a widget manager (and its CDN) to load.
     nb.metadata.pop("widgets", None)
     for i, source in original.items():  # the page shows the code as the reader would run it
         nb.cells[i].source = source
     if executed:
         nbformat.write(nb, Path(executed) / path.name)
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(
+        template_name="lab", template_file="gdlab_site.html.j2", mathjax_url=MATHJAX_URL,
+        extra_loaders=[jinja2.DictLoader({"gdlab_site.html.j2": SITE_TEMPLATE})])
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-    body = body.replace("</head>", OFFLINE_ICONS + "</head>", 1)
+    body = FONT_AWESOME_LINK.sub("", body)
+    body = body.replace("</head>", OFFLINE_ICONS + STILL_STYLE + "</head>", 1)
     (Path(out) / page_name(path)).write_text(body, encoding="utf-8")
     return page_name(path), title_of(nb) or path.stem, time.perf_counter() - start
 
@@ -212,8 +311,9 @@ INDEX = """<!DOCTYPE html>
 </head>
 <body>
 <h1>gdlab: gradient descent you can see</h1>
-<p>The notebooks of the series, executed, with their figures and animations. The sliders
-need a kernel: open the notebooks in JupyterLab (<code>make lab</code>) to drag them.</p>
+<p>The notebooks of the series, executed, with their figures and animations. The explorers
+are still frames here: their sliders need a kernel. To drag them, open a notebook live on
+Binder (each page has the link) or in JupyterLab on your machine (<code>make lab</code>).</p>
 <ol>
 {items}
 </ol>
@@ -229,6 +329,31 @@ def write_index(out: Path, pages: list[tuple[str, str]]) -> None:
         for page, title in pages
     )
     (out / "index.html").write_text(INDEX.format(items=items), encoding="utf-8")
+
+
+def copy_mathjax(out: Path) -> None:
+    """MathJax (from the jupyter-server-mathjax package) into `out`/mathjax, for the pages."""
+    spec = importlib.util.find_spec("jupyter_server_mathjax")
+    if spec is None or not spec.origin:
+        raise SystemExit("build_site: MathJax is missing: install the site extra "
+                         "(`make site` does: pip install -e '.[lab,site]')")
+    source = Path(spec.origin).parent / "static"
+    if not (source / "MathJax.js").is_file():
+        raise SystemExit(f"build_site: no MathJax.js in {source}")
+    shutil.copytree(source, out / MATHJAX_DIR, dirs_exist_ok=True)
+
+
+def binder_urls(notebooks: list[Path]) -> dict[Path, str | None]:
+    """Each notebook's Binder URL (tools/binder_links.py); None for one outside notebooks/."""
+    spec = importlib.util.spec_from_file_location("binder_links", REPO / "tools" / "binder_links.py")
+    links = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(links)
+    url = links.repository_url(REPO)
+    found = {}
+    for nb in notebooks:
+        inside = nb.resolve().parent == (REPO / "notebooks").resolve()
+        found[nb] = links.binder_url(url, nb.name) if inside and nb.is_file() else None
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         print("build_site: no notebooks to build", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
+    copy_mathjax(args.out)
+    binders = binder_urls(notebooks)
     if args.executed:
         args.executed.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -255,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {
             nb: pool.submit(build_page, str(nb), str(args.out), args.timeout,
-                            str(args.executed) if args.executed else None)
+                            str(args.executed) if args.executed else None, binders[nb])
             for nb in notebooks
         }
         for nb, future in futures.items():

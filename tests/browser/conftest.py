@@ -61,7 +61,15 @@ def _new_page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     p = context.new_page()
     p.set_default_timeout(30_000)
+    harness.page_requests(p)  # records every request from here on
     return context, p
+
+
+def _assert_nothing_foreign(p) -> None:
+    # A net under every test's own checks: no page may have requested anything from a host
+    # other than the servers this session started (or file://).
+    foreign = harness.page_requests(p).foreign(*harness.STARTED)
+    assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
 
 
 def _screenshot(p, browser_tmp, name: str) -> None:
@@ -79,6 +87,7 @@ def _screenshot(p, browser_tmp, name: str) -> None:
 def _close_page(context, p, browser_tmp, name: str) -> None:
     _screenshot(p, browser_tmp, name)
     context.close()
+    _assert_nothing_foreign(p)
 
 
 def _shutdown_kernel(p) -> None:
@@ -114,6 +123,7 @@ def module_lab(browser, browser_tmp, lab_server, request):
     _screenshot(p, browser_tmp, request.module.__name__)
     _shutdown_kernel(p)
     context.close()
+    _assert_nothing_foreign(p)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -131,6 +132,22 @@ class Server:
             time.sleep(0.2)
         raise TimeoutError(f"{self.name} not ready after {timeout} s:\n{self.log_tail()}")
 
+    def log_size(self) -> int:
+        """Where the log ends now (for log_since)."""
+        try:
+            return self.log.stat().st_size
+        except OSError:
+            return 0
+
+    def log_since(self, offset: int = 0) -> str:
+        """The log from `offset` (a log_size) on."""
+        try:
+            with open(self.log, "rb") as f:
+                f.seek(offset)
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
     def log_tail(self, n: int = 40) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
@@ -152,6 +169,10 @@ class Server:
             self._log_file.close()
 
 
+# The base URLs of the servers started here: the only hosts a test page may request from.
+STARTED: list[str] = []
+
+
 def _start(name, cmd, env, cwd, log: Path, url, token, ready_path, timeout=60.0) -> Server:
     log.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log, "w")  # noqa: SIM115 - closed in Server.stop
@@ -165,31 +186,36 @@ def _start(name, cmd, env, cwd, log: Path, url, token, ready_path, timeout=60.0)
     except BaseException:
         server.stop()
         raise
+    STARTED.append(url)
     return server
 
 
 def start_lab(root: Path, env: dict[str, str], log: Path, token: str = "gdlab-test") -> Server:
-    """JupyterLab serving `root`, on a free loopback port, with a fixed token."""
+    """`tools/serve lab` (what `make lab` runs) serving `root`, on a free loopback port.
+
+    Only what a test needs is added to what `make lab` passes: no browser, the port, a fixed
+    token, the folder to serve, the extension manager read-only (no PyPI look-ups from the
+    server) and `window.jupyterapp` for the page helpers. --allow-root, when we are root, is
+    tools/serve's own doing, as for a user.
+    """
     port = free_port()
     cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
+        sys.executable, str(REPO / "tools" / "serve"), "lab", "--no-browser",
+        f"--port={port}", "--port-retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
         "--LabApp.extension_manager=readonly",
         "--LabApp.expose_app_in_browser=True",
     ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
     url = f"http://127.0.0.1:{port}"
     return _start("jupyter lab", cmd, env, root, log, url, token, f"/api/status?token={token}")
 
 
 def start_voila(notebook: Path, env: dict[str, str], log: Path, token: str = "gdlab-test") -> Server:
-    """`tools/present NOTEBOOK` (Voila) on a free loopback port, with a fixed token."""
+    """`tools/serve present NOTEBOOK` (what `make present` runs) on a free loopback port."""
     port = free_port()
     cmd = [
-        sys.executable, str(REPO / "tools" / "present"), str(notebook),
+        sys.executable, str(REPO / "tools" / "serve"), "present", str(notebook),
         "--no-browser", f"--port={port}", "--Voila.port_retries=0", f"--token={token}",
     ]
     url = f"http://127.0.0.1:{port}"
@@ -206,47 +232,88 @@ def launch_browser(playwright):
     )
 
 
-# ---------------------------------------------------------------- console errors
-
-# Console errors that are known and harmless. Everything else fails a test.
-# One kind only: a request to another host that fails at the network level. These machines
-# are offline, and pages link things from the internet that they work without: Voila's
-# Font Awesome CSS (jsdelivr), the notebooks' Binder badge image (mybinder.org), and on the
-# static site nbconvert's MathJax/require.js (cdnjs) and the jshtml player's Font Awesome
-# (maxcdn; the site carries its own icons). An HTTP error status (a broken link when
-# online) and any failure on the server under test still count.
-OFFLINE = ("net::ERR_NAME_NOT_RESOLVED", "net::ERR_INTERNET_DISCONNECTED",
-           "net::ERR_ADDRESS_UNREACHABLE", "net::ERR_NETWORK_ACCESS_DENIED",
-           "net::ERR_CONNECTION_TIMED_OUT", "net::ERR_TIMED_OUT")
-
-
-def harmless(text: str, url: str) -> bool:
-    external = url.startswith(("http://", "https://")) and not url.startswith(
-        ("http://127.0.0.1", "http://localhost", "https://127.0.0.1", "https://localhost"))
-    return (external and text.startswith("Failed to load resource")
-            and any(code in text for code in OFFLINE))
-
+# ---------------------------------------------------------------- console errors, requests
 
 class ConsoleLog:
-    """Collects a page's console errors and uncaught exceptions."""
+    """Collects a page's console errors and uncaught exceptions. Every one fails a test."""
 
     def __init__(self, page):
         self.errors: list[str] = []
-        self.ignored: list[str] = []
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
 
     def _on_console(self, msg) -> None:
         if msg.type != "error":
             return
-        text = msg.text
-        loc = msg.location or {}
-        where = loc.get("url", "")
-        full = f"{text} ({where})" if where else text
-        if harmless(text, where):
-            self.ignored.append(full)
-        else:
-            self.errors.append(full)
+        where = (msg.location or {}).get("url", "")
+        self.errors.append(f"{msg.text} ({where})" if where else msg.text)
+
+
+# A line of a server's log (or of `make site`) that warns: Jupyter's [W]/[E] lines, Voila's
+# "WARNING |", Python's warnings and tracebacks (a kernel's too: kernels write to the server's
+# output). tools/serve and tools/build_site.py configure away every warning they can; the
+# README names any that cannot be.
+WARNING_LINE = re.compile(r"^\[[WE] |\bWARNING\b|\b\w*Warning\b|^Traceback|Running as root")
+
+
+def log_warnings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if WARNING_LINE.search(line)]
+
+
+# What a page may load without going to another host: its own documents (file:// for the
+# static site), inline data and objects it made itself.
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+def origin(url: str) -> str:
+    """scheme://host:port of an http(s)/ws(s) URL (the port spelled out), else ''."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "ws", "wss") or not parts.hostname:
+        return ""
+    default = {"http": 80, "ws": 80, "https": 443, "wss": 443}[parts.scheme]
+    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+    return f"{scheme}://{parts.hostname}:{parts.port or default}"
+
+
+def is_foreign(url: str, servers: tuple[str, ...] = ()) -> bool:
+    """True for a request that leaves this page's own server(s) and the local file system.
+
+    No exemption list: a request to any other host, even one the page works without (a
+    badge image, a CDN font), is foreign.
+    """
+    if url.startswith(LOCAL_SCHEMES):
+        return False
+    return origin(url) not in {origin(s) for s in servers}
+
+
+class RequestLog:
+    """Every request a browser context makes (pages, workers, web sockets), in order."""
+
+    def __init__(self, context):
+        self.urls: list[str] = []
+        context.on("request", lambda request: self.urls.append(request.url))
+        context.on("page", self._watch)
+        for page in context.pages:
+            self._watch(page)
+
+    def _watch(self, page) -> None:
+        page.on("websocket", lambda ws: self.urls.append(ws.url))
+
+    def foreign(self, *servers: str) -> list[str]:
+        """The requests that went anywhere but `servers` (base URLs) and file://."""
+        return [u for u in self.urls if is_foreign(u, servers)]
+
+
+def page_requests(page) -> RequestLog:
+    """The RequestLog of `page`'s context (made on first use: before the page loads anything)."""
+    context = page.context
+    log = getattr(context, "_gdtest_requests", None)
+    if log is None:
+        log = RequestLog(context)
+        context._gdtest_requests = log
+    return log
 
 
 def copy_tree(src: Path, dst: Path) -> None:
@@ -336,6 +403,11 @@ class LabPage:
         self.page = page
         self.server = server
         self.console = ConsoleLog(page)
+        self.requests = page_requests(page)
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to any host but this JupyterLab (there should be none)."""
+        return self.requests.foreign(self.server.url)
 
     # -- opening and running
     def open(self, path: str, timeout: float = 90.0) -> None:

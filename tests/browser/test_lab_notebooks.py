@@ -1,12 +1,15 @@
 """Every notebook of the series, run with Run All in a real JupyterLab in headless Chromium.
 
-For each notebook: no cell errors, every cell ran, no "Error displaying widget", no browser
-console errors, and every explorer's figure and controls rendered on the page. Two scratch
+JupyterLab is started by tools/serve, as `make lab` does. For each notebook: no cell errors,
+every cell ran, no "Error displaying widget", no browser console errors, no request to any
+host but this JupyterLab, no warning in its log, and every explorer's figure and controls
+rendered on the page. Two scratch
 notebooks check the checker itself: one that must pass, one that must be caught.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 import harness
@@ -50,6 +53,8 @@ def run_and_check(lab, path: str) -> list[dict]:
     explorers = lab.tag_explorers()
     assert_explorers_rendered(lab, explorers)
     assert not lab.console.errors, "browser console errors:\n" + "\n".join(lab.console.errors)
+    foreign = lab.foreign_requests()
+    assert not foreign, f"{path}: requests to other hosts:\n" + "\n".join(foreign)
     assert not lab.kernel_errors(), lab.kernel_errors()
     return explorers
 
@@ -124,21 +129,38 @@ def test_series_has_notebooks():
     assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
 
 
+def test_jupyterlab_starts_without_warnings(lab_server):
+    # What `make lab` prints up to "Use Control-C": as root too, no "Running as root", no
+    # DeprecationWarning, no [W] line.
+    start = lab_server.log_since(0).split("Use Control-C")[0]
+    assert "is running at" in start, start[-2000:]
+    assert harness.log_warnings(start) == [], start[-3000:]
+    if os.geteuid() == 0:
+        assert "passing --allow-root" in start
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_clean_in_jupyterlab(lab, notebook):
     path = notebook.as_posix()
+    log_start = lab.server.log_size()
     explorers = run_and_check(lab, path)
+    # Nor in the server's log while it opened and ran (kernels write there too).
+    warnings = harness.log_warnings(lab.server.log_since(log_start))
+    assert warnings == [], "warnings in the JupyterLab log:\n" + "\n".join(warnings)
     source = "\n".join(c["source"] for c in lab.cells())
     calls = len(EXPLORER_CALL.findall(source))
     if calls:
         assert explorers, f"{path} calls gd.widgets {calls}x but no explorer was found"
 
 
-def test_only_offline_requests_to_other_hosts_count_as_harmless():
-    offline = "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"
-    assert harness.harmless(offline, "https://mybinder.org/badge_logo.svg")
-    assert not harness.harmless(offline, "http://127.0.0.1:8888/lab/api/settings")
-    assert not harness.harmless(
-        "Failed to load resource: the server responded with a status of 404 ()",
-        "https://mybinder.org/badge_logo.svg")
-    assert not harness.harmless("Uncaught TypeError: x is undefined", "https://cdn.example/x.js")
+def test_any_request_to_another_host_is_foreign():
+    lab = "http://127.0.0.1:8888"
+    assert not harness.is_foreign("http://127.0.0.1:8888/lab/api/settings?x=1", (lab,))
+    assert not harness.is_foreign("ws://127.0.0.1:8888/api/kernels/k/channels", (lab,))
+    assert not harness.is_foreign("file:///tmp/site/index.html")
+    assert not harness.is_foreign("data:image/png;base64,iVBORw0KGgo=")
+    for url in ["https://mybinder.org/badge_logo.svg",  # no exemption, however harmless
+                "https://cdn.jsdelivr.net/npm/x.css", "http://127.0.0.1:8889/lab",
+                "http://localhost:8888/lab", "https://127.0.0.1:8888/lab"]:
+        assert harness.is_foreign(url, (lab,)), url
+    assert harness.is_foreign("http://127.0.0.1:8888/lab")  # no server given: file:// only

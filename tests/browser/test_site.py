@@ -3,7 +3,10 @@
 The site is built into pytest's tmp dir: every notebook page exists, the index links every
 page, every figure is an embedded image (no widget is left without a static picture), and
 where a notebook calls gd.animate the jshtml player is there and plays in Chromium from a
-file:// URL with no server at all.
+file:// URL with no server at all. No page references or requests anything from another host:
+each one is read for src/href/url() to other hosts and opened in Chromium from file://, where
+every request is recorded, and its formulas are typeset by the site's own MathJax. Beside each
+frozen explorer a note says what a reader without a kernel can do, with a Binder link.
 """
 
 from __future__ import annotations
@@ -19,11 +22,25 @@ import nbformat
 import pytest
 
 NOTEBOOKS = harness.course_notebooks()
+OWNER_REPO = re.search(r'Repository = "https://github.com/([^"]+)"',
+                       (harness.REPO / "pyproject.toml").read_text()).group(1)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PNG_IMG = re.compile(r"<img\b[^>]*\bsrc=\"data:image/png;base64,", re.IGNORECASE)
 EXPLORER_CALL = re.compile(r"\bgd\.widgets\.\w+\(")
 JSHTML = ('class="animation"', "new Animation(")
 JSHTML_FRAME = re.compile(r'frames\[\d+\] = "data:image/png;base64,')
+STILL_NOTE = re.compile(r'<p class="gdlab-still-note">(.*?)</p>', re.S)
+# What makes a browser fetch something: src/href/data/poster/srcset of elements that load
+# (not <a href>, a link the reader may follow), and url(...) / @import in CSS.
+LOADING_TAGS = r"(?:script|link|img|iframe|frame|embed|object|source|video|audio|track|image|use|input)"
+FOREIGN_ATTR = re.compile(
+    r"<" + LOADING_TAGS + r"\b[^>]*?\b(?:src|href|data|poster|srcset|xlink:href)\s*=\s*"
+    r"[\"']?\s*((?:https?:)?//[^\"'\s>]+)", re.I)
+FOREIGN_CSS = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*((?:https?:)?//[^\"')\s]+)", re.I)
+# The page has loaded and MathJax (where the page has it) has started and typeset it: its
+# queue is empty.
+TYPESET = """() => document.readyState === 'complete' && (!window.MathJax
+    || (MathJax.isReady && !MathJax.Hub.queue.running && !MathJax.Hub.queue.pending))"""
 
 
 def build(out: Path, executed: Path, notebooks, env) -> subprocess.CompletedProcess:
@@ -68,6 +85,35 @@ def links(html_text: str) -> list[str]:
     parser = _Links()
     parser.feed(html_text)
     return parser.hrefs
+
+
+def foreign_resources(html_text: str) -> list[str]:
+    """Everything the page would load from another host (links to follow do not count)."""
+    return FOREIGN_ATTR.findall(html_text) + FOREIGN_CSS.findall(html_text)
+
+
+def open_offline(page, url: str) -> dict:
+    """Open a site page from file://, wait for MathJax; what it typeset and what it requested."""
+    console = harness.ConsoleLog(page)
+    requests = harness.page_requests(page)
+    page.goto(url)
+    page.wait_for_function(TYPESET, timeout=60_000)
+    found = page.evaluate("""() => ({
+        typeset: document.querySelectorAll('.MathJax, .MathJax_Display, .MathJax_CHTML').length,
+        errors: document.querySelectorAll('.MathJax_Error, .merror').length
+                + (document.body.innerText.includes('Math Processing Error') ? 1 : 0),
+        raw: Array.from(document.querySelectorAll('.jp-MarkdownOutput'))
+             .flatMap((el) => el.innerText.match(/\\$[^$\\n]{1,80}\\$/g) || [])
+             .filter((s) => /\\\\[a-zA-Z]+|[_^]/.test(s)).slice(0, 5),
+    })""")
+    found["requests"] = list(requests.urls)
+    found["foreign"] = requests.foreign()
+    found["console"] = list(console.errors)
+    return found
+
+
+def markdown_has_math(nb) -> bool:
+    return any(re.search(r"\$[^$\n]+\$", c.source) for c in nb.cells if c.cell_type == "markdown")
 
 
 def assert_animation_plays(page, url: str) -> None:
@@ -124,6 +170,12 @@ def test_builder_makes_pages_that_work_without_a_kernel(browser_tmp, jupyter_env
     assert len(JSHTML_FRAME.findall(html_text)) == 8  # the animation's frames
     assert all(marker in html_text for marker in JSHTML)
     assert links((out / "index.html").read_text()) == ["01_scratch.html"]
+    # matplotlib's own jshtml links Font Awesome from a CDN: the builder drops it.
+    assert foreign_resources(html_text) == [], foreign_resources(html_text)
+    # Beside the frozen explorer, what to do without a kernel; no Binder link for a notebook
+    # outside notebooks/ (Binder would not find it), JupyterLab instead.
+    notes = STILL_NOTE.findall(html_text)
+    assert len(notes) == 1 and "make lab" in notes[0] and "mybinder.org" not in notes[0], notes
     assert_animation_plays(page, (out / "01_scratch.html").as_uri())
 
 
@@ -167,6 +219,10 @@ def test_site_builds_every_notebook_and_indexes_it(course_site):
     assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
     out, _, result = course_site
     assert result.returncode == 0, result.stdout + result.stderr[-5000:]
+    # What `make site` prints: no warning (one kernel per notebook, each used to log
+    # "Kernel is running over TCP without encryption").
+    warnings = harness.log_warnings(result.stdout + result.stderr)
+    assert warnings == [], "\n".join(warnings)
     hrefs = links((out / "index.html").read_text())
     assert hrefs == [nb.stem + ".html" for nb in NOTEBOOKS]
     for href in hrefs:
@@ -191,6 +247,39 @@ def test_site_page(course_site, notebook):
     if "gd.animate(" in source:
         for marker in JSHTML:
             assert marker in html_text, f"{page_file.name}: no jshtml player ({marker})"
+    assert foreign_resources(html_text) == [], f"{page_file.name} loads from other hosts"
+    # Each frozen explorer says what a reader without a kernel can do, with this notebook's
+    # Binder link; no "Try this" under one asks for a drag without saying it is for the live one.
+    binder = f"https://mybinder.org/v2/gh/{OWNER_REPO}/HEAD?urlpath=lab/tree/notebooks/{notebook.name}"
+    explorers = sum(bool(EXPLORER_CALL.search(c.source)) for c in executed_nb.cells
+                    if c.cell_type == "code")
+    notes = STILL_NOTE.findall(html_text)
+    assert len(notes) >= explorers, f"{len(notes)} notes for {explorers} explorer cells"
+    for note in notes:
+        assert f'href="{binder}"' in note.replace("&amp;", "&"), note
+        assert "Still frame" in note
+        assert ("press its play button" in note) == ("gd.animate(" in source), note
+    assert "<strong>Try this.</strong> Drag" not in html_text
+
+
+def test_site_index_loads_nothing_from_another_host(course_site):
+    out, _, _ = course_site
+    assert foreign_resources((out / "index.html").read_text()) == []
+    assert (out / "mathjax" / "MathJax.js").is_file(), "the site's own MathJax is missing"
+
+
+@pytest.mark.parametrize("name", ["index", *[p.stem for p in NOTEBOOKS]])
+def test_site_page_offline_in_the_browser(course_site, page, name):
+    """From file://: no request leaves the file system, the formulas are typeset."""
+    out, executed, _ = course_site
+    found = open_offline(page, (out / f"{name}.html").as_uri())
+    assert found["requests"], "no request recorded"
+    assert found["foreign"] == [], "requests to other hosts:\n" + "\n".join(found["foreign"])
+    assert found["console"] == [], found["console"]
+    assert found["errors"] == 0, f"{found['errors']} MathJax errors"
+    if name != "index" and markdown_has_math(nbformat.read(executed / f"{name}.ipynb", 4)):
+        assert found["typeset"] > 0, "formulas not typeset"
+        assert found["raw"] == [], f"TeX left as text: {found['raw']}"
 
 
 def test_site_animation_plays_without_a_kernel(course_site, page):

@@ -1,5 +1,6 @@
-"""The presentation view: `tools/present NOTEBOOK` (what `make present` runs) serves the
-notebook with Voila, code hidden and explorers live; a slider moved from the keyboard redraws.
+"""The presentation view: `tools/serve present NOTEBOOK` (what `make present` runs) serves the
+notebook with Voila, code hidden and explorers live; a slider moved from the keyboard redraws;
+nothing is requested from any host but the Voila server.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def voila_server(lab_root, jupyter_env, browser_tmp, write_scratch):
 def test_present_shows_the_notebook_without_code_and_a_slider_redraws(page, voila_server):
     server, notebook = voila_server
     console = harness.ConsoleLog(page)
+    requests = harness.page_requests(page)
     page.goto(f"{server.url}/?token={server.token}", timeout=120_000)
     page.wait_for_function(MARK, arg=LR_LABEL, timeout=120_000)
     explorer = '[data-gdtest="explorer"]'
@@ -92,3 +94,8 @@ def test_present_shows_the_notebook_without_code_and_a_slider_redraws(page, voil
             ".map((e) => e.innerText).join(' ') !== t",
             arg=[f"{explorer} .widget-html", before_text], timeout=15_000)
     assert not console.errors, console.errors
+    assert requests.urls, "no request recorded"
+    foreign = requests.foreign(server.url)
+    assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
+    warnings = harness.log_warnings(server.log_since(0))
+    assert warnings == [], "warnings in the Voila log:\n" + "\n".join(warnings)
