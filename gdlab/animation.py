@@ -21,10 +21,10 @@ from .data import Dataset
 
 # matplotlib's jshtml links Font Awesome from a CDN for its buttons: offline that is a console
 # error and blank buttons, online a request to another host wherever the animation is shown
-# (JupyterLab, Voila, the static site). The link is dropped and the buttons get plain
-# characters instead, the same everywhere.
-_FONT_AWESOME_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*"\s*/?>\s*')
-_PLAYER_ICONS = """<style>
+# (JupyterLab, Voila, the static site). `offline_player` drops the link (its attributes may come
+# in any order, as nbconvert rewrites them) and gives the buttons plain characters instead.
+FONT_AWESOME_LINK = re.compile(r'<link\b[^>]*\bhref="https?://[^"]*font-awesome[^"]*"[^>]*>\s*')
+PLAYER_ICONS = """<style>
 .animation .fa { font: bold 0.9rem/1 "DejaVu Sans", system-ui, sans-serif; }
 .animation .fa-minus::before { content: "\\2212"; }
 .animation .fa-plus::before { content: "+"; }
@@ -38,6 +38,11 @@ _PLAYER_ICONS = """<style>
 .animation .fa-fast-forward::before { content: "\\25B6\\25B6|"; }
 </style>
 """
+
+
+def offline_player(page: str) -> str:
+    """`page` (a jshtml animation, or a page holding some) with no Font Awesome link."""
+    return FONT_AWESOME_LINK.sub("", page)
 
 
 def frame_steps(last: int, frames: int) -> list[int]:
@@ -122,7 +127,7 @@ class ExplorerAnimation:
                   "animation.frame_format": self.frame_format}
             with mpl.rc_context(rc):
                 html = self.animation.to_jshtml(fps=1000.0 / self.interval, default_mode="once")
-            self._html = _PLAYER_ICONS + _FONT_AWESOME_LINK.sub("", html)
+            self._html = PLAYER_ICONS + offline_player(html)
         return self._html
 
     def save_gif(self, path: str | Path, fps: float | None = None) -> Path:

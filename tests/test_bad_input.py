@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 import gdlab as gd
-from gdlab.cli import main
 
 DATA = gd.make_linear_data(n=20, seed=0)
 LIN = gd.LinearRegression(DATA)
@@ -291,20 +290,11 @@ CLI_CASES = [
 ]
 
 
-def _cli(capsys, args):
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse's own errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("args, words", CLI_CASES, ids=[" ".join(a) for a, _ in CLI_CASES])
-def test_cli_prints_one_line_and_exits_2(capsys, args, words):
+def test_cli_prints_one_line_and_exits_2(cli, args, words):
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        code, out, err = _cli(capsys, args)
+        code, out, err = cli(*args)
     assert code == 2 and out == "" and not seen
     assert err.count("\n") == 1 and err.startswith("gdlab: error: ") and words in err, err
     assert "Traceback" not in err
@@ -314,8 +304,8 @@ def test_cli_prints_one_line_and_exits_2(capsys, args, words):
     (b"x,y\n1,2\n2,oops\n", "line 3"), (b"a,b\n1,2\n", "column 'x'"), (b"x,y\n3,1\n3,2\n", "constant"),
     (b"x,y\n0,1\n1e200,2\n", "data.x"), (b"", "empty"), (b"x;y\n1;2\n", "semicolons"),
 ])
-def test_cli_bad_csv(capsys, tmp_path, content, words):
-    code, out, err = _cli(capsys, ["--csv", str(_write(tmp_path, content))])
+def test_cli_bad_csv(cli, tmp_path, content, words):
+    code, out, err = cli("--csv", str(_write(tmp_path, content)))
     assert code == 2 and out == "" and err.count("\n") == 1 and words in err, err
 
 

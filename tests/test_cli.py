@@ -7,20 +7,10 @@ import numpy as np
 import pytest
 
 import gdlab as gd
-from gdlab.cli import main
 
 
-def _run(capsys, *args):
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse's own errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_default_run_prints_the_seed_story_with_typos_fixed(capsys):
-    code, out, err = _run(capsys)
+def test_default_run_prints_the_seed_story_with_typos_fixed(cli):
+    code, out, err = cli()
     assert code == 0 and err == ""
     assert "Starting gradient descent at b = 0, w = 0, error = " in out
     assert "After 100000 iterations b = " in out
@@ -39,8 +29,8 @@ def test_default_run_prints_the_seed_story_with_typos_fixed(capsys):
     assert float(shown["error"]) == pytest.approx(loss, rel=1e-9)
 
 
-def test_json_output_matches_run(capsys):
-    code, out, _ = _run(capsys, "--json", "--n", "30", "--seed", "4", "--lr", "0.003", "--steps", "500",
+def test_json_output_matches_run(cli):
+    code, out, _ = cli("--json", "--n", "30", "--seed", "4", "--lr", "0.003", "--steps", "500",
                         "--optimizer", "momentum")
     assert code == 0
     result = json.loads(out)
@@ -53,17 +43,17 @@ def test_json_output_matches_run(capsys):
     assert [result["lstsq_w"], result["lstsq_b"]] == pytest.approx(problem.solve().tolist())
 
 
-def test_json_reports_divergence(capsys):
-    code, out, _ = _run(capsys, "--json", "--lr", "1", "--steps", "1000")
+def test_json_reports_divergence(cli):
+    code, out, _ = cli("--json", "--lr", "1", "--steps", "1000")
     result = json.loads(out)
     assert code == 0 and isinstance(result["diverged_at"], int) and np.isfinite(result["loss"])
 
 
-def test_minibatch_and_csv(capsys, tmp_path):
+def test_minibatch_and_csv(cli, tmp_path):
     data = gd.make_linear_data(n=25, seed=1)
     path = tmp_path / "pts.csv"
     path.write_text("x,y\n" + "\n".join(f"{float(x)!r},{float(y)!r}" for x, y in zip(data.x, data.y)))
-    code, out, _ = _run(capsys, "--json", "--csv", str(path), "--batch-size", "5", "--steps", "200",
+    code, out, _ = cli("--json", "--csv", str(path), "--batch-size", "5", "--steps", "200",
                         "--lr", "0.002", "--seed", "3")
     result = json.loads(out)
     traj = gd.run(gd.LinearRegression(data), gd.sgd(0.002), [0, 0], 200, batch_size=5, seed=3)
@@ -88,8 +78,8 @@ def test_minibatch_and_csv(capsys, tmp_path):
         (["--bogus"], "--bogus"),
     ],
 )
-def test_bad_input_prints_one_line_and_exits_2(capsys, args, words):
-    code, out, err = _run(capsys, *args)
+def test_bad_input_prints_one_line_and_exits_2(cli, args, words):
+    code, out, err = cli(*args)
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("gdlab: error: ") and words in err
@@ -104,10 +94,10 @@ def test_bad_input_prints_one_line_and_exits_2(capsys, args, words):
         ("x,y\n3,1\n3,2\n", "constant"),
     ],
 )
-def test_bad_csv_prints_one_line_and_exits_2(capsys, tmp_path, text, words):
+def test_bad_csv_prints_one_line_and_exits_2(cli, tmp_path, text, words):
     path = tmp_path / "bad.csv"
     path.write_text(text)
-    code, out, err = _run(capsys, "--csv", str(path))
+    code, out, err = cli("--csv", str(path))
     assert code == 2 and err.count("\n") == 1 and words in err
 
 
@@ -157,12 +147,12 @@ def test_progress_goes_to_a_terminal_only(monkeypatch, capsys):
     assert capsys.readouterr().err == "" and quiet.step == 65_536
 
 
-def test_json_is_strict_and_shows_the_step_of_its_values(capsys):
-    code, out, _ = _run(capsys, "--json", "--lr", "1", "--steps", "1000")
+def test_json_is_strict_and_shows_the_step_of_its_values(cli):
+    code, out, _ = cli("--json", "--lr", "1", "--steps", "1000")
     result = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
     assert code == 0 and result["step_shown"] == result["diverged_at"] - 1
 
 
-def test_step_zero_shows_the_start_exactly(capsys):
-    code, out, _ = _run(capsys, "--steps", "0")
+def test_step_zero_shows_the_start_exactly(cli):
+    code, out, _ = cli("--steps", "0")
     assert code == 0 and "After 0 iterations b = 0.0, w = 0.0, error = " in out

@@ -34,6 +34,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from gdlab.animation import PLAYER_ICONS, offline_player
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in kernel tracebacks
@@ -80,25 +82,8 @@ MathJax.Hub.Config({"HTML-CSS": {
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
 
-# matplotlib's jshtml player links Font Awesome from a CDN for its buttons (gd.animate drops the
-# link itself; any other jshtml keeps it). The link goes, and plain characters stand in for the
-# icons, so the player works with no network either.
-# (nbconvert rewrites the tag: its attributes may come in any order.)
-FONT_AWESOME_LINK = re.compile(r'<link\b[^>]*\bhref="https?://[^"]*font-awesome[^"]*"[^>]*>\s*')
-OFFLINE_ICONS = """<style>
-.animation .fa { font: bold 0.9rem/1 "DejaVu Sans", system-ui, sans-serif; }
-.animation .fa-minus::before { content: "\\2212"; }
-.animation .fa-plus::before { content: "+"; }
-.animation .fa-fast-backward::before { content: "|\\25C0\\25C0"; }
-.animation .fa-step-backward::before { content: "\\25C0|"; }
-.animation .fa-play::before { content: "\\25B6"; }
-.animation .fa-play.fa-flip-horizontal::before { content: "\\25C0"; }
-.animation .fa-play.fa-flip-horizontal { transform: none; }
-.animation .fa-pause::before { content: "||"; }
-.animation .fa-step-forward::before { content: "|\\25B6"; }
-.animation .fa-fast-forward::before { content: "\\25B6\\25B6|"; }
-</style>
-"""
+# matplotlib's jshtml player links Font Awesome from a CDN for its buttons: the link goes, and
+# plain characters stand in for the icons (gdlab.animation's), so the player works offline.
 
 # Beside each frozen explorer: what a reader without a kernel can do with it.
 STILL_STYLE = """<style>
@@ -288,8 +273,8 @@ def build_page(notebook: str, out: str, timeout: int, executed: str | None = Non
         template_name="lab", template_file="gdlab_site.html.j2", mathjax_url=MATHJAX_URL,
         extra_loaders=[jinja2.DictLoader({"gdlab_site.html.j2": SITE_TEMPLATE})])
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-    body = FONT_AWESOME_LINK.sub("", body)
-    body = body.replace("</head>", OFFLINE_ICONS + STILL_STYLE + "</head>", 1)
+    body = offline_player(body)
+    body = body.replace("</head>", PLAYER_ICONS + STILL_STYLE + "</head>", 1)
     (Path(out) / page_name(path)).write_text(body, encoding="utf-8")
     return page_name(path), title_of(nb) or path.stem, time.perf_counter() - start
 
