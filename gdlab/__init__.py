@@ -29,6 +29,7 @@ from .problems import (
     Quadratic,
     Rosenbrock,
     Saddle,
+    SoftmaxRegression,
     sigmoid,
 )
 from .running import Trajectory, run
@@ -39,7 +40,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Bowl", "Dataset", "Digits", "DoubleWell", "ExactTrajectory", "Function", "Himmelblau",
     "LinearRegression", "LogisticRegression", "Optimizer", "Parabola", "Problem", "Quadratic",
-    "Rosenbrock", "Saddle", "Schedule", "Trajectory", "adagrad", "adam",
+    "Rosenbrock", "Saddle", "Schedule", "SoftmaxRegression", "Trajectory", "adagrad", "adam",
     "exact_trajectory", "exponential_decay", "inverse_time_decay", "load_csv", "load_digits",
     "make_linear_data", "make_logistic_data", "rmsprop", "run", "seed_points", "sgd", "sigmoid",
     "step_decay",
