@@ -20,17 +20,22 @@ from .schedules import Schedule
 class Trajectory:
     """Iterates θ_0..θ_K of one run and their full-data losses.
 
-    `params` has shape (K + 1, dim) and `losses` (K + 1,), where K = `steps` unless the run
-    diverged: then `diverged_at` is the first step whose loss or parameters were not finite,
-    and only the finite iterates before it are kept (K = diverged_at − 1).
+    `losses` has shape (K + 1,), where K = `steps` unless the run diverged: then `diverged_at`
+    is the first step whose loss or parameters were not finite, and only the finite iterates
+    before it are kept (K = diverged_at − 1). `params` holds the iterates of `recorded_steps`:
+    every step 0..K (shape (K + 1, dim)) unless the run was made with `run(..., record=...)`,
+    which keeps the iterates of the steps asked for and always the last finite one.
     """
 
     #: True when any step costs O(1) to look up, however far (the closed form).
     closed_form = False
+    _recorded: np.ndarray | None = None  # the steps kept by `record`; None: every step up to `last`
 
-    def __init__(self, params: np.ndarray, losses: np.ndarray, steps: int, diverged_at: int | None = None):
+    def __init__(self, params: np.ndarray, losses: np.ndarray, steps: int, diverged_at: int | None = None,
+                 recorded_steps: np.ndarray | None = None):
         self._params, self._losses = params, losses
         self.steps, self._diverged_at = steps, diverged_at
+        self._recorded = recorded_steps
 
     @property
     def params(self) -> np.ndarray:
@@ -49,8 +54,25 @@ class Trajectory:
         """The index of the last finite iterate."""
         return self.steps if self.diverged_at is None else self.diverged_at - 1
 
+    @property
+    def recorded_steps(self) -> np.ndarray:
+        """The steps whose θ_k is kept (the rows of `params`): 0..last unless `record` chose fewer."""
+        return np.arange(self.last + 1) if self._recorded is None else self._recorded
+
+    def _rows(self, ks: np.ndarray) -> np.ndarray:
+        """The rows of `params` that hold steps `ks` (each in 0..last); ValueError for one not kept."""
+        if self._recorded is None:
+            return ks
+        rows = np.minimum(np.searchsorted(self._recorded, ks), len(self._recorded) - 1)
+        missing = ks[self._recorded[rows] != ks]
+        if missing.size:
+            raise ValueError(
+                f"step {int(missing[0])} was not recorded: this run kept θ at {len(self._recorded)} "
+                f"steps ({_show_steps(self._recorded)}); run again with record= including it")
+        return rows
+
     def _states(self, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return self._params[ks], self._losses[ks]
+        return self._params[self._rows(ks)], self._losses[ks]
 
     def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
         """(θ_k, L(θ_k)) for each step in `ks` (0..steps; past a divergence, the last finite one)."""
@@ -66,9 +88,14 @@ class Trajectory:
         return params[0].copy(), float(losses[0])
 
     def path(self, k: int) -> np.ndarray:
-        """θ_0 .. θ_k (fewer when the run diverged before k): shape (min(k, last) + 1, dim)."""
+        """θ_0 .. θ_k (fewer when the run diverged before k): shape (min(k, last) + 1, dim).
+
+        For a run made with `record=`, the recorded iterates among steps 0..k.
+        """
         k = min(check.integer("k", k, 0, self.steps), self.last)
-        return self.params[: k + 1]
+        if self._recorded is None:
+            return self.params[: k + 1]
+        return self.params[: int(np.searchsorted(self._recorded, k, side="right"))]
 
     @property
     def final_params(self) -> np.ndarray:
@@ -82,6 +109,12 @@ class Trajectory:
         return f"{type(self).__name__}(steps={self.steps}, diverged_at={self.diverged_at})"
 
 
+def _show_steps(steps: np.ndarray) -> str:
+    shown = ", ".join(str(int(k)) for k in steps[:4])
+    return shown + (f", ..., {int(steps[-1])}" if len(steps) > 5 else
+                    "".join(f", {int(k)}" for k in steps[4:]))
+
+
 def run(
     problem: Problem,
     optimizer: Optimizer,
@@ -90,6 +123,7 @@ def run(
     *,
     batch_size: int | None = None,
     seed: int | None = None,
+    record: object = None,
 ) -> Trajectory:
     """Apply `optimizer` to `problem` for `steps` updates from `theta0`.
 
@@ -98,10 +132,17 @@ def run(
     batches (the last one may be smaller). The recorded loss is always the full-data loss.
     The run stops at the first non-finite loss or parameter; no numpy warning escapes.
 
+    `record` (default: every step) is an increasing sequence of the steps whose θ_k to keep,
+    e.g. `range(0, steps + 1, 100)`: memory for long runs of many parameters (100,000 steps of
+    650 parameters are 520 MB). The loss of every step is kept whatever `record` says, and so
+    is the last finite iterate; `at(k)` for a step not kept raises ValueError naming k.
+
     >>> import gdlab as gd
     >>> traj = gd.run(gd.Parabola(), gd.sgd(0.1), [2.0], steps=3)
     >>> traj.params.ravel().round(4).tolist()
     [2.0, 1.6, 1.28, 1.024]
+    >>> gd.run(gd.Parabola(), gd.sgd(0.1), [2.0], steps=3, record=[0, 2]).recorded_steps.tolist()
+    [0, 2, 3]
     """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a gdlab problem, got {type(problem).__name__}")
@@ -109,6 +150,7 @@ def run(
         raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
     theta = check.vector("theta0", theta0, problem.dim)
     steps = check.integer("steps", steps, minimum=0)
+    keep = _record(record, steps)
     batches = None
     if batch_size is not None:
         if not isinstance(problem, DataProblem):
@@ -116,28 +158,98 @@ def run(
         batch_size = check.integer("batch_size", batch_size, minimum=1, maximum=problem.n)
         batches = _batches(problem.n, batch_size, np.random.default_rng(seed))
 
-    params = np.empty((steps + 1, problem.dim))
-    params[0] = theta
+    # Iterates are written to a block of rows; a full block gets its losses computed (one
+    # vectorised call) and only its recorded rows kept. Without `record` the block is the whole
+    # run, so nothing is dropped and the losses are computed once at the end.
+    tape = _Tape(problem, steps, keep)
     grad, update = problem.grad, optimizer.update
-    last = steps
     with np.errstate(all="ignore"):
         state = optimizer.init(theta)
+        tape.add(theta)
         for k in range(1, steps + 1):
             g = grad(theta) if batches is None else grad(theta, next(batches))
             theta, state = update(g, state, theta)
-            params[k] = theta
             # A non-finite value never turns finite again, so checking now and then is enough
-            # to stop early; the exact first step is found below.
-            if not k & 63 and not np.isfinite(theta).all():
-                last = k
+            # to stop early; the exact first step is found when the block is flushed.
+            if not tape.add(theta) or (not k & 63 and not np.isfinite(theta).all()):
                 break
-        params = params[: last + 1]
-        losses = problem.losses(params)
-    bad = np.flatnonzero(~(np.isfinite(losses) & np.isfinite(params).all(axis=1)))
-    diverged_at = int(bad[0]) if bad.size else None
-    if diverged_at is not None:
-        params, losses = params[:diverged_at].copy(), losses[:diverged_at].copy()
-    return Trajectory(params, losses, steps, diverged_at)
+        tape.flush()
+    return tape.trajectory()
+
+
+class _Tape:
+    """The iterates and losses of a run as it goes, keeping θ only at the recorded steps."""
+
+    def __init__(self, problem: Problem, steps: int, keep: np.ndarray | None):
+        self.problem, self.steps, self.keep = problem, steps, keep
+        size = steps + 1 if keep is None else min(steps + 1, _BLOCK)
+        self.block = np.empty((size, problem.dim))
+        self.losses = np.empty(steps + 1)
+        self.start = self.filled = 0  # block[i] holds θ_(start + i)
+        self.kept: list[np.ndarray] = []
+        self.diverged_at: int | None = None
+        self.last: tuple[np.ndarray, int] | None = None  # the last finite iterate and its step
+
+    def add(self, theta: np.ndarray) -> bool:
+        """Append θ_k; False once the run is known to have diverged (then stop adding)."""
+        if self.filled == len(self.block):
+            self.flush()
+            if self.diverged_at is not None:
+                return False
+            self.start, self.filled = self.start + len(self.block), 0
+        self.block[self.filled] = theta
+        self.filled += 1
+        return True
+
+    def flush(self) -> None:
+        """Compute the block's losses, find a divergence in it, keep its recorded rows."""
+        if self.diverged_at is not None or not self.filled:
+            return
+        part, start = self.block[: self.filled], self.start
+        losses = self.problem.losses(part)
+        bad = np.flatnonzero(~(np.isfinite(losses) & np.isfinite(part).all(axis=1)))
+        good = int(bad[0]) if bad.size else len(part)
+        self.losses[start : start + good] = losses[:good]
+        if bad.size:
+            self.diverged_at = start + good
+        if self.keep is not None and good:
+            lo, hi = np.searchsorted(self.keep, [start, start + good])
+            self.kept.append(part[self.keep[lo:hi] - start].copy())
+            self.last = (part[good - 1].copy(), start + good - 1)
+
+    def trajectory(self) -> Trajectory:
+        end = self.steps + 1 if self.diverged_at is None else self.diverged_at
+        losses = self.losses[:end].copy() if end < len(self.losses) else self.losses
+        if self.keep is None:
+            return Trajectory(self.block[:end].copy() if end < len(self.block) else self.block,
+                              losses, self.steps, self.diverged_at)
+        steps = self.keep[self.keep < end]
+        params = np.concatenate(self.kept) if self.kept else np.empty((0, self.problem.dim))
+        if self.last is not None and (not steps.size or steps[-1] != self.last[1]):
+            steps = np.append(steps, self.last[1])
+            params = np.vstack([params, self.last[0]])
+        return Trajectory(params, losses, self.steps, self.diverged_at, recorded_steps=steps)
+
+
+_BLOCK = 256  # iterates held at once when `record` is given: 256 × 650 parameters = 1.3 MB
+
+
+def _record(record: object, steps: int) -> np.ndarray | None:
+    """`record` checked: None, or a strictly increasing integer array within 0..steps."""
+    if record is None:
+        return None
+    try:
+        keep = np.asarray(record)
+    except (TypeError, ValueError):
+        keep = np.array(None)
+    if keep.ndim != 1 or (keep.size and keep.dtype.kind not in "iu"):
+        raise TypeError(f"record must be an increasing sequence of whole steps, got {check._show(record)}")
+    keep = keep.astype(np.int64)
+    if keep.size and (keep[0] < 0 or keep[-1] > steps):
+        raise ValueError(f"record must hold steps in 0..{steps}, got {check._show(record)}")
+    if np.any(np.diff(keep) <= 0):
+        raise ValueError(f"record must be strictly increasing, got {check._show(record)}")
+    return keep
 
 
 def _batches(n: int, size: int, rng: np.random.Generator):
@@ -161,13 +273,17 @@ def trajectory(
     *,
     batch_size: int | None = None,
     seed: int | None = None,
+    record: object = None,
 ) -> Trajectory:
-    """The run, in closed form where one exists (same numbers as `run`, any k in O(1)), else looped."""
+    """The run, in closed form where one exists (same numbers as `run`, any k in O(1)), else looped.
+
+    `record` is passed to `run`; the closed form has every step at no cost and ignores it.
+    """
     if has_closed_form(problem, optimizer, batch_size):
         from .exact import exact_trajectory
 
         return exact_trajectory(problem, optimizer.hyperparams["lr"], theta0, steps)
-    return run(problem, optimizer, theta0, steps, batch_size=batch_size, seed=seed)
+    return run(problem, optimizer, theta0, steps, batch_size=batch_size, seed=seed, record=record)
 
 
 class Run(Trajectory):
@@ -176,19 +292,23 @@ class Run(Trajectory):
     The closed form is used whole; a loop is run to `first` steps and rerun to twice the
     length when a later step is asked for (a run of k steps is a prefix of any longer run
     with the same seed). Everything known so far is `known`; `at`, `path`, `states` extend it.
+    `record` (steps in 0..steps) is passed on to each loop, as far as it reaches.
     """
 
     def __init__(self, problem: Problem, optimizer: Optimizer, theta0: object, steps: int, *,
-                 batch_size: int | None = None, seed: int | None = None, first: int = 1000):
+                 batch_size: int | None = None, seed: int | None = None, first: int = 1000,
+                 record: object = None):
         self.problem, self.optimizer, self.theta0 = problem, optimizer, theta0
         self.batch_size, self.seed = batch_size, seed
         self.steps = check.integer("steps", steps, minimum=0)
+        self.record = _record(record, self.steps)
         self.closed_form = has_closed_form(problem, optimizer, batch_size)
         self._make(self.steps if self.closed_form else min(self.steps, first))
 
     def _make(self, n: int) -> None:
+        record = None if self.record is None else self.record[self.record <= n]
         self.known = trajectory(self.problem, self.optimizer, self.theta0, n,
-                                batch_size=self.batch_size, seed=self.seed)
+                                batch_size=self.batch_size, seed=self.seed, record=record)
 
     def _extend(self, k: int) -> None:
         known = self.known
@@ -214,6 +334,11 @@ class Run(Trajectory):
     def last(self) -> int:
         """The last finite step known."""
         return self.known.last
+
+    @property
+    def recorded_steps(self) -> np.ndarray:
+        """The steps whose θ is kept, as far as the run is known."""
+        return self.known.recorded_steps
 
     def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
         ks = np.asarray(ks)

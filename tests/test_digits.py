@@ -237,6 +237,19 @@ def test_optimizer_steps_equal_the_plain_loop(name, batch_size):
                                [_loss_by_loop(expected[k], TRAIN) for k in (0, 17, 60)], rtol=1e-10)
 
 
+def test_a_recorded_run_keeps_the_same_losses_and_the_asked_iterates():
+    full = gd.run(PROBLEM, gd.adam(0.01), np.zeros(650), 600, batch_size=32, seed=0)
+    kept = gd.run(PROBLEM, gd.adam(0.01), np.zeros(650), 600, batch_size=32, seed=0,
+                  record=range(0, 601, 43))
+    assert kept.params.shape == (15, 650)  # 0, 43, ..., 559, and the last step 600
+    assert kept.recorded_steps.tolist() == [*range(0, 601, 43), 600]
+    np.testing.assert_allclose(kept.losses, full.losses, rtol=1e-12)
+    np.testing.assert_array_equal(kept.states([43, 559])[0], full.params[[43, 559]])
+    np.testing.assert_array_equal(kept.final_params, full.final_params)
+    with pytest.raises(ValueError, match="step 44"):
+        kept.at(44)
+
+
 # --- the learning-rate bound ---------------------------------------------------------------------------
 
 
