@@ -283,3 +283,59 @@ def test_plain_gd_just_below_the_limit_lowers_the_loss_at_every_step():
     traj = gd.run(PROBLEM, gd.sgd(0.99 * PROBLEM.lr_limit()), 3 * THETA, 200)
     assert traj.diverged_at is None and np.all(np.diff(traj.losses) < 0)
     assert PROBLEM.min_loss() is None
+
+
+# --- notebook 10's figures and exercises ---------------------------------------------------------------
+
+
+def test_gallery_captions_and_frames_the_misread_digits():
+    fig, ax = gd.digits_plots.mosaic_figure(6, columns=3)
+    labels = TEST.labels[:6]
+    predicted = labels.copy()
+    predicted[[1, 4]] = (labels[[1, 4]] + 1) % 10
+    art = gd.digits_plots.gallery(ax, TEST.images[:6], labels, predicted=predicted, columns=3)
+    assert len(art.frames) == 2 and len(art.labels) == 6
+    assert art.labels[1].get_text() == f"{labels[1]}→{predicted[1]}"
+    assert art.labels[0].get_text() == str(labels[0]) and art.labels[0].get_color() == "black"
+    assert art.labels[4].get_color() == gd.plots.COLORS["vermillion"]
+    mosaic = art.image.get_array()
+    assert mosaic.shape == (2 * 12, 3 * 10 - 2)  # rows of an 8-pixel image under a 4-pixel band
+    np.testing.assert_array_equal(mosaic[4:12, 10:18], TEST.images[1])  # second image, first row
+
+
+def test_templates_share_one_colour_scale_centred_on_zero():
+    fig, ax = gd.digits_plots.mosaic_figure(10, columns=5)
+    weights = PROBLEM.weights(THETA)
+    art = gd.digits_plots.templates(ax, weights)
+    top = np.abs(weights).max()
+    assert art.image.get_clim() == (-top, top)
+    assert [t.get_text() for t in art.labels] == [str(c) for c in range(10)]
+
+
+def test_curves_by_epoch_take_the_optimizers_labels_and_colours():
+    fig, ax = gd.plots.subplots()
+    lines = gd.digits_plots.by_epoch(ax, {"momentum": [3.0, 2.0, 1.0, 0.5], "mine": [1.0, 0.5, 0.2, 0.1]},
+                                     per_epoch=2)
+    assert lines[0].get_label() == "Momentum"
+    assert lines[0].get_color() == gd.plots.OPTIMIZER_COLORS["momentum"]
+    assert lines[1].get_label() == "mine"
+    np.testing.assert_array_equal(lines[0].get_xdata(), [0.0, 0.5, 1.0, 1.5])
+
+
+def test_notebook_10_exercises_are_computed_from_gdlab():
+    from gdlab import _exercises10_pending as pending
+
+    ex = gd.exercises
+    pending.register_all(ex)  # a second time changes nothing
+    assert {"10.1", "10.2", "10.3", "10.4"} <= set(ex.available())
+    assert ex.solution("10.1") == 10 * (28 * 28 + 1)
+    first = gd.run(PROBLEM, gd.adam(0.01), np.zeros(650), 1, batch_size=32, seed=0).params[1]
+    assert ex.solution("10.2") == pytest.approx(abs(first[640]), rel=1e-12)
+    assert ex.solution("10.2") == pytest.approx(0.01, rel=1e-5)
+    np.testing.assert_allclose(ex.solution("10.3"), 0.1 - np.bincount(TRAIN.labels) / len(TRAIN), rtol=1e-12)
+    assert ex.check("10.3", (0.1 - np.bincount(TRAIN.labels) / len(TRAIN)).tolist())
+    assert "SGD" in ex.check("10.2", 0.01 * abs(PROBLEM.grad(np.zeros(650), first_batch())[640])).message
+
+
+def first_batch():
+    return np.random.default_rng(0).permutation(len(TRAIN))[:32]
