@@ -2,7 +2,7 @@
 
 References: a per-image loop for the loss, central differences for the gradient, plain numpy
 loops for gd, momentum and Adam (torch.optim's documented rules), a Hessian by differences
-for the learning-rate bound.
+for the learning-rate bound, and the notebook's own cell for the accuracy it prints.
 """
 
 import gzip
@@ -10,12 +10,15 @@ import hashlib
 import math
 import warnings
 from importlib import resources
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
 import gdlab as gd
 
+ROOT = Path(__file__).resolve().parents[1]
 DIGITS = gd.load_digits()
 TRAIN, TEST = DIGITS.split(test_fraction=0.25, seed=0)
 PROBLEM = gd.SoftmaxRegression(TRAIN)
@@ -339,3 +342,26 @@ def test_notebook_10_exercises_are_computed_from_gdlab():
 
 def first_batch():
     return np.random.default_rng(0).permutation(len(TRAIN))[:32]
+
+
+# --- what notebook 10 prints ------------------------------------------------------------------------------
+
+
+NOTEBOOK = ROOT / "notebooks" / "10_handwritten_digits.ipynb"
+#: The run of notebook 10 that it reports the held-out accuracy of; the test below finds this
+#: exact line in the notebook, so the two cannot drift apart.
+DEFAULT_RUN = ("traj = gd.run(problem, gd.adam(0.01), np.zeros(problem.dim), steps=30 * batches, "
+               "batch_size=32, seed=0)")
+
+
+def test_held_out_accuracy_at_the_articles_lr_with_the_notebooks_defaults():
+    source = "\n".join(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code")
+    assert DEFAULT_RUN in source
+    assert "digits = gd.load_digits()\ntrain, test = digits.split(test_fraction=0.25, seed=0)" in source
+    assert "problem = gd.SoftmaxRegression(train)" in source
+    assert "batches = -(-len(train) // 32)" in source
+    problem, batches = PROBLEM, -(-len(TRAIN) // 32)
+    traj = gd.run(problem, gd.adam(0.01), np.zeros(problem.dim), steps=30 * batches, batch_size=32, seed=0)
+    accuracy = problem.accuracy(traj.final_params, TEST)
+    assert accuracy >= 0.95
+    assert f"{accuracy:.1%}" == "96.0%" and round(accuracy * 450) == 432
