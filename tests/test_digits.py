@@ -139,7 +139,7 @@ def test_loss_equals_the_per_image_loop():
 
 
 def test_losses_of_many_rows_equal_the_loss_of_each():
-    params = THETA + RNG.normal(scale=0.2, size=(37, 650))  # more than one block of 16
+    params = THETA + RNG.normal(scale=0.2, size=(70, 650))  # more than one block of 64
     np.testing.assert_allclose(PROBLEM.losses(params), [PROBLEM.loss(p) for p in params], rtol=1e-12)
 
 

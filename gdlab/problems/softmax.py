@@ -153,15 +153,17 @@ class SoftmaxRegression(DataProblem):
         return out
 
     def losses(self, params: np.ndarray) -> np.ndarray:
-        """L at each row of `params` (K, 650), sixteen rows per matrix product."""
+        """L at each row of `params` (K, 650), 64 rows per matrix product."""
         params = np.asarray(params, dtype=float)
         out = np.empty(len(params))
         k, c = self.classes * self.features, self.classes
-        for i in range(0, len(params), 16):  # (16, 10, N) temporaries: ~1.7 MB for N = 1347
-            p = params[i : i + 16]
+        # (64, 10, N) temporaries, ~7 MB for N = 1347. Fewer, larger products than 16 rows at a
+        # time cost ~10% alone but halve the time where a multi-threaded BLAS shares busy cores.
+        for i in range(0, len(params), 64):
+            p = params[i : i + 64]
             z = (p[:, :k].reshape(len(p) * c, self.features) @ self.X.T).reshape(len(p), c, self.n)
             z += p[:, k:, None]
-            out[i : i + 16] = np.mean(_cross_entropies(z, self.labels, self._rows), axis=1)
+            out[i : i + 64] = np.mean(_cross_entropies(z, self.labels, self._rows), axis=1)
         return out
 
     def _batch(self, idx: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
