@@ -325,6 +325,11 @@ def test_curves_by_epoch_take_the_optimizers_labels_and_colours():
     np.testing.assert_array_equal(lines[0].get_xdata(), [0.0, 0.5, 1.0, 1.5])
 
 
+def _first_batch():
+    """The first batch of 32 that run(..., batch_size=32, seed=0) draws."""
+    return np.random.default_rng(0).permutation(len(TRAIN))[:32]
+
+
 def test_notebook_10_exercises_are_computed_from_gdlab():
     from gdlab import _exercises10_pending as pending
 
@@ -337,11 +342,7 @@ def test_notebook_10_exercises_are_computed_from_gdlab():
     assert ex.solution("10.2") == pytest.approx(0.01, rel=1e-5)
     np.testing.assert_allclose(ex.solution("10.3"), 0.1 - np.bincount(TRAIN.labels) / len(TRAIN), rtol=1e-12)
     assert ex.check("10.3", (0.1 - np.bincount(TRAIN.labels) / len(TRAIN)).tolist())
-    assert "SGD" in ex.check("10.2", 0.01 * abs(PROBLEM.grad(np.zeros(650), first_batch())[640])).message
-
-
-def first_batch():
-    return np.random.default_rng(0).permutation(len(TRAIN))[:32]
+    assert "SGD" in ex.check("10.2", 0.01 * abs(PROBLEM.grad(np.zeros(650), _first_batch())[640])).message
 
 
 # --- what notebook 10 prints ------------------------------------------------------------------------------
