@@ -18,7 +18,8 @@ def log_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     """log softmax along `axis`, z − log Σ e^z, computed as z − m − log Σ e^(z − m) with m = max z.
 
     Subtracting the largest score first keeps every exponent ≤ 0, so nothing overflows, and
-    the log of the sum is at least 0 (the largest term is e⁰ = 1): finite for any finite z.
+    the log of the sum is at least 0 (the largest term is e⁰ = 1): finite whenever the scores
+    differ by less than the largest float, 1.8e308 (±1e300 do); beyond, −inf and no warning.
 
     >>> log_softmax(np.array([1e300, -1e300, 0.0])).tolist()
     [0.0, -2e+300, -1e+300]
@@ -52,9 +53,10 @@ class SoftmaxRegression(DataProblem):
     z_i = W x_i + b,   p_i = softmax(z_i),   L(θ) = (1/N) Σ_i [log Σ_c e^(z_ic) − z_(i,y_i)]
     ∇_W L = (1/N) Σ_i (p_i − e_(y_i)) x_iᵀ,   ∇_b L = (1/N) Σ_i (p_i − e_(y_i))
 
-    (e_y is the one-hot vector of label y; with two classes this is logistic regression.) The
-    log-sum-exp is computed stably (`log_softmax`), so loss and gradient are finite for any
-    finite scores. `loss(θ, idx)` and `grad(θ, idx)` use the examples at `idx` only.
+    (e_y is the one-hot vector of label y; with two classes this is logistic regression.) Both
+    subtract each image's largest score before exponentiating (see `log_softmax`), so scores
+    such as ±1e300 give a finite loss and gradient and no warning. `loss(θ, idx)` and
+    `grad(θ, idx)` use the examples at `idx` only.
 
     >>> train, test = gd.load_digits().split()
     >>> problem = gd.SoftmaxRegression(train)
