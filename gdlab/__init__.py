@@ -15,6 +15,7 @@ import importlib
 
 from .csv_data import load_csv
 from .data import Dataset, make_linear_data, make_logistic_data, seed_points
+from .datasets import Digits, load_digits
 from .exact import ExactTrajectory, exact_trajectory
 from .optimizers import Optimizer, adagrad, adam, rmsprop, sgd
 from .problems import (
@@ -29,6 +30,7 @@ from .problems import (
     Quadratic,
     Rosenbrock,
     Saddle,
+    SoftmaxRegression,
     sigmoid,
 )
 from .running import Trajectory, run
@@ -37,11 +39,12 @@ from .schedules import Schedule, exponential_decay, inverse_time_decay, step_dec
 __version__ = "0.1.0"
 
 __all__ = [
-    "Bowl", "Dataset", "DoubleWell", "ExactTrajectory", "Function", "Himmelblau",
+    "Bowl", "Dataset", "Digits", "DoubleWell", "ExactTrajectory", "Function", "Himmelblau",
     "LinearRegression", "LogisticRegression", "Optimizer", "Parabola", "Problem", "Quadratic",
-    "Rosenbrock", "Saddle", "Schedule", "Trajectory", "adagrad", "adam", "exact_trajectory",
-    "exponential_decay", "inverse_time_decay", "load_csv", "make_linear_data",
-    "make_logistic_data", "rmsprop", "run", "seed_points", "sgd", "sigmoid", "step_decay",
+    "Rosenbrock", "Saddle", "Schedule", "SoftmaxRegression", "Trajectory", "adagrad", "adam",
+    "exact_trajectory", "exponential_decay", "inverse_time_decay", "load_csv", "load_digits",
+    "make_linear_data", "make_logistic_data", "rmsprop", "run", "seed_points", "sgd", "sigmoid",
+    "step_decay",
 ]
 
 _LAZY_MODULES = {

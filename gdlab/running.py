@@ -16,23 +16,29 @@ import numpy as np
 from . import _checks as check
 from .optimizers import Optimizer, kind
 from .problems import DataProblem, Problem
+from .recording import BLOCK, Tape, record_steps, show_steps
 from .schedules import Schedule
 
 
 class Trajectory:
     """Iterates θ_0..θ_K of one run and their full-data losses.
 
-    `params` has shape (K + 1, dim) and `losses` (K + 1,), where K = `steps` unless the run
-    diverged: then `diverged_at` is the first step whose loss or parameters were not finite,
-    and only the finite iterates before it are kept (K = diverged_at − 1).
+    `losses` has shape (K + 1,), where K = `steps` unless the run diverged: then `diverged_at`
+    is the first step whose loss or parameters were not finite, and only the finite iterates
+    before it are kept (K = diverged_at − 1). `params` holds the iterates of `recorded_steps`:
+    every step 0..K (shape (K + 1, dim)) unless the run was made with `run(..., record=...)`,
+    which keeps the iterates of the steps asked for and always the last finite one.
     """
 
     #: True when any step costs O(1) to look up, however far (the closed form).
     closed_form = False
+    _recorded: np.ndarray | None = None  # the steps kept by `record`; None: every step up to `last`
 
-    def __init__(self, params: np.ndarray, losses: np.ndarray, steps: int, diverged_at: int | None = None):
+    def __init__(self, params: np.ndarray, losses: np.ndarray, steps: int, diverged_at: int | None = None,
+                 recorded_steps: np.ndarray | None = None):
         self._params, self._losses = params, losses
         self.steps, self._diverged_at = steps, diverged_at
+        self._recorded = recorded_steps
 
     @property
     def params(self) -> np.ndarray:
@@ -51,8 +57,25 @@ class Trajectory:
         """The index of the last finite iterate."""
         return self.steps if self.diverged_at is None else self.diverged_at - 1
 
+    @property
+    def recorded_steps(self) -> np.ndarray:
+        """The steps whose θ_k is kept (the rows of `params`): 0..last unless `record` chose fewer."""
+        return np.arange(self.last + 1) if self._recorded is None else self._recorded
+
+    def _rows(self, ks: np.ndarray) -> np.ndarray:
+        """The rows of `params` that hold steps `ks` (each in 0..last); ValueError for one not kept."""
+        if self._recorded is None:
+            return ks
+        rows = np.minimum(np.searchsorted(self._recorded, ks), len(self._recorded) - 1)
+        missing = ks[self._recorded[rows] != ks]
+        if missing.size:
+            raise ValueError(
+                f"step {int(missing[0])} was not recorded: this run kept θ at {len(self._recorded)} "
+                f"steps ({show_steps(self._recorded)}); run again with record= including it")
+        return rows
+
     def _states(self, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return self._params[ks], self._losses[ks]
+        return self._params[self._rows(ks)], self._losses[ks]
 
     def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
         """(θ_k, L(θ_k)) for each step in `ks` (0..steps; past a divergence, the last finite one)."""
@@ -68,9 +91,14 @@ class Trajectory:
         return params[0].copy(), float(losses[0])
 
     def path(self, k: int) -> np.ndarray:
-        """θ_0 .. θ_k (fewer when the run diverged before k): shape (min(k, last) + 1, dim)."""
+        """θ_0 .. θ_k (fewer when the run diverged before k): shape (min(k, last) + 1, dim).
+
+        For a run made with `record=`, the recorded iterates among steps 0..k.
+        """
         k = min(check.integer("k", k, 0, self.steps), self.last)
-        return self.params[: k + 1]
+        if self._recorded is None:
+            return self.params[: k + 1]
+        return self.params[: int(np.searchsorted(self._recorded, k, side="right"))]
 
     @property
     def final_params(self) -> np.ndarray:
@@ -92,6 +120,7 @@ def run(
     *,
     batch_size: int | None = None,
     seed: int | None = None,
+    record: object = None,
     progress: Callable[[int], None] | None = None,
 ) -> Trajectory:
     """Apply `optimizer` to `problem` for `steps` updates from `theta0`.
@@ -100,12 +129,19 @@ def run(
     every epoch shuffles the data with `np.random.default_rng(seed)` and walks through it in
     batches (the last one may be smaller). The recorded loss is always the full-data loss.
     The run stops at the first non-finite loss or parameter; no numpy warning escapes.
+
+    `record` (default: every step) is an increasing sequence of the steps whose θ_k to keep,
+    e.g. `range(0, steps + 1, 100)`: memory for long runs of many parameters (100,000 steps of
+    650 parameters are 520 MB). The loss of every step is kept whatever `record` says, and so
+    is the last finite iterate; `at(k)` for a step not kept raises ValueError naming k.
     `progress(k)`, if given, is called every 4,096 steps (the CLI shows it on long runs).
 
     >>> import gdlab as gd
     >>> traj = gd.run(gd.Parabola(), gd.sgd(0.1), [2.0], steps=3)
     >>> traj.params.ravel().round(4).tolist()
     [2.0, 1.6, 1.28, 1.024]
+    >>> gd.run(gd.Parabola(), gd.sgd(0.1), [2.0], steps=3, record=[0, 2]).recorded_steps.tolist()
+    [0, 2, 3]
     """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a gdlab problem, got {type(problem).__name__}")
@@ -113,9 +149,12 @@ def run(
         raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
     theta = check.vector("theta0", theta0, problem.dim)
     steps = check.integer("steps", steps, minimum=0)
+    keep = record_steps(record, steps)
     seed = check.seed("seed", seed)
-    check.memory("steps", steps, 3 * 8.0 * (steps + 1) * (problem.dim + 1),
-                 "ask for fewer steps (for plain GD on a quadratic, gd.exact_trajectory(...).at(k))")
+    kept = steps + 1 if keep is None else len(keep) + BLOCK
+    check.memory("steps", steps, 8.0 * ((steps + 1) * 3 + kept * problem.dim),
+                 "ask for fewer steps, or keep fewer with record= (for plain GD on a quadratic, "
+                 "gd.exact_trajectory(...).at(k))")
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function of the step, got {check.show(progress)}")
     check_start(problem, theta)
@@ -126,31 +165,28 @@ def run(
         batch_size = check.integer("batch_size", batch_size, minimum=1, maximum=problem.n)
         batches = _batches(problem.n, batch_size, np.random.default_rng(seed))
 
-    params = np.empty((steps + 1, problem.dim))
-    params[0] = theta
+    # Iterates are written to a block of rows; a full block gets its losses computed (one
+    # vectorised call) and only its recorded rows kept. Without `record` the block is the whole
+    # run, so nothing is dropped and the losses are computed once at the end.
+    tape = Tape(problem, steps, keep)
     grad, update = problem.grad, optimizer.update
-    last = steps
     with np.errstate(all="ignore"):
         state = optimizer.init(theta)
+        tape.add(theta)
         for k in range(1, steps + 1):
             g = grad(theta) if batches is None else grad(theta, next(batches))
             theta, state = update(g, state, theta)
-            params[k] = theta
             # A non-finite value never turns finite again, so checking now and then is enough
-            # to stop early; the exact first step is found below.
+            # to stop early; the exact first step is found when the block is flushed.
+            if not tape.add(theta):
+                break
             if not k & 63:
                 if not np.isfinite(theta).all():
-                    last = k
                     break
                 if progress is not None and not k & 4095:
                     progress(k)
-        params = params[: last + 1]
-        losses = problem.losses(params)
-    bad = np.flatnonzero(~(np.isfinite(losses) & np.isfinite(params).all(axis=1)))
-    diverged_at = int(bad[0]) if bad.size else None
-    if diverged_at is not None:
-        params, losses = params[:diverged_at].copy(), losses[:diverged_at].copy()
-    return Trajectory(params, losses, steps, diverged_at)
+        tape.flush()
+    return tape.trajectory()
 
 
 def check_start(problem: Problem, theta0: np.ndarray, name: str = "theta0") -> None:
@@ -176,14 +212,18 @@ def has_closed_form(problem: Problem, optimizer: Optimizer, batch_size: int | No
 
 
 def trajectory(problem: Problem, optimizer: Optimizer, theta0: object, steps: int, *,
-               batch_size: int | None = None, seed: int | None = None,
+               batch_size: int | None = None, seed: int | None = None, record: object = None,
                progress: Callable[[int], None] | None = None) -> Trajectory:
-    """The run, in closed form where one exists (same numbers as `run`, any k in O(1)), else looped."""
+    """The run, in closed form where one exists (same numbers as `run`, any k in O(1)), else looped.
+
+    `record` is passed to `run`; the closed form has every step at no cost and ignores it.
+    """
     if has_closed_form(problem, optimizer, batch_size):
         from .exact import exact_trajectory
 
         return exact_trajectory(problem, optimizer.hyperparams["lr"], theta0, steps)
-    return run(problem, optimizer, theta0, steps, batch_size=batch_size, seed=seed, progress=progress)
+    return run(problem, optimizer, theta0, steps, batch_size=batch_size, seed=seed, record=record,
+               progress=progress)
 
 
 class Run(Trajectory):
@@ -192,19 +232,23 @@ class Run(Trajectory):
     The closed form is used whole; a loop is run to `first` steps and rerun to twice the
     length when a later step is asked for (a run of k steps is a prefix of any longer run
     with the same seed). Everything known so far is `known`; `at`, `path`, `states` extend it.
+    `record` (steps in 0..steps) is passed on to each loop, as far as it reaches.
     """
 
     def __init__(self, problem: Problem, optimizer: Optimizer, theta0: object, steps: int, *,
-                 batch_size: int | None = None, seed: int | None = None, first: int = 1000):
+                 batch_size: int | None = None, seed: int | None = None, first: int = 1000,
+                 record: object = None):
         self.problem, self.optimizer, self.theta0 = problem, optimizer, theta0
         self.batch_size, self.seed = batch_size, seed
         self.steps = check.integer("steps", steps, minimum=0)
+        self.record = record_steps(record, self.steps)
         self.closed_form = has_closed_form(problem, optimizer, batch_size)
         self._make(self.steps if self.closed_form else min(self.steps, first))
 
     def _make(self, n: int) -> None:
+        record = None if self.record is None else self.record[self.record <= n]
         self.known = trajectory(self.problem, self.optimizer, self.theta0, n,
-                                batch_size=self.batch_size, seed=self.seed)
+                                batch_size=self.batch_size, seed=self.seed, record=record)
 
     def _extend(self, k: int) -> None:
         known = self.known
@@ -230,6 +274,11 @@ class Run(Trajectory):
     def last(self) -> int:
         """The last finite step known."""
         return self.known.last
+
+    @property
+    def recorded_steps(self) -> np.ndarray:
+        """The steps whose θ is kept, as far as the run is known."""
+        return self.known.recorded_steps
 
     def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
         ks = np.asarray(ks)

@@ -124,7 +124,7 @@ def test_a_data_argument_that_is_not_a_dataset_gets_words():
 def test_unknown_key_names_the_nearest_or_the_range():
     with pytest.raises(ValueError, match=r"no exercise '1.2'; did you mean '01.2'\?"):
         ex.check("1.2", 1.0)
-    with pytest.raises(ValueError, match=r"no exercise 'zz'; keys run from '00.1' to '09.\d'"):
+    with pytest.raises(ValueError, match=r"no exercise 'zz'; keys run from '00.1' to '\d\d.\d'"):
         ex.check("zz", 1.0)
     with pytest.raises(TypeError, match=r"key must be an exercise number such as '01.2', got \['01.1'\]"):
         ex.check(["01.1"], 1.0)
@@ -274,6 +274,18 @@ def first_perfect_step():
     raise AssertionError("never separated")
 
 
+def bias_slope_at_zero():
+    """∂L/∂b at θ = 0: every p = 1/10, so 1/10 minus each digit's share of the training images.
+    The shares are counted here from the file's labels and the split's stratified sizes."""
+    import gzip
+
+    path = Path(gd.__file__).parent / "datasets" / "digits.csv.gz"
+    labels = np.loadtxt(gzip.open(path, "rt"), delimiter=",")[:, -1].astype(int)
+    counts = np.bincount(labels, minlength=10)
+    train = counts - np.round(0.25 * counts).astype(int)  # 25% of each digit is held out
+    return 0.1 - train / train.sum()
+
+
 def shallow_minimum():
     """The largest root of f′(x) = 4x³ − 6x + 1, the shallow minimum of x⁴ − 3x² + x."""
     return max(np.roots([4.0, 0.0, -6.0, 1.0]).real)
@@ -321,6 +333,10 @@ PINNED = {
     "09.2": ("c", 0, 0),  # h²·10⁶/6 = 1e-16/h at h ≈ 1e-7
     "09.3": ([1.0, 0.5, -1.0], 1e-12, 0),  # r clipped to [−δ, δ] = [−1, 1]
     "09.4": (4.0, 1e-12, 0),  # ∂(ab + eᵃ)/∂a = b + eᵃ = 3 + 1
+    "10.1": (7850, 0, 0),  # ten digits × (28·28 weights + 1 bias)
+    "10.2": (0.01, 1e-4, 0),  # Adam's first step is lr·g/(|g| + ε) ≈ lr wherever g ≠ 0
+    "10.3": (lambda: bias_slope_at_zero(), 1e-9, 1e-12),
+    "10.4": ("b", 0, 0),  # lr = 10: the losses stay finite and swing epoch to epoch (notebook 10)
 }
 
 

@@ -15,7 +15,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SERIES = [
     "00_start_here", "01_update_rule", "02_linear_regression", "03_loss_surface",
     "04_learning_rate", "05_stochastic_gradient_descent", "06_optimizers", "07_non_convex",
-    "08_logistic_regression", "09_gradients_autograd",
+    "08_logistic_regression", "09_gradients_autograd", "10_handwritten_digits",
 ]
 ALLOWED_MAGIC = "%matplotlib widget"
 

@@ -1,8 +1,12 @@
-"""environment.yml (Binder) and pyproject.toml agree; the README's commands are the Makefile's."""
+"""environment.yml (Binder) and pyproject.toml agree; the README's commands are the Makefile's; the
+wheel holds every subpackage and the data files."""
 
 import re
 import shlex
+import shutil
+import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -167,3 +171,21 @@ def test_every_command_the_readme_shows_runs_on_a_fresh_clone():
                 if arg.endswith(".py"):
                     assert (ROOT / arg).is_file(), f"{command!r}: no {arg}"
     assert "gdlab" in PYPROJECT["project"]["scripts"]
+
+
+def test_the_wheel_holds_every_subpackage_and_the_digits_data(tmp_path):
+    # Built from a copy, so that the build leaves nothing in the source tree.
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "gdlab", src / "gdlab", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                             str(tmp_path / "dist"), str(src)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (wheel,) = (tmp_path / "dist").glob("gdlab-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "gdlab").rglob("__init__.py")}
+    assert {f"{p}/__init__.py" for p in packages} <= names
+    assert {"gdlab/datasets/digits.csv.gz", "gdlab/datasets/README.md"} <= names
+    data = zipfile.ZipFile(wheel).read("gdlab/datasets/digits.csv.gz")
+    assert data == (ROOT / "gdlab" / "datasets" / "digits.csv.gz").read_bytes()

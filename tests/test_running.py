@@ -169,3 +169,96 @@ def test_past_a_divergence_every_trajectory_shows_the_last_finite_step():
         assert np.array_equal(traj.at(5000)[0], traj.at(d - 1)[0])
         assert np.isfinite(traj.states([5000])[0]).all()
         assert len(traj.path(5000)) == d
+
+
+# --- record: keeping θ at chosen steps only -------------------------------------------------------
+
+
+def test_record_keeps_the_asked_steps_and_the_last_and_every_loss():
+    full = gd.run(PROBLEM, gd.sgd(1e-3, momentum=0.9), [1.0, -1.0], 700)
+    kept = gd.run(PROBLEM, gd.sgd(1e-3, momentum=0.9), [1.0, -1.0], 700, record=[0, 5, 300, 699])
+    assert kept.recorded_steps.tolist() == [0, 5, 300, 699, 700]
+    assert kept.params.shape == (5, 2)
+    np.testing.assert_array_equal(kept.params, full.params[[0, 5, 300, 699, 700]])
+    np.testing.assert_array_equal(kept.losses, full.losses)  # every step's loss, whatever is kept
+    theta, loss = kept.at(300)
+    assert np.array_equal(theta, full.params[300]) and loss == full.losses[300]
+    params, losses = kept.states([700, 0, 5])
+    np.testing.assert_array_equal(params, full.params[[700, 0, 5]])
+    np.testing.assert_array_equal(kept.path(300), full.params[[0, 5, 300]])
+    np.testing.assert_array_equal(kept.final_params, full.final_params)
+    np.testing.assert_array_equal(full.recorded_steps, np.arange(701))
+
+
+def test_a_step_that_was_not_recorded_is_refused_by_name():
+    kept = gd.run(PROBLEM, gd.adam(0.05), [0.0, 0.0], 100, record=range(0, 101, 10))
+    with pytest.raises(ValueError, match="step 7 was not recorded"):
+        kept.at(7)
+    with pytest.raises(ValueError, match="step 15 was not recorded"):
+        kept.states([10, 15, 20])
+    assert kept.at(100)[0].tolist() == gd.run(PROBLEM, gd.adam(0.05), [0.0, 0.0], 100).params[100].tolist()
+
+
+def test_record_nothing_keeps_only_the_final_iterate():
+    kept = gd.run(PROBLEM, gd.sgd(1e-3), [0.0, 0.0], 50, record=[])
+    assert kept.recorded_steps.tolist() == [50] and kept.params.shape == (1, 2)
+    assert len(kept.losses) == 51
+
+
+@pytest.mark.parametrize("factor", [1.5, 1.02])  # diverges in the first block, and after many blocks
+def test_divergence_with_record_matches_the_full_run(factor):
+    lr = factor * PROBLEM.lr_limit()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        full = gd.run(PROBLEM, gd.sgd(lr), [0.0, 0.0], 40_000)
+        kept = gd.run(PROBLEM, gd.sgd(lr), [0.0, 0.0], 40_000, record=range(0, 40_001, 1000))
+    d = full.diverged_at
+    assert d is not None and kept.diverged_at == d
+    assert (d > 1000) == (factor < 1.5)
+    np.testing.assert_array_equal(kept.losses, full.losses)
+    assert kept.recorded_steps[-1] == d - 1  # the last finite iterate is kept
+    np.testing.assert_array_equal(kept.at(40_000)[0], full.params[d - 1])
+    np.testing.assert_array_equal(kept.states([0])[0], full.params[[0]])
+
+
+def test_record_bounds_memory_for_long_runs_of_many_parameters():
+    import tracemalloc
+
+    class Bowl650(gd.Problem):
+        dim = 650
+
+        def loss(self, theta):
+            return 0.5 * float(theta @ theta)
+
+        def grad(self, theta):
+            return theta
+
+        def losses(self, params):
+            return 0.5 * np.einsum("ij,ij->i", params, params)
+
+    tracemalloc.start()
+    traj = gd.run(Bowl650(), gd.sgd(1e-4), np.ones(650), 20_000, record=range(0, 20_001, 1000))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert traj.params.shape == (21, 650) and traj.losses.shape == (20_001,)
+    assert peak < 8e6  # every iterate would be 20,001 × 650 × 8 B = 104 MB
+    assert traj.at(20_000)[0][0] == pytest.approx((1 - 1e-4) ** 20_000, rel=1e-9)
+
+
+@pytest.mark.parametrize("bad, error", [
+    ([3, 2], ValueError), ([0, 0], ValueError), ([-1, 4], ValueError), ([0, 101], ValueError),
+    ([0.5, 2], TypeError), ("every", TypeError), (5, TypeError), ([[1, 2]], TypeError),
+])
+def test_record_must_be_increasing_steps_in_range(bad, error):
+    with pytest.raises(error, match="record"):
+        gd.run(PROBLEM, gd.sgd(1e-3), [0.0, 0.0], 100, record=bad)
+
+
+def test_a_lazy_run_passes_record_on():
+    r = gd.running.Run(PROBLEM, gd.adam(0.05), [0.0, 0.0], 5000, first=100, record=range(0, 5001, 50))
+    assert r.recorded_steps.tolist() == list(range(0, 101, 50))
+    theta = r.at(2500)[0]
+    np.testing.assert_array_equal(theta, gd.run(PROBLEM, gd.adam(0.05), [0.0, 0.0], 5000).params[2500])
+    assert 2500 in r.recorded_steps.tolist() and len(r.recorded_steps) <= 101
+    with pytest.raises(ValueError, match="step 2501 was not recorded"):
+        r.at(2501)

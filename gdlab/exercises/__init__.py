@@ -18,6 +18,7 @@ from . import (  # noqa: F401 - imported to register their exercises
     nb07_non_convex,
     nb08_logistic_regression,
     nb09_gradients_autograd,
+    nb10_handwritten_digits,
 )
 from .checker import KINDS, Exercise, Feedback, available, check, get, register, solution
 from .common import course_data

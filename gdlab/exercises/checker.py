@@ -144,7 +144,10 @@ def get(key: str) -> Exercise:
     if not isinstance(key, str):
         raise TypeError(f"key must be an exercise number such as '01.2', got {show(key)}")
     if key not in _REGISTRY:
-        near = difflib.get_close_matches(key.strip(), available(), n=1, cutoff=0.5)
+        parts = key.strip().split(".")
+        padded = f"{parts[0].zfill(2)}.{parts[1]}" if len(parts) == 2 and parts[0].isdigit() else ""
+        near = [padded] if padded in _REGISTRY else difflib.get_close_matches(key.strip(), available(), n=1,
+                                                                              cutoff=0.5)
         guess = f"; did you mean {near[0]!r}?" if near else f"; keys run from {available()[0]!r} to " \
             f"{available()[-1]!r}"
         raise ValueError(f"no exercise {key!r}{guess}")

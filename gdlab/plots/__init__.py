@@ -5,7 +5,8 @@ projector rcParams, `subplots`), `base` (checking an ax, clamping far-off points
 against data), `landscape` (contours and surfaces of a 2-D loss), `basin_maps` (where each start
 ends), `curves` (quantities against the step), `one_d` (steps on a 1-D curve), `learning_rate`
 (stable, oscillating, diverging), `point_losses` (one point's loss and slope) and `gradients`
-(mini-batch and finite-difference estimates); e.g. `fig, ax = gd.plots.subplots()` then
+(mini-batch and finite-difference estimates), `digits` (galleries of 8×8 images and weight
+templates); e.g. `fig, ax = gd.plots.subplots()` then
 `gd.plots.loss_contours(ax, problem, traj.params)`.
 """
 
@@ -20,6 +21,7 @@ from .curves import (
     set_curve,
     set_loss_ylim,
 )
+from .digits import GalleryArtists, by_epoch, gallery, mosaic_figure, templates
 from .fits import FitArtists, LogisticArtists, data_fit, logistic_fit, set_fit, set_logistic, sigmoid_curves
 from .gradients import batch_gradients, step_size_tradeoff
 from .landscape import ContourArtists, loss_contours, loss_levels, loss_surface, param_names, set_path
@@ -30,7 +32,8 @@ from .style import COLORS, OPTIMIZER_COLORS, PROJECTOR, ROLE, SERIES, style, sub
 
 __all__ = [
     "COLORS", "OPTIMIZER_COLORS", "PROJECTOR", "ROLE", "SERIES", "BasinResult", "ContourArtists",
-    "CurveArtists", "FitArtists", "LogisticArtists", "StepArtists", "basin_labels", "basins",
+    "CurveArtists", "FitArtists", "GalleryArtists", "LogisticArtists", "StepArtists", "basin_labels",
+    "basins", "by_epoch", "gallery", "mosaic_figure", "templates",
     "batch_gradients", "clamp", "clamp_path", "data_fit", "distance_traces", "function_1d",
     "logistic_fit", "loss_contours", "loss_curve", "loss_gaps", "loss_levels", "loss_shapes",
     "loss_surface", "lr_regimes_1d", "lr_schedules", "lr_zone", "lr_zones", "param_names",
