@@ -32,6 +32,7 @@ from ..running import Run
 from .base import Explorer
 from .controls import step_grid
 from .descent_1d import Descent1DExplorer, descent_1d_explorer
+from .digits import DigitsExplorer, digits_explorer
 from .logistic import LogisticExplorer, logistic_explorer
 from .minibatch import MinibatchExplorer, minibatch_explorer
 from .paths import PathExplorer
@@ -42,4 +43,5 @@ __all__ = [
     "Descent1DExplorer", "Explorer", "LogisticExplorer", "MinibatchExplorer", "OptimizerRace",
     "PathExplorer", "RegressionExplorer", "Run", "descent_1d_explorer", "logistic_explorer",
     "minibatch_explorer", "optimizer_race", "regression_explorer", "step_grid",
+    "DigitsExplorer", "digits_explorer",
 ]

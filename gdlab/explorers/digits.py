@@ -1,0 +1,420 @@
+"""The digits explorer: softmax regression learning the 1,797 handwritten digits, step by step.
+
+    train, test = gd.load_digits().split(test_fraction=0.25, seed=0)
+    ex = gd.widgets.digits_explorer(train, test)     # Adam, lr 0.01, batches of 32, 30 epochs
+
+Controls: `lr` (log), `steps` (every quarter epoch), `play`, `batch_size`, `optimizer`. Panels:
+the training and held-out loss and accuracy against the epoch, the ten weight templates at
+step k, and one held-out image of each digit with what the model reads at step k.
+
+How it stays within its bounds: a setting (lr, optimizer, batch size) is one `run(...,
+record=grid)` from θ = 0 that keeps θ only at the quarter epochs (121 × 650 numbers, not one
+row per step), whose losses and accuracies are then computed at those steps in a few
+vectorised products; the last few settings are cached. A change of k only moves artists. A
+new setting costs one run, from a few tenths of a second to seconds on busy cores: in a
+kernel it is computed in a background thread while a progress bar counts its steps and the
+figure keeps showing (and the step slider keeps moving) the previous run; without a running
+event loop (scripts, tests) it is computed at once. `wait()` waits for a run under way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import warnings
+from collections import OrderedDict
+from contextlib import contextmanager
+from typing import NamedTuple
+
+import ipywidgets as W
+import numpy as np
+
+from .. import _checks as check
+from .. import plots
+from ..datasets import Digits
+from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
+from ..plots.digits import _mosaic
+from ..problems import SoftmaxRegression
+from ..running import run
+from .base import Explorer, panel_title
+from .controls import lr_slider, optimizer_dropdown
+from .readout import readout_html
+
+__all__ = ["DigitsExplorer", "digits_explorer", "quarter_epochs"]
+
+LR_RANGE = (1e-4, 100.0)
+BATCH_SIZES = (8, 16, 32, 64, 128, 256)
+CACHED = 6  # settings kept: each ~0.7 MB (θ at 121 steps, the loss of every step)
+LOSS_RANGE = (0.01, 10.0)  # the loss panel's y range, unless a run leaves it
+JITTER = 2.0  # a rise of the training loss by this factor within one epoch is called jitter
+
+
+def quarter_epochs(per_epoch: int, epochs: int) -> np.ndarray:
+    """The steps of the slider: every quarter epoch (rounded to whole steps) up to `epochs`.
+
+    >>> quarter_epochs(43, 1).tolist()
+    [0, 11, 22, 32, 43]
+    """
+    return np.unique(np.round(np.arange(4 * epochs + 1) * per_epoch / 4).astype(np.int64))
+
+
+class Result(NamedTuple):
+    """One setting's run, evaluated at the grid steps (θ = 0 at step 0)."""
+
+    key: tuple
+    per_epoch: int
+    grid: np.ndarray  # the quarter-epoch steps
+    thetas: np.ndarray  # θ at each grid step (past a divergence, the last finite θ)
+    losses: np.ndarray  # the training loss of every step 0..last
+    train_loss: np.ndarray
+    test_loss: np.ndarray
+    train_accuracy: np.ndarray
+    test_accuracy: np.ndarray
+    diverged_at: int | None
+    last: int
+
+
+def _accuracies(problem: SoftmaxRegression, thetas: np.ndarray, data: Digits, block: int = 32) -> np.ndarray:
+    """The share of `data` read right by each θ (rows of `thetas`), 32 θ per matrix product."""
+    c, f = problem.classes, problem.features
+    out = np.empty(len(thetas))
+    for i in range(0, len(thetas), block):
+        t = thetas[i : i + block]
+        scores = (t[:, : c * f].reshape(-1, f) @ data.X.T).reshape(len(t), c, -1) + t[:, c * f :, None]
+        out[i : i + block] = (scores.argmax(axis=1) == data.labels).mean(axis=1)
+    return out
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _Job:
+    """A setting's run under way in a thread: steps done so far, a cancel flag, the outcome."""
+
+    def __init__(self, key: tuple, total: int):
+        self.key, self.total = key, total
+        self.done, self.cancelled = 0, False
+        self.result: Result | None = None
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+
+@contextmanager
+def _quietly():
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+class DigitsExplorer(Explorer):
+    """Softmax regression on the digits by mini-batch descent: curves, templates and readings at step k.
+
+        ex = gd.widgets.digits_explorer(train, test, lr=0.01, optimizer="adam", batch_size=32)
+
+    Each run starts from θ = 0 and takes `epochs` passes through `train` in batches of
+    `batch_size`, shuffled with `seed`, exactly as `gd.run(..., batch_size=..., seed=seed)`.
+    Controls: `lr` (log, 1e-4 to 100), `steps` (the step k, every quarter epoch), `play`,
+    `batch_size`, `optimizer` (the registry's). `steps=None` shows the last step.
+    `.current`: step, step_shown, epoch, theta, loss (training), test_loss, train_accuracy,
+    test_accuracy, lr, optimizer, batch_size, steps_per_epoch, diverged_at, message,
+    predicted (the ten digits shown), computing (the setting whose run is under way, or None).
+    """
+
+    def __init__(self, train: Digits, test: Digits, *, lr: float = 0.01, optimizer: str = "adam",
+                 batch_size: int = 32, epochs: int = 30, steps: int | None = None, seed: int = 0,
+                 display: str | None = None):
+        for name, data in (("train", train), ("test", test)):
+            if not isinstance(data, Digits):
+                raise TypeError(f"{name} must be handwritten digits from gd.load_digits().split(), "
+                                f"got {type(data).__name__}")
+        super().__init__(display)
+        self.train, self.test = train, test
+        self.problem, self.test_problem = SoftmaxRegression(train), SoftmaxRegression(test)
+        batch_size = check.integer("batch_size", batch_size, 1, len(train))
+        self.epochs = check.integer("epochs", epochs, 1, 100)
+        self.seed = check.seed("seed", seed)
+        grid = quarter_epochs(-(-len(train) // batch_size), self.epochs)
+        if steps is not None and check.integer("steps", steps, 0, int(grid[-1])) not in grid:
+            raise ValueError(f"steps must be a step of the slider (every quarter epoch: "
+                             f"{', '.join(map(str, grid[:4]))}, ..., {grid[-1]}), got {steps}")
+        self.controls["lr"] = lr_slider("learning rate lr", lr, *LR_RANGE, continuous=False, name="lr")
+        self._steps_controls([int(k) for k in grid], int(grid[-1]) if steps is None else steps, interval=80)
+        sizes = sorted({*(b for b in BATCH_SIZES if b < len(train)), batch_size, len(train)})
+        self.controls["batch_size"] = W.Dropdown(
+            options=[(f"{b:,}" + (" (all)" if b == len(train) else ""), b) for b in sizes],
+            value=batch_size, description="batch size", layout=W.Layout(width="200px"))
+        self.controls["optimizer"] = optimizer_dropdown(optimizer_name(optimizer))
+        self._slow = {"lr", "optimizer", "batch_size"}
+        # One held-out image of each digit, the first of each in the test set.
+        self._examples = test.subset([int(np.flatnonzero(test.labels == c)[0]) for c in range(10)])
+        self._cache: OrderedDict[tuple, Result] = OrderedDict()
+        self._job: _Job | None = None
+        self._background = False  # the first run is computed while the cell runs
+        self._readout = W.HTML()
+        self._progress = W.IntProgress(value=0, min=0, max=1, description="computing",
+                                       bar_style="info", layout=W.Layout(width="260px"))
+        self._progress_text = W.HTML()
+        self._progress_box = W.HBox([self._progress, self._progress_text],
+                                    layout=W.Layout(visibility="hidden"))
+        self._build()
+        self._start()
+        self._background = True
+
+    # -- the figure
+    def _build(self) -> None:
+        # Curves on the left; on the right the templates over the digits, column c for digit c.
+        fig, axes = self._figure(2, 2, (13.0, 7.6))
+        (ax_loss, ax_t), (ax_acc, ax_g) = axes
+        axes[0, 0].get_gridspec().set_width_ratios([1.0, 1.15])
+        self._lines = {}
+        with plots.style():
+            for ax, kind, ylabel in ((ax_loss, "loss", "cross-entropy (log scale)"),
+                                     (ax_acc, "accuracy", "share of digits right")):
+                for part, color in (("train", plots.COLORS["blue"]), ("test", plots.COLORS["orange"])):
+                    label = "training digits" if part == "train" else "held-out digits"
+                    (self._lines[kind, part],) = ax.plot([], [], color=color, label=label)
+                    (self._lines[kind, part, "at"],) = ax.plot([], [], "o", color=color, ms=8)
+                self._lines[kind, "k"] = ax.axvline(0, color=plots.COLORS["grey"], lw=1.5)
+                ax.set_xlim(-0.02 * self.epochs, 1.03 * self.epochs)  # room for the marker at the end
+                ax.set_ylabel(ylabel)
+            ax_acc.set_xlabel("epoch")
+            ax_loss.legend(loc="lower left")
+        ax_loss.set_yscale("log")
+        ax_loss.set_ylim(*LOSS_RANGE)
+        ax_acc.set_ylim(0, 1.02)
+        panel_title(ax_loss, "the loss, training and held out")
+        panel_title(ax_acc, "the accuracy, training and held out")
+        self._templates = plots.templates(ax_t, np.zeros((10, 8, 8)), columns=5)
+        panel_title(ax_t, "each digit's weights at step k")
+        # Every caption framed at first, so that there is a frame to show for each image.
+        self._gallery = plots.gallery(ax_g, self._examples.images, self._examples.labels,
+                                      predicted=(self._examples.labels + 1) % 10, columns=5)
+        panel_title(ax_g, "held-out digits read at step k (framed: wrong)")
+        self._status = self._status_text(ax_loss, 0.995, fontsize=14)
+        self._alert = self._status_text(ax_loss, 0.955, fontsize=13, color=plots.ROLE["diverging"],
+                                        fontweight="bold")
+        moving = [(kind, *key) for kind in ("loss", "accuracy")
+                  for key in (("train",), ("test",), ("train", "at"), ("test", "at"), ("k",))]
+        self._animate(*(self._lines[key] for key in moving), self._templates.image,
+                      *self._gallery.labels, *self._gallery.frames)
+        fig.subplots_adjust(left=0.075, right=0.99, bottom=0.085, top=0.95, wspace=0.12, hspace=0.32)
+        self._export_top = 0.86
+
+    # -- runs
+    def _setting(self) -> tuple:
+        c = self.controls
+        return float(c["lr"].value), c["optimizer"].value, int(c["batch_size"].value)
+
+    def _compute(self, key: tuple, job: _Job | None = None) -> Result:
+        """The run of a setting and its curves at the grid steps (in a worker thread or not)."""
+        lr, name, batch_size = key
+        per_epoch = -(-len(self.train) // batch_size)
+        grid = quarter_epochs(per_epoch, self.epochs)
+        opt = make_optimizer(name, lr)
+        if job is not None:
+            def update(g, state, theta, _update=opt.update):
+                job.done += 1
+                if job.cancelled:
+                    raise _Cancelled
+                return _update(g, state, theta)
+
+            opt = opt._replace(update=update)
+        with _quietly():
+            traj = run(self.problem, opt, np.zeros(self.problem.dim), int(grid[-1]), batch_size=batch_size,
+                       seed=self.seed, record=grid)
+            thetas, train_loss = traj.states(grid)
+            return Result(key, per_epoch, grid, thetas, traj.losses, train_loss,
+                          self.test_problem.losses(thetas), _accuracies(self.problem, thetas, self.train),
+                          _accuracies(self.problem, thetas, self.test), traj.diverged_at, traj.last)
+
+    def _work(self, job: _Job) -> None:
+        try:
+            job.result = self._compute(job.key, job)
+        except _Cancelled:
+            pass
+        except BaseException as e:  # shown in the readout, not lost in a thread
+            job.error = e
+
+    def _recompute(self) -> None:
+        key = self._setting()
+        if self._job is not None:
+            self._job.cancelled = True
+            self._job = None
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            self._install(self._cache[key])
+            return
+        try:
+            loop = asyncio.get_running_loop() if self._background else None
+        except RuntimeError:  # no event loop here (a script, a test): compute now
+            loop = None
+        if loop is None:
+            self._install(self._compute(key))
+            return
+        job = self._job = _Job(key, int(quarter_epochs(-(-len(self.train) // key[2]), self.epochs)[-1]))
+        job.thread = threading.Thread(target=self._work, args=(job,), daemon=True, name="gdlab digits run")
+        job.thread.start()
+        self._progress.max, self._progress.value = job.total, 0
+        self._progress_text.value = f"{OPTIMIZERS[key[1]].label}, lr = {key[0]:.3g}, batch {key[2]:,}"
+        self._progress_box.layout.visibility = "visible"
+        loop.call_later(0.1, self._poll, job, loop)
+
+    def _poll(self, job: _Job, loop) -> None:
+        """On the kernel's event loop: show the job's progress, and its run when it is done."""
+        if job is not self._job:  # replaced by a newer setting, or the explorer was closed
+            return
+        if job.thread.is_alive():
+            self._progress.value = min(job.done, job.total)
+            loop.call_later(0.1, self._poll, job, loop)
+            return
+        self._finish(job)
+
+    def _finish(self, job: _Job) -> None:
+        self._job = None
+        with _quietly():
+            if job.error is not None:
+                self._progress_box.layout.visibility = "hidden"
+                self._readout.value = readout_html([], f"The run could not be computed: {job.error!r}")
+                return
+            self._install(job.result)
+            self._redraw()
+        self._canvas.refresh()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a run under way (after a change of lr, optimizer or batch size) and show it."""
+        job = self._job
+        if job is not None:
+            job.thread.join(timeout)
+            if not job.thread.is_alive():
+                self._finish(job)
+
+    def _install(self, result: Result) -> None:
+        """Make `result` the run on screen: cache it, fit the step slider to its grid, set its curves."""
+        self._cache[result.key] = result
+        self._cache.move_to_end(result.key)
+        while len(self._cache) > CACHED:
+            self._cache.popitem(last=False)
+        old = getattr(self, "result", None)
+        self.result = result
+        self._progress_box.layout.visibility = "hidden"
+        grid = [int(k) for k in result.grid]
+        if grid != self._grid:  # another batch size: keep the epoch shown
+            steps, play = self.controls["steps"], self.controls["play"]
+            k = int(grid[np.abs(result.grid - self.step / old.per_epoch * result.per_epoch).argmin()])
+            with self._adjust():
+                steps.options = [(f"{s:,}", s) for s in grid]
+                steps.value = k
+                play.max = len(grid) - 1
+            self._grid = grid
+        ok = result.grid <= result.last
+        self._fit_loss_axis(np.concatenate([result.train_loss[ok], result.test_loss[ok]]))
+        epochs = result.grid / result.per_epoch
+        for kind in ("loss", "accuracy"):
+            for part in ("train", "test"):
+                values = getattr(result, f"{part}_{kind}")
+                self._lines[kind, part].set_data(epochs[ok], values[ok])
+
+    def _fit_loss_axis(self, losses: np.ndarray) -> None:
+        """The loss axis: 0.01 to 10 (the loss starts at log 10 = 2.3), widened by whole decades
+        only for a run whose losses leave that range. So runs of most settings compare at a
+        glance, and a new setting moves only the curves, without a full redraw."""
+        losses = losses[np.isfinite(losses) & (losses > 0)]
+        lo, hi = LOSS_RANGE
+        if losses.size:
+            lo = min(lo, 10.0 ** np.floor(np.log10(losses.min())))
+            hi = max(hi, 10.0 ** np.ceil(np.log10(losses.max())))
+        ax = self._lines["loss", "train"].axes
+        if ax.get_ylim() != (lo, hi):
+            ax.set_ylim(lo, hi)
+            self._canvas.invalidate()
+
+    # -- step k
+    def _message(self, r: Result, k: int, shown: int) -> str:
+        lr, name, _ = r.key
+        label = OPTIMIZERS[name].label
+        if r.diverged_at is not None:
+            if k > r.last:
+                return (f"{label} at lr = {lr:.3g} diverged at step {r.diverged_at:,}; showing step "
+                        f"{r.last:,}, the last whose numbers are finite.")
+            return f"{label} at lr = {lr:.3g} diverges later, at step {r.diverged_at:,}."
+        window = r.losses[max(0, shown - r.per_epoch) : shown + 1]
+        if len(window) > 1:
+            rise = window / np.minimum.accumulate(window)
+            j = int(rise.argmax())
+            if rise[j] > JITTER:
+                i = int(window[: j + 1].argmin())
+                first = max(0, shown - r.per_epoch)
+                return (f"Jitter: in the epoch up to step {shown:,} the training loss rose from "
+                        f"{window[i]:.3g} (step {first + i:,}) to {window[j]:.3g} (step {first + j:,}), "
+                        f"{rise[j]:.1f} times as high: steps this large jump across the valley "
+                        "instead of settling in it (the article's 大的抖动).")
+        return ""
+
+    def _redraw(self) -> None:
+        r, k = self.result, self.step
+        i = max(0, int(np.searchsorted(r.grid, k, side="right")) - 1)  # the grid step at or before k
+        shown = min(int(r.grid[i]), r.last)
+        theta = r.thetas[i]
+        epoch = shown / r.per_epoch
+        values = {(kind, part): float(getattr(r, f"{part}_{kind}")[i])
+                  for kind in ("loss", "accuracy") for part in ("train", "test")}
+        for (kind, part), v in values.items():
+            self._lines[kind, part, "at"].set_data([epoch], [v])
+        for kind in ("loss", "accuracy"):
+            self._lines[kind, "k"].set_xdata([epoch, epoch])
+        weights = self.problem.weights(theta)
+        top = float(np.abs(weights).max()) or 1.0
+        self._templates.image.set_data(_mosaic(weights, 5))
+        self._templates.image.set_clim(-top, top)
+        predicted = self.problem.predict(theta, self._examples.X)
+        for text, frame, label, guess in zip(self._gallery.labels, self._gallery.frames,
+                                             self._examples.labels, predicted):
+            wrong = guess != label
+            text.set_text(f"{label}→{guess}" if wrong else str(guess))
+            text.set_color(plots.COLORS["vermillion"] if wrong else "black")
+            frame.set_visible(bool(wrong))
+        lr, name, batch_size = r.key
+        label = OPTIMIZERS[name].label
+        message = self._message(r, k, shown)
+        job = self._job
+        computing = (None if job is None else
+                     f"{OPTIMIZERS[job.key[1]].label}, lr = {job.key[0]:.3g}, batch {job.key[2]:,}")
+        self.current = {
+            "step": k, "step_shown": shown, "epoch": epoch, "theta": theta.copy(),
+            "loss": float(r.losses[shown]), "test_loss": values["loss", "test"],
+            "train_accuracy": values["accuracy", "train"], "test_accuracy": values["accuracy", "test"],
+            "lr": lr, "optimizer": name, "batch_size": batch_size, "steps_per_epoch": r.per_epoch,
+            "diverged_at": r.diverged_at, "message": message, "predicted": predicted,
+            "computing": computing,
+        }
+        self._status.set_text(f"{label}, lr = {lr:.3g}, batch {batch_size:,}   step k = {shown:,} "
+                              f"(epoch {epoch:.2f})   held-out: {values['accuracy', 'test']:.1%} right")
+        self._alert.set_text(message if len(message) < 100 else message[:98].rstrip() + "…")
+        note = (f"{label}, lr = {lr:.3g}, batch {batch_size:,} ({r.per_epoch:,} steps an epoch); "
+                f"weights drawn from −{top:.3g} (purple) to +{top:.3g} (orange)")
+        if computing:
+            note += f". Computing the run for {computing}: the figure shows the previous one meanwhile"
+        self._readout.value = readout_html(
+            [("k", f"{shown:,}"), ("epoch", f"{epoch:.2f}"), ("loss", f"{self.current['loss']:.4f}"),
+             ("held-out loss", f"{values['loss', 'test']:.4f}"),
+             ("training right", f"{values['accuracy', 'train']:.1%}"),
+             ("held-out right", f"{values['accuracy', 'test']:.1%}")],
+            message, note=note)
+
+    # -- showing and closing
+    def _layout(self, figure: W.Widget) -> W.Widget:
+        c = self.controls
+        return W.VBox([W.HBox([c["lr"], c["optimizer"], c["batch_size"]]),
+                       W.HBox([c["steps"], c["play"], self._progress_box]), figure, self._readout])
+
+    def close(self) -> None:
+        """Stop a run under way, close the widgets and release the figure."""
+        if self._job is not None:
+            self._job.cancelled = True
+            self._job = None
+        self._cache.clear()
+        super().close()
+
+
+digits_explorer = DigitsExplorer
