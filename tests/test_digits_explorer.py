@@ -11,8 +11,10 @@ import re
 import threading
 import warnings
 import weakref
+from pathlib import Path
 
 import ipywidgets as W
+import nbformat
 import numpy as np
 import pytest
 
@@ -27,6 +29,7 @@ TRAIN, TEST = gd.load_digits().split(test_fraction=0.25, seed=0)
 PROBLEM = gd.SoftmaxRegression(TRAIN)
 TEST_PROBLEM = gd.SoftmaxRegression(TEST)
 PER_EPOCH = -(-len(TRAIN) // 32)  # 43
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10_handwritten_digits.ipynb"
 
 
 @pytest.fixture(autouse=True)
@@ -138,6 +141,21 @@ def test_the_articles_lr_reads_the_held_out_digits_as_the_notebook_prints():
     assert f"{cur['test_accuracy']:.1%}" == "96.0%"  # the number notebook 10 prints
     assert "<b>held-out right</b> = 96.0%" in ex._readout.value
     assert cur["message"] == ""
+    # The "Try this" under the explorer in notebook 10: its numbers are what the explorer shows.
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    at = [i for i, c in enumerate(cells) if c.source == "gd.widgets.digits_explorer(train, test)"]
+    assert len(at) == 1 and cells[at[0]].cell_type == "code"
+    words = " ".join(cells[at[0] + 1].source.split())
+    assert words.startswith("**Try this.** Set lr to 0.001")
+    first = ex.result.grid[np.argmax(ex.result.test_accuracy >= 0.913)]
+    ex.controls["lr"].value = 0.001
+    slow = ex.current
+    said = (f"at the last step, {slow['step']:,}, the training loss is {slow['loss']:.4f} instead of "
+            f"{cur['loss']:.4f} and {slow['test_accuracy']:.1%} of the held-out digits are right, a share "
+            f"that lr 0.01 passes at step {first}, in its fourth epoch")
+    assert said in words and int(first / PER_EPOCH) + 1 == 4
+    wrong = [int(d) for d, p in zip(ex._examples.labels, slow["predicted"]) if d != p]
+    assert wrong == [int(d) for d, p in zip(ex._examples.labels, cur["predicted"]) if d != p] == [5]
     ex.close()
 
 
