@@ -359,7 +359,9 @@ def test_every_control_at_both_ends_raises_nothing():
 @pytest.mark.parametrize(
     "kwargs, exc, words",
     [({"train": TRAIN.images}, TypeError, "train"), ({"test": [1, 2]}, TypeError, "test"),
-     ({"lr": 1e3}, ValueError, "lr"), ({"lr": -1.0}, ValueError, "lr"),
+     ({"test": TEST.subset([])}, ValueError, "test"),
+     ({"lr": 1e3}, ValueError, "lr"), ({"lr": -1.0}, ValueError, "lr"), ({"lr": "big"}, TypeError, "lr"),
+     ({"batch_size": 1}, ValueError, "batch_size=1 with epochs=30 makes 40,410 steps"),
      ({"optimizer": "sgdx"}, ValueError, "optimizer"), ({"batch_size": 0}, ValueError, "batch_size"),
      ({"batch_size": len(TRAIN) + 1}, ValueError, "batch_size"), ({"epochs": 0}, ValueError, "epochs"),
      ({"steps": 12}, ValueError, "steps"), ({"steps": 2.5}, TypeError, "steps"),

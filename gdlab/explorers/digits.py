@@ -44,6 +44,7 @@ __all__ = ["DigitsExplorer", "digits_explorer", "quarter_epochs"]
 
 LR_RANGE = (1e-4, 100.0)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256)
+MAX_STEPS = 20_000  # the longest run a setting may take (30 epochs in batches of 8: 5,070 steps)
 CACHED = 6  # settings kept: each ~0.7 MB (θ at 121 steps, the loss of every step)
 LOSS_RANGE = (0.01, 10.0)  # the loss panel's y range, unless a run leaves it
 JITTER = 2.0  # a rise of the training loss by this factor within one epoch is called jitter
@@ -128,26 +129,38 @@ class DigitsExplorer(Explorer):
             if not isinstance(data, Digits):
                 raise TypeError(f"{name} must be handwritten digits from gd.load_digits().split(), "
                                 f"got {type(data).__name__}")
-        super().__init__(display)
-        self.train, self.test = train, test
-        self.problem, self.test_problem = SoftmaxRegression(train), SoftmaxRegression(test)
+            if not len(data):
+                raise ValueError(f"{name} must hold at least one image, got {data!r}")
+        lr = check.positive("lr", lr)
+        optimizer = optimizer_name(optimizer)
         batch_size = check.integer("batch_size", batch_size, 1, len(train))
-        self.epochs = check.integer("epochs", epochs, 1, 100)
-        self.seed = check.seed("seed", seed)
-        grid = quarter_epochs(-(-len(train) // batch_size), self.epochs)
+        epochs = check.integer("epochs", epochs, 1, 100)
+        seed = check.seed("seed", seed)
+        grid = quarter_epochs(-(-len(train) // batch_size), epochs)
+        if grid[-1] > MAX_STEPS:
+            raise ValueError(f"batch_size={batch_size} with epochs={epochs} makes {grid[-1]:,} steps, more "
+                             f"than the {MAX_STEPS:,} a run of this explorer may take: use larger batches "
+                             "or fewer epochs")
         if steps is not None and check.integer("steps", steps, 0, int(grid[-1])) not in grid:
             raise ValueError(f"steps must be a step of the slider (every quarter epoch: "
                              f"{', '.join(map(str, grid[:4]))}, ..., {grid[-1]}), got {steps}")
+        super().__init__(display)
+        self.train, self.test, self.epochs, self.seed = train, test, epochs, seed
+        self.problem, self.test_problem = SoftmaxRegression(train), SoftmaxRegression(test)
         self.controls["lr"] = lr_slider("learning rate lr", lr, *LR_RANGE, continuous=False, name="lr")
         self._steps_controls([int(k) for k in grid], int(grid[-1]) if steps is None else steps, interval=80)
-        sizes = sorted({*(b for b in BATCH_SIZES if b < len(train)), batch_size, len(train)})
+        sizes = sorted({*(b for b in BATCH_SIZES if b < len(train) and self._steps(b) <= MAX_STEPS),
+                        batch_size, len(train)})
         self.controls["batch_size"] = W.Dropdown(
             options=[(f"{b:,}" + (" (all)" if b == len(train) else ""), b) for b in sizes],
             value=batch_size, description="batch size", layout=W.Layout(width="200px"))
-        self.controls["optimizer"] = optimizer_dropdown(optimizer_name(optimizer))
+        self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self._slow = {"lr", "optimizer", "batch_size"}
-        # One held-out image of each digit, the first of each in the test set.
-        self._examples = test.subset([int(np.flatnonzero(test.labels == c)[0]) for c in range(10)])
+        # One held-out image of each digit, the first of each in the test set (then the next ones,
+        # should a digit be missing there).
+        first = [int(np.flatnonzero(test.labels == c)[0]) for c in range(10) if (test.labels == c).any()]
+        rest = sorted(set(range(len(test))) - set(first))
+        self._examples = test.subset((first + rest)[:10])
         self._cache: OrderedDict[tuple, Result] = OrderedDict()
         self._job: _Job | None = None
         self._background = False  # the first run is computed while the cell runs
@@ -202,6 +215,10 @@ class DigitsExplorer(Explorer):
         self._export_top = 0.86
 
     # -- runs
+    def _steps(self, batch_size: int) -> int:
+        """The length of a run with this batch size: `epochs` passes through the training digits."""
+        return self.epochs * -(-len(self.train) // batch_size)
+
     def _setting(self) -> tuple:
         c = self.controls
         return float(c["lr"].value), c["optimizer"].value, int(c["batch_size"].value)
@@ -252,7 +269,7 @@ class DigitsExplorer(Explorer):
         if loop is None:
             self._install(self._compute(key))
             return
-        job = self._job = _Job(key, int(quarter_epochs(-(-len(self.train) // key[2]), self.epochs)[-1]))
+        job = self._job = _Job(key, self._steps(key[2]))
         job.thread = threading.Thread(target=self._work, args=(job,), daemon=True, name="gdlab digits run")
         job.thread.start()
         self._progress.max, self._progress.value = job.total, 0
