@@ -255,8 +255,8 @@ def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(m
     async def drive():
         ex.controls["lr"].value = snap_lr(0.002)
         assert ex.current["computing"] == "Adam, lr = 0.002, batch 32"
-        assert ex.current["lr"] == 0.01 and ex._progress_box.layout.visibility == "visible"
-        assert ex._progress.max == 4 * PER_EPOCH
+        assert ex.current["lr"] == 0.01 and ex._progress.layout.visibility == "visible"
+        assert ex._progress.max == int(4 * PER_EPOCH * 1.1)  # the run's steps, then its evaluation
         ex.controls["steps"].value = 43  # the step slider still moves, over the run shown
         assert ex.current["step"] == 43 and ex.current["lr"] == 0.01
         ex.controls["lr"].value = snap_lr(0.003)  # replaces the run under way
@@ -268,7 +268,7 @@ def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(m
     job = asyncio.run(drive())
     assert not job.thread.is_alive()
     assert len(threads) == 3 and all(t is not threading.main_thread() for t in threads[1:])
-    assert ex.current["computing"] is None and ex._progress_box.layout.visibility == "hidden"
+    assert ex.current["computing"] is None and ex._progress.layout.visibility == "hidden"
     assert ex.current["lr"] == snap_lr(0.003) and ex.current["step"] == 43
     assert (snap_lr(0.002), "adam", 32) not in ex._cache  # cancelled, never finished
     _assert_shows(ex, _reference(lr=snap_lr(0.003)), 43)

@@ -48,6 +48,7 @@ MAX_STEPS = 20_000  # the longest run a setting may take (30 epochs in batches o
 CACHED = 6  # settings kept: each ~0.7 MB (θ at 121 steps, the loss of every step)
 LOSS_RANGE = (0.01, 10.0)  # the loss panel's y range, unless a run leaves it
 JITTER = 2.0  # a rise of the training loss by this factor within one epoch is called jitter
+EVALUATION = 0.1  # the progress bar's share for the losses and accuracies after the run
 
 
 def quarter_epochs(per_epoch: int, epochs: int) -> np.ndarray:
@@ -165,11 +166,10 @@ class DigitsExplorer(Explorer):
         self._job: _Job | None = None
         self._background = False  # the first run is computed while the cell runs
         self._readout = W.HTML()
-        self._progress = W.IntProgress(value=0, min=0, max=1, description="computing",
-                                       bar_style="info", layout=W.Layout(width="260px"))
-        self._progress_text = W.HTML()
-        self._progress_box = W.HBox([self._progress, self._progress_text],
-                                    layout=W.Layout(visibility="hidden"))
+        # Steps of the run under way (the readout names its setting); hidden, not removed, when
+        # idle, so that the controls do not move when it appears.
+        self._progress = W.IntProgress(value=0, min=0, max=1, description="computing", bar_style="info",
+                                       layout=W.Layout(width="220px", visibility="hidden"))
         self._build()
         self._start()
         self._background = True
@@ -241,8 +241,11 @@ class DigitsExplorer(Explorer):
             traj = run(self.problem, opt, np.zeros(self.problem.dim), int(grid[-1]), batch_size=batch_size,
                        seed=self.seed, record=grid)
             thetas, train_loss = traj.states(grid)
-            return Result(key, per_epoch, grid, thetas, traj.losses, train_loss,
-                          self.test_problem.losses(thetas), _accuracies(self.problem, thetas, self.train),
+            if job is not None:
+                job.done = int(grid[-1]) + EVALUATION * int(grid[-1]) // 2
+            test_loss = self.test_problem.losses(thetas)
+            return Result(key, per_epoch, grid, thetas, traj.losses, train_loss, test_loss,
+                          _accuracies(self.problem, thetas, self.train),
                           _accuracies(self.problem, thetas, self.test), traj.diverged_at, traj.last)
 
     def _work(self, job: _Job) -> None:
@@ -269,12 +272,11 @@ class DigitsExplorer(Explorer):
         if loop is None:
             self._install(self._compute(key))
             return
-        job = self._job = _Job(key, self._steps(key[2]))
+        job = self._job = _Job(key, int(self._steps(key[2]) * (1 + EVALUATION)))
         job.thread = threading.Thread(target=self._work, args=(job,), daemon=True, name="gdlab digits run")
         job.thread.start()
         self._progress.max, self._progress.value = job.total, 0
-        self._progress_text.value = f"{OPTIMIZERS[key[1]].label}, lr = {key[0]:.3g}, batch {key[2]:,}"
-        self._progress_box.layout.visibility = "visible"
+        self._progress.layout.visibility = "visible"
         loop.call_later(0.1, self._poll, job, loop)
 
     def _poll(self, job: _Job, loop) -> None:
@@ -291,7 +293,7 @@ class DigitsExplorer(Explorer):
         self._job = None
         with _quietly():
             if job.error is not None:
-                self._progress_box.layout.visibility = "hidden"
+                self._progress.layout.visibility = "hidden"
                 self._readout.value = readout_html([], f"The run could not be computed: {job.error!r}")
                 return
             self._install(job.result)
@@ -314,7 +316,7 @@ class DigitsExplorer(Explorer):
             self._cache.popitem(last=False)
         old = getattr(self, "result", None)
         self.result = result
-        self._progress_box.layout.visibility = "hidden"
+        self._progress.layout.visibility = "hidden"
         grid = [int(k) for k in result.grid]
         if grid != self._grid:  # another batch size: keep the epoch shown
             steps, play = self.controls["steps"], self.controls["play"]
@@ -423,7 +425,7 @@ class DigitsExplorer(Explorer):
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
         return W.VBox([W.HBox([c["lr"], c["optimizer"], c["batch_size"]]),
-                       W.HBox([c["steps"], c["play"], self._progress_box]), figure, self._readout])
+                       W.HBox([c["steps"], c["play"], self._progress]), figure, self._readout])
 
     def close(self) -> None:
         """Stop a run under way, close the widgets and release the figure."""
