@@ -21,6 +21,7 @@ import pytest
 import gdlab as gd
 from gdlab import widgets
 from gdlab.explorers import digits as digits_module
+from gdlab.explorers import digits_runs
 from gdlab.explorers.controls import snap_lr
 from gdlab.optimizers import OPTIMIZERS, make_optimizer
 from gdlab.plots.digits import _mosaic
@@ -214,8 +215,8 @@ def test_a_control_change_costs_at_most_one_run_and_a_setting_seen_before_none(m
         calls.append(kwargs.get("record"))
         return real(*args, **kwargs)
 
-    real = digits_module.run
-    monkeypatch.setattr(digits_module, "run", counting)
+    real = digits_runs.run
+    monkeypatch.setattr(digits_runs, "run", counting)
     ex = widgets.digits_explorer(TRAIN, TEST, epochs=2)
     assert len(calls) == 1
     np.testing.assert_array_equal(calls[0], ex.step_grid)  # θ kept on the step grid only
@@ -246,8 +247,8 @@ def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(m
         threads.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    real = digits_module.run
-    monkeypatch.setattr(digits_module, "run", recording)
+    real = digits_runs.run
+    monkeypatch.setattr(digits_runs, "run", recording)
     ex = widgets.digits_explorer(TRAIN, TEST, epochs=4)
     assert threads == [threading.main_thread()]  # the first run: while the cell runs
     first = ex.current["theta"].copy()

@@ -20,11 +20,6 @@ event loop (scripts, tests) it is computed at once. `wait()` waits for a run und
 from __future__ import annotations
 
 import asyncio
-import threading
-import warnings
-from collections import OrderedDict
-from contextlib import contextmanager
-from typing import NamedTuple
 
 import ipywidgets as W
 import numpy as np
@@ -32,15 +27,24 @@ import numpy as np
 from .. import _checks as check
 from .. import plots
 from ..datasets import Digits
-from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
+from ..optimizers import OPTIMIZERS, optimizer_name
 from ..plots.digits import _mosaic
 from ..problems import SoftmaxRegression
-from ..running import run
 from .base import Explorer, panel_title
 from .controls import lr_slider, optimizer_dropdown
+from .digits_runs import (
+    EVALUATION,
+    Job,
+    Result,
+    Setting,
+    quarter_epochs,
+    quietly,
+    run_setting,
+    steps_per_epoch,
+)
 from .readout import readout_html
 
-__all__ = ["DigitsExplorer", "digits_explorer", "quarter_epochs"]
+__all__ = ["DigitsExplorer", "digits_explorer"]
 
 LR_RANGE = (1e-4, 100.0)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256)
@@ -48,65 +52,7 @@ MAX_STEPS = 20_000  # the longest run a setting may take (30 epochs in batches o
 CACHED = 6  # settings kept: each ~0.7 MB (θ at 121 steps, the loss of every step)
 LOSS_RANGE = (0.01, 10.0)  # the loss panel's y range, unless a run leaves it
 JITTER = 2.0  # a rise of the training loss by this factor within one epoch is called jitter
-EVALUATION = 0.1  # the progress bar's share for the losses and accuracies after the run
-
-
-def quarter_epochs(per_epoch: int, epochs: int) -> np.ndarray:
-    """The steps of the slider: every quarter epoch (rounded to whole steps) up to `epochs`.
-
-    >>> quarter_epochs(43, 1).tolist()
-    [0, 11, 22, 32, 43]
-    """
-    return np.unique(np.round(np.arange(4 * epochs + 1) * per_epoch / 4).astype(np.int64))
-
-
-class Result(NamedTuple):
-    """One setting's run, evaluated at the grid steps (θ = 0 at step 0)."""
-
-    key: tuple
-    per_epoch: int
-    grid: np.ndarray  # the quarter-epoch steps
-    thetas: np.ndarray  # θ at each grid step (past a divergence, the last finite θ)
-    losses: np.ndarray  # the training loss of every step 0..last
-    train_loss: np.ndarray
-    test_loss: np.ndarray
-    train_accuracy: np.ndarray
-    test_accuracy: np.ndarray
-    diverged_at: int | None
-    last: int
-
-
-def _accuracies(problem: SoftmaxRegression, thetas: np.ndarray, data: Digits, block: int = 32) -> np.ndarray:
-    """The share of `data` read right by each θ (rows of `thetas`), 32 θ per matrix product."""
-    c, f = problem.classes, problem.features
-    out = np.empty(len(thetas))
-    for i in range(0, len(thetas), block):
-        t = thetas[i : i + block]
-        scores = (t[:, : c * f].reshape(-1, f) @ data.X.T).reshape(len(t), c, -1) + t[:, c * f :, None]
-        out[i : i + block] = (scores.argmax(axis=1) == data.labels).mean(axis=1)
-    return out
-
-
-class _Cancelled(Exception):
-    pass
-
-
-class _Job:
-    """A setting's run under way in a thread: steps done so far, a cancel flag, the outcome."""
-
-    def __init__(self, key: tuple, total: int):
-        self.key, self.total = key, total
-        self.done, self.cancelled = 0, False
-        self.result: Result | None = None
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-
-
-@contextmanager
-def _quietly():
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        yield
+POLL = 0.1  # seconds between looks at a run under way
 
 
 class DigitsExplorer(Explorer):
@@ -121,6 +67,9 @@ class DigitsExplorer(Explorer):
     `.current`: step, step_shown, epoch, theta, loss (training), test_loss, train_accuracy,
     test_accuracy, lr, optimizer, batch_size, steps_per_epoch, diverged_at, message,
     predicted (the ten digits shown), computing (the setting whose run is under way, or None).
+
+    In a kernel a change of lr, optimizer or batch size returns at once: its run is computed in
+    a thread, the figure shows the previous run until it is done, and `wait()` waits for it.
     """
 
     def __init__(self, train: Digits, test: Digits, *, lr: float = 0.01, optimizer: str = "adam",
@@ -137,7 +86,7 @@ class DigitsExplorer(Explorer):
         batch_size = check.integer("batch_size", batch_size, 1, len(train))
         epochs = check.integer("epochs", epochs, 1, 100)
         seed = check.seed("seed", seed)
-        grid = quarter_epochs(-(-len(train) // batch_size), epochs)
+        grid = quarter_epochs(steps_per_epoch(len(train), batch_size), epochs)
         if grid[-1] > MAX_STEPS:
             raise ValueError(f"batch_size={batch_size} with epochs={epochs} makes {grid[-1]:,} steps, more "
                              f"than the {MAX_STEPS:,} a run of this explorer may take: use larger batches "
@@ -162,8 +111,8 @@ class DigitsExplorer(Explorer):
         first = [int(np.flatnonzero(test.labels == c)[0]) for c in range(10) if (test.labels == c).any()]
         rest = sorted(set(range(len(test))) - set(first))
         self._examples = test.subset((first + rest)[:10])
-        self._cache: OrderedDict[tuple, Result] = OrderedDict()
-        self._job: _Job | None = None
+        self._cache: dict[Setting, Result] = {}  # oldest first
+        self._job: Job | None = None
         self._background = False  # the first run is computed while the cell runs
         self._readout = W.HTML()
         # Steps of the run under way (the readout names its setting); hidden, not removed, when
@@ -217,81 +166,48 @@ class DigitsExplorer(Explorer):
     # -- runs
     def _steps(self, batch_size: int) -> int:
         """The length of a run with this batch size: `epochs` passes through the training digits."""
-        return self.epochs * -(-len(self.train) // batch_size)
+        return self.epochs * steps_per_epoch(len(self.train), batch_size)
 
-    def _setting(self) -> tuple:
-        c = self.controls
-        return float(c["lr"].value), c["optimizer"].value, int(c["batch_size"].value)
-
-    def _compute(self, key: tuple, job: _Job | None = None) -> Result:
-        """The run of a setting and its curves at the grid steps (in a worker thread or not)."""
-        lr, name, batch_size = key
-        per_epoch = -(-len(self.train) // batch_size)
-        grid = quarter_epochs(per_epoch, self.epochs)
-        opt = make_optimizer(name, lr)
-        if job is not None:
-            def update(g, state, theta, _update=opt.update):
-                job.done += 1
-                if job.cancelled:
-                    raise _Cancelled
-                return _update(g, state, theta)
-
-            opt = opt._replace(update=update)
-        with _quietly():
-            traj = run(self.problem, opt, np.zeros(self.problem.dim), int(grid[-1]), batch_size=batch_size,
-                       seed=self.seed, record=grid)
-            thetas, train_loss = traj.states(grid)
-            if job is not None:
-                job.done = int(grid[-1]) + EVALUATION * int(grid[-1]) // 2
-            test_loss = self.test_problem.losses(thetas)
-            return Result(key, per_epoch, grid, thetas, traj.losses, train_loss, test_loss,
-                          _accuracies(self.problem, thetas, self.train),
-                          _accuracies(self.problem, thetas, self.test), traj.diverged_at, traj.last)
-
-    def _work(self, job: _Job) -> None:
-        try:
-            job.result = self._compute(job.key, job)
-        except _Cancelled:
-            pass
-        except BaseException as e:  # shown in the readout, not lost in a thread
-            job.error = e
+    def _compute(self, setting: Setting, job: Job | None = None) -> Result:
+        return run_setting(self.problem, self.test_problem, setting, epochs=self.epochs, seed=self.seed,
+                           job=job)
 
     def _recompute(self) -> None:
-        key = self._setting()
+        c = self.controls
+        setting = Setting(float(c["lr"].value), c["optimizer"].value, int(c["batch_size"].value))
         if self._job is not None:
             self._job.cancelled = True
             self._job = None
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            self._install(self._cache[key])
+        if setting in self._cache:
+            self._install(self._cache[setting])
             return
         try:
             loop = asyncio.get_running_loop() if self._background else None
         except RuntimeError:  # no event loop here (a script, a test): compute now
             loop = None
         if loop is None:
-            self._install(self._compute(key))
+            self._install(self._compute(setting))
             return
-        job = self._job = _Job(key, int(self._steps(key[2]) * (1 + EVALUATION)))
-        job.thread = threading.Thread(target=self._work, args=(job,), daemon=True, name="gdlab digits run")
-        job.thread.start()
+        # In a kernel: the run goes to a thread, and the event loop looks at it every POLL
+        # seconds, so that the kernel keeps answering the step slider meanwhile.
+        job = self._job = Job(setting, int(self._steps(setting.batch_size) * (1 + EVALUATION)), self._compute)
         self._progress.max, self._progress.value = job.total, 0
         self._progress.layout.visibility = "visible"
-        loop.call_later(0.1, self._poll, job, loop)
+        loop.call_later(POLL, self._poll, job, loop)
 
-    def _poll(self, job: _Job, loop) -> None:
+    def _poll(self, job: Job, loop) -> None:
         """On the kernel's event loop: show the job's progress, and its run when it is done."""
         if job is not self._job:  # replaced by a newer setting, or the explorer was closed
             return
         if job.thread.is_alive():
             self._progress.value = min(job.done, job.total)
-            loop.call_later(0.1, self._poll, job, loop)
+            loop.call_later(POLL, self._poll, job, loop)
             return
         self._finish(job)
 
-    def _finish(self, job: _Job) -> None:
+    def _finish(self, job: Job) -> None:
         self._job = None
-        with _quietly():
+        with quietly():
             if job.error is not None:
                 self._progress.layout.visibility = "hidden"
                 self._readout.value = readout_html([], f"The run could not be computed: {job.error!r}")
@@ -310,10 +226,10 @@ class DigitsExplorer(Explorer):
 
     def _install(self, result: Result) -> None:
         """Make `result` the run on screen: cache it, fit the step slider to its grid, set its curves."""
-        self._cache[result.key] = result
-        self._cache.move_to_end(result.key)
+        self._cache.pop(result.setting, None)
+        self._cache[result.setting] = result  # the newest last
         while len(self._cache) > CACHED:
-            self._cache.popitem(last=False)
+            del self._cache[next(iter(self._cache))]
         old = getattr(self, "result", None)
         self.result = result
         self._progress.layout.visibility = "hidden"
@@ -350,8 +266,7 @@ class DigitsExplorer(Explorer):
 
     # -- step k
     def _message(self, r: Result, k: int, shown: int) -> str:
-        lr, name, _ = r.key
-        label = OPTIMIZERS[name].label
+        lr, label = r.setting.lr, OPTIMIZERS[r.setting.optimizer].label
         if r.diverged_at is not None:
             if k > r.last:
                 return (f"{label} at lr = {lr:.3g} diverged at step {r.diverged_at:,}; showing step "
@@ -393,12 +308,10 @@ class DigitsExplorer(Explorer):
             text.set_text(f"{label}→{guess}" if wrong else str(guess))
             text.set_color(plots.COLORS["vermillion"] if wrong else "black")
             frame.set_visible(bool(wrong))
-        lr, name, batch_size = r.key
+        lr, name, batch_size = r.setting
         label = OPTIMIZERS[name].label
         message = self._message(r, k, shown)
-        job = self._job
-        computing = (None if job is None else
-                     f"{OPTIMIZERS[job.key[1]].label}, lr = {job.key[0]:.3g}, batch {job.key[2]:,}")
+        computing = None if self._job is None else _describe(self._job.setting)
         self.current = {
             "step": k, "step_shown": shown, "epoch": epoch, "theta": theta.copy(),
             "loss": float(r.losses[shown]), "test_loss": values["loss", "test"],
@@ -407,10 +320,10 @@ class DigitsExplorer(Explorer):
             "diverged_at": r.diverged_at, "message": message, "predicted": predicted,
             "computing": computing,
         }
-        self._status.set_text(f"{label}, lr = {lr:.3g}, batch {batch_size:,}   step k = {shown:,} "
+        self._status.set_text(f"{_describe(r.setting)}   step k = {shown:,} "
                               f"(epoch {epoch:.2f})   held-out: {values['accuracy', 'test']:.1%} right")
         self._alert.set_text(message if len(message) < 100 else message[:98].rstrip() + "…")
-        note = (f"{label}, lr = {lr:.3g}, batch {batch_size:,} ({r.per_epoch:,} steps an epoch); "
+        note = (f"{_describe(r.setting)} ({r.per_epoch:,} steps an epoch); "
                 f"weights drawn from −{top:.3g} (purple) to +{top:.3g} (orange)")
         if computing:
             note += f". Computing the run for {computing}: the figure shows the previous one meanwhile"
@@ -434,6 +347,10 @@ class DigitsExplorer(Explorer):
             self._job = None
         self._cache.clear()
         super().close()
+
+
+def _describe(setting: Setting) -> str:
+    return f"{OPTIMIZERS[setting.optimizer].label}, lr = {setting.lr:.3g}, batch {setting.batch_size:,}"
 
 
 digits_explorer = DigitsExplorer

@@ -1,0 +1,143 @@
+"""The digits explorer's runs: a setting trained and evaluated on the quarter-epoch grid, now or in a thread.
+
+    setting = Setting(0.01, "adam", 32)
+    result = run_setting(problem, test_problem, setting, epochs=30, seed=0)   # one gd.run(record=grid)
+    result.test_accuracy[-1]                                  # 0.96: notebook 10's number
+
+    job = Job(setting, total, compute)   # the same in a worker thread: job.done counts its steps,
+    job.cancelled = True               # and a cancelled job stops at its next step
+
+`run_setting` keeps θ only at the grid steps (121 × 650 numbers for 30 epochs, not one row
+per step), then computes the held-out loss and both accuracies there in a few matrix products.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import NamedTuple
+
+import numpy as np
+
+from ..datasets import Digits
+from ..optimizers import make_optimizer
+from ..problems import SoftmaxRegression
+from ..running import run
+
+__all__ = ["EVALUATION", "Job", "Result", "Setting", "accuracies", "quarter_epochs", "quietly",
+           "run_setting", "steps_per_epoch"]
+
+EVALUATION = 0.1  # a job's share of progress for the evaluation after its run
+
+
+class Setting(NamedTuple):
+    """What the explorer's slow controls choose: one run per setting."""
+
+    lr: float
+    optimizer: str
+    batch_size: int
+
+
+class Result(NamedTuple):
+    """One setting's run from θ = 0, evaluated at the grid steps."""
+
+    setting: Setting
+    per_epoch: int
+    grid: np.ndarray  # the quarter-epoch steps
+    thetas: np.ndarray  # θ at each grid step (past a divergence, the last finite θ)
+    losses: np.ndarray  # the training loss of every step 0..last
+    train_loss: np.ndarray  # the rest at the grid steps
+    test_loss: np.ndarray
+    train_accuracy: np.ndarray
+    test_accuracy: np.ndarray
+    diverged_at: int | None
+    last: int
+
+
+def steps_per_epoch(n: int, batch_size: int) -> int:
+    """Batches in one pass through n images (the last one may be smaller)."""
+    return -(-n // batch_size)
+
+
+def quarter_epochs(per_epoch: int, epochs: int) -> np.ndarray:
+    """The steps of the slider: every quarter epoch (rounded to whole steps) up to `epochs`.
+
+    >>> quarter_epochs(43, 1).tolist()
+    [0, 11, 22, 32, 43]
+    """
+    return np.unique(np.round(np.arange(4 * epochs + 1) * per_epoch / 4).astype(np.int64))
+
+
+def accuracies(problem: SoftmaxRegression, thetas: np.ndarray, data: Digits, block: int = 32) -> np.ndarray:
+    """The share of `data` read right by each θ (rows of `thetas`), 32 θ per matrix product."""
+    c, f = problem.classes, problem.features
+    out = np.empty(len(thetas))
+    for i in range(0, len(thetas), block):
+        t = thetas[i : i + block]
+        scores = (t[:, : c * f].reshape(-1, f) @ data.X.T).reshape(len(t), c, -1) + t[:, c * f :, None]
+        out[i : i + block] = (scores.argmax(axis=1) == data.labels).mean(axis=1)
+    return out
+
+
+class Cancelled(Exception):
+    """Raised inside a job's run at its first step after `cancelled` was set."""
+
+
+class Job:
+    """A setting's run in a worker thread: `done` (steps so far, then the evaluation), `cancelled`,
+    and when the thread ends `result` or `error`. The thread only computes numbers: whatever is
+    shown is done by whoever polls the job."""
+
+    def __init__(self, setting: Setting, total: int, compute: Callable[[Setting, Job], Result]):
+        self.setting, self.total = setting, total
+        self.done, self.cancelled = 0, False
+        self.result: Result | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._work, args=(compute,), daemon=True,
+                                       name="gdlab digits run")
+        self.thread.start()
+
+    def _work(self, compute) -> None:
+        try:
+            self.result = compute(self.setting, self)
+        except Cancelled:
+            pass
+        except BaseException as e:  # shown by whoever polls, not lost in the thread
+            self.error = e
+
+
+@contextmanager
+def quietly():
+    """No numpy warning from a run or its evaluation: divergence is said in words."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def run_setting(problem: SoftmaxRegression, test_problem: SoftmaxRegression, setting: Setting, *,
+                epochs: int, seed: int | None, job: Job | None = None) -> Result:
+    """`setting`'s run of `epochs` epochs from θ = 0, as gd.run(..., batch_size=, seed=), evaluated
+    at the quarter epochs. With `job`, each step counts in job.done and a cancel stops the run."""
+    per_epoch = steps_per_epoch(problem.n, setting.batch_size)
+    grid = quarter_epochs(per_epoch, epochs)
+    steps = int(grid[-1])
+    opt = make_optimizer(setting.optimizer, setting.lr)
+    if job is not None:
+        def update(g, state, theta, _update=opt.update):
+            job.done += 1
+            if job.cancelled:
+                raise Cancelled
+            return _update(g, state, theta)
+
+        opt = opt._replace(update=update)
+    with quietly():
+        traj = run(problem, opt, np.zeros(problem.dim), steps, batch_size=setting.batch_size, seed=seed,
+                   record=grid)
+        thetas, train_loss = traj.states(grid)
+        if job is not None:
+            job.done = int(steps * (1 + EVALUATION / 2))
+        return Result(setting, per_epoch, grid, thetas, traj.losses, train_loss, test_problem.losses(thetas),
+                      accuracies(problem, thetas, problem.data),
+                      accuracies(problem, thetas, test_problem.data), traj.diverged_at, traj.last)
