@@ -187,7 +187,7 @@ def test_a_diverging_run_says_where_and_which_step_it_shows():
 def test_jitter_at_a_large_lr_is_said_with_its_numbers_and_never_at_the_articles():
     ex = widgets.digits_explorer(TRAIN, TEST, epochs=30, lr=10.0)
     r = ex.result
-    said = [k for k in ex.step_grid if ex._message(r, k, k)]
+    said = [k for k in ex.step_grid if digits_runs.run_message(r, k, k)]
     assert said, "Adam at lr 10 jumps about (notebook 10) but nothing was said"
     k = said[-1]
     ex.controls["steps"].value = k
@@ -201,7 +201,7 @@ def test_jitter_at_a_large_lr_is_said_with_its_numbers_and_never_at_the_articles
     for name in ("gd", "momentum", "adam"):
         ex.controls["lr"].value = 0.01
         ex.controls["optimizer"].value = name
-        assert not [k for k in ex.step_grid if ex._message(ex.result, k, k)], name
+        assert not [k for k in ex.step_grid if digits_runs.run_message(ex.result, k, k)], name
     ex.close()
 
 

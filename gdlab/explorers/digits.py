@@ -4,17 +4,14 @@
     ex = gd.widgets.digits_explorer(train, test)     # Adam, lr 0.01, batches of 32, 30 epochs
 
 Controls: `lr` (log), `steps` (every quarter epoch), `play`, `batch_size`, `optimizer`. Panels:
-the training and held-out loss and accuracy against the epoch, the ten weight templates at
-step k, and one held-out image of each digit with what the model reads at step k.
-
-How it stays within its bounds: a setting (lr, optimizer, batch size) is one `run(...,
-record=grid)` from θ = 0 that keeps θ only at the quarter epochs (121 × 650 numbers, not one
-row per step), whose losses and accuracies are then computed at those steps in a few
-vectorised products; the last few settings are cached. A change of k only moves artists. A
-new setting costs one run, from a few tenths of a second to seconds on busy cores: in a
-kernel it is computed in a background thread while a progress bar counts its steps and the
-figure keeps showing (and the step slider keeps moving) the previous run; without a running
-event loop (scripts, tests) it is computed at once. `wait()` waits for a run under way.
+the training and held-out loss and accuracy by epoch, the ten weight templates and one held-out
+image of each digit with its reading at step k. A setting is one `run(..., record=grid)` keeping
+θ only at the quarter epochs (`digits_runs`), cached; in a kernel a new one is computed in a
+background thread behind a progress bar while the figure (and the step slider) keep showing the
+previous run; without an event loop it is computed at once. `wait()` waits for a run under way.
+It is one piece, a little over 300 lines: the figure, the cache and the background run share
+the explorer's state (the run on screen, the job under way), and the run itself is already in
+`digits_runs`.
 """
 
 from __future__ import annotations
@@ -37,8 +34,10 @@ from .digits_runs import (
     Job,
     Result,
     Setting,
+    describe,
     quarter_epochs,
     quietly,
+    run_message,
     run_setting,
     steps_per_epoch,
 )
@@ -51,7 +50,6 @@ BATCH_SIZES = (8, 16, 32, 64, 128, 256)
 MAX_STEPS = 20_000  # the longest run a setting may take (30 epochs in batches of 8: 5,070 steps)
 CACHED = 6  # settings kept: each ~0.7 MB (θ at 121 steps, the loss of every step)
 LOSS_RANGE = (0.01, 10.0)  # the loss panel's y range, unless a run leaves it
-JITTER = 2.0  # a rise of the training loss by this factor within one epoch is called jitter
 POLL = 0.1  # seconds between looks at a run under way
 
 
@@ -265,26 +263,6 @@ class DigitsExplorer(Explorer):
             self._canvas.invalidate()
 
     # -- step k
-    def _message(self, r: Result, k: int, shown: int) -> str:
-        lr, label = r.setting.lr, OPTIMIZERS[r.setting.optimizer].label
-        if r.diverged_at is not None:
-            if k > r.last:
-                return (f"{label} at lr = {lr:.3g} diverged at step {r.diverged_at:,}; showing step "
-                        f"{r.last:,}, the last whose numbers are finite.")
-            return f"{label} at lr = {lr:.3g} diverges later, at step {r.diverged_at:,}."
-        window = r.losses[max(0, shown - r.per_epoch) : shown + 1]
-        if len(window) > 1:
-            rise = window / np.minimum.accumulate(window)
-            j = int(rise.argmax())
-            if rise[j] > JITTER:
-                i = int(window[: j + 1].argmin())
-                first = max(0, shown - r.per_epoch)
-                return (f"Jitter: in the epoch up to step {shown:,} the training loss rose from "
-                        f"{window[i]:.3g} (step {first + i:,}) to {window[j]:.3g} (step {first + j:,}), "
-                        f"{rise[j]:.1f} times as high: steps this large jump across the valley "
-                        "instead of settling in it (the article's 大的抖动).")
-        return ""
-
     def _redraw(self) -> None:
         r, k = self.result, self.step
         i = max(0, int(np.searchsorted(r.grid, k, side="right")) - 1)  # the grid step at or before k
@@ -310,8 +288,8 @@ class DigitsExplorer(Explorer):
             frame.set_visible(bool(wrong))
         lr, name, batch_size = r.setting
         label = OPTIMIZERS[name].label
-        message = self._message(r, k, shown)
-        computing = None if self._job is None else _describe(self._job.setting)
+        message = run_message(r, k, shown)
+        computing = None if self._job is None else describe(self._job.setting)
         self.current = {
             "step": k, "step_shown": shown, "epoch": epoch, "theta": theta.copy(),
             "loss": float(r.losses[shown]), "test_loss": values["loss", "test"],
@@ -320,10 +298,10 @@ class DigitsExplorer(Explorer):
             "diverged_at": r.diverged_at, "message": message, "predicted": predicted,
             "computing": computing,
         }
-        self._status.set_text(f"{_describe(r.setting)}   step k = {shown:,} "
+        self._status.set_text(f"{describe(r.setting)}   step k = {shown:,} "
                               f"(epoch {epoch:.2f})   held-out: {values['accuracy', 'test']:.1%} right")
         self._alert.set_text(message if len(message) < 100 else message[:98].rstrip() + "…")
-        note = (f"{_describe(r.setting)} ({r.per_epoch:,} steps an epoch); "
+        note = (f"{describe(r.setting)} ({r.per_epoch:,} steps an epoch); "
                 f"weights drawn from −{top:.3g} (purple) to +{top:.3g} (orange)")
         if computing:
             note += f". Computing the run for {computing}: the figure shows the previous one meanwhile"
@@ -347,10 +325,6 @@ class DigitsExplorer(Explorer):
             self._job = None
         self._cache.clear()
         super().close()
-
-
-def _describe(setting: Setting) -> str:
-    return f"{OPTIMIZERS[setting.optimizer].label}, lr = {setting.lr:.3g}, batch {setting.batch_size:,}"
 
 
 digits_explorer = DigitsExplorer

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..datasets import Digits
-from ..optimizers import make_optimizer
+from ..optimizers import OPTIMIZERS, make_optimizer
 from ..problems import SoftmaxRegression
 from ..running import run
 
@@ -141,3 +141,32 @@ def run_setting(problem: SoftmaxRegression, test_problem: SoftmaxRegression, set
         return Result(setting, per_epoch, grid, thetas, traj.losses, train_loss, test_problem.losses(thetas),
                       accuracies(problem, thetas, problem.data),
                       accuracies(problem, thetas, test_problem.data), traj.diverged_at, traj.last)
+
+
+JITTER = 2.0  # a rise of the training loss by this factor within one epoch is called jitter
+
+
+def run_message(r: Result, k: int, shown: int) -> str:
+    """What the run does by step k, in words: a divergence (and which step is shown), or jitter."""
+    lr, label = r.setting.lr, OPTIMIZERS[r.setting.optimizer].label
+    if r.diverged_at is not None:
+        if k > r.last:
+            return (f"{label} at lr = {lr:.3g} diverged at step {r.diverged_at:,}; showing step "
+                    f"{r.last:,}, the last whose numbers are finite.")
+        return f"{label} at lr = {lr:.3g} diverges later, at step {r.diverged_at:,}."
+    window = r.losses[max(0, shown - r.per_epoch) : shown + 1]
+    if len(window) > 1:
+        rise = window / np.minimum.accumulate(window)
+        j = int(rise.argmax())
+        if rise[j] > JITTER:
+            i = int(window[: j + 1].argmin())
+            first = max(0, shown - r.per_epoch)
+            return (f"Jitter: in the epoch up to step {shown:,} the training loss rose from "
+                    f"{window[i]:.3g} (step {first + i:,}) to {window[j]:.3g} (step {first + j:,}), "
+                    f"{rise[j]:.1f} times as high: steps this large jump across the valley "
+                    "instead of settling in it (the article's 大的抖动).")
+    return ""
+
+
+def describe(setting: Setting) -> str:
+    return f"{OPTIMIZERS[setting.optimizer].label}, lr = {setting.lr:.3g}, batch {setting.batch_size:,}"
