@@ -13,6 +13,7 @@ from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import DoubleWell, Function, Parabola
 from ..running import Run, check_start
 from .base import Explorer, panel_title
+from .column import row
 from .controls import (
     close_widgets,
     float_slider,
@@ -78,10 +79,8 @@ class Descent1DExplorer(Explorer):
         self._table = W.HTML()
         self._readout = W.HTML()
         self._zones = W.HTML()
-        fig, (ax_f, ax_x) = self._figure(1, 2, (12.0, 4.8))
+        fig, (ax_f, ax_x) = self._figure(2)
         self._ax_f, self._ax_x = ax_f, ax_x
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
-        self._export_top = 0.8
         self._function_name = None
         self._setup_function(self._problems[name], x0, lr)
         self._start()
@@ -123,8 +122,8 @@ class Descent1DExplorer(Explorer):
             ax.set_xlim(-0.5, self.max_steps + 0.5)
             ax.set_ylim(*self.bounds)
             ax.set_xlabel("step n")
-            ax.set_ylabel("x_n")
-            panel_title(ax, "x_n, step by step (dashed: minima)")
+            ax.set_ylabel("xₙ")
+            panel_title(ax, "xₙ by step (dashed: minima)")
         panel_title(self._ax_f, problem.name)
         self._status = self._status_text(self._ax_f, 0.99, fontsize=15)
         self._alert = self._status_text(self._ax_f, 0.925, fontsize=14,
@@ -213,9 +212,9 @@ class Descent1DExplorer(Explorer):
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
         return W.VBox([
-            W.HBox([c["function"], c["optimizer"], c["momentum"]]),
-            W.HBox([W.VBox([c["lr"], self._zones]), c["x0"]]),
-            W.HBox([c["steps"], c["play"]]),
+            row(c["function"], c["optimizer"], c["momentum"]),
+            row(W.VBox([c["lr"], self._zones]), c["x0"]),
+            self._step_row(),
             figure, self._readout, self._table,
         ])
 
