@@ -27,16 +27,7 @@ from .. import plots
 from ..environment import display_mode, projector_mode
 from ..running import Run
 from .canvas import canvas_for
-from .column import (
-    DEFAULT_COLUMN_PX,
-    FIGURE_DPI,
-    PROJECTOR_SCALE,
-    arrange,
-    column_sensor,
-    max_figure_px,
-    row,
-    stylesheet,
-)
+from .column import DEFAULT_COLUMN_PX, FIGURE_DPI, PROJECTOR_SCALE, FitsColumn, max_figure_px, row
 from .controls import close_widgets, step_controls
 
 __all__ = ["Explorer", "loss_curve_of", "panel_title"]
@@ -79,7 +70,7 @@ def _quietly():
         yield
 
 
-class Explorer:
+class Explorer(FitsColumn):
     """Controls, a figure whose artists move in place, `.current`, and the display machinery.
 
     `.controls` (its ipywidgets by name), `.figure` (the matplotlib Figure), `.current` (what
@@ -118,31 +109,6 @@ class Explorer:
         self._panels = list(np.atleast_1d(axes))
         self._canvas = canvas_for(fig, self.display)
         return fig, axes
-
-    def _arrange(self, *, width: float | None = None, export_lines: int = 0, resize: bool = True):
-        """Lay the panels out for the column (or `width` CSS px), with room for export lines."""
-        texts = tuple(self._export_texts[:export_lines])
-        self._arrangement = arrange(
-            self.figure, self._panels, self._column_px if width is None else width, scale=self._scale,
-            legend=self._legend, texts=texts,
-            export_lines=len(texts), resize=resize)
-        return self._arrangement
-
-    def _on_column_width(self, change: dict) -> None:
-        """The browser says how wide the explorer is: re-arrange the panels if that changes them."""
-        width = int(change["new"])
-        if width <= 0 or min(width, max_figure_px(self._scale)) == self._arrangement.width_px:
-            return
-        self._column_px = width
-        with _quietly():
-            self._arrange()
-        self._canvas.invalidate()
-        self._canvas.refresh()
-
-    def _on_sensor_message(self, _widget, content: dict, _buffers) -> None:
-        play = self.controls.get("play")
-        if isinstance(content, dict) and content.get("event") == "space" and play is not None:
-            play.playing = not play.playing
 
     def _animate(self, *artists) -> None:
         """Mark artists as moving: drawn every frame over the saved background, in this order."""
@@ -293,20 +259,7 @@ class Explorer:
     def widget(self) -> W.Widget:
         """The whole explorer (controls, figure, readout) as one ipywidgets box."""
         if self._widget is None:
-            box = self._layout(self._canvas.widget())
-            box.add_class("gdlab-explorer")
-            if self.projector:
-                box.add_class("gdlab-projector")
-            self._sensor = column_sensor()
-            if self._sensor is not None:
-                self._sensor.observe(self._on_column_width, names="width")
-                self._sensor.on_msg(self._on_sensor_message)
-                extra = self._sensor
-            else:  # no front end to measure the column: the stylesheet alone keeps it inside
-                extra = W.HTML(f"<style>{stylesheet(1.0)}{stylesheet(PROJECTOR_SCALE)}</style>",
-                               layout=W.Layout(height="0px", margin="0px"))
-            box.children = (*box.children, extra)
-            self._widget = box
+            self._widget = self._fitted(self._layout(self._canvas.widget()))
         return self._widget
 
     def _ipython_display_(self) -> None:

@@ -27,9 +27,10 @@ import math
 from typing import NamedTuple
 
 import ipywidgets as W
+import numpy as np
 
-__all__ = ["FIGURE_DPI", "PANEL_MIN_PT", "PROJECTOR_SCALE", "Arrangement", "arrange", "column_sensor",
-           "explorer_style", "max_figure_px", "row", "stylesheet"]
+__all__ = ["FIGURE_DPI", "PANEL_MIN_PT", "PROJECTOR_SCALE", "Arrangement", "FitsColumn", "arrange",
+           "column_sensor", "explorer_style", "max_figure_px", "row", "stylesheet"]
 
 #: Pixels per inch of an explorer's figure: 12-point ticks are 13 px on screen.
 FIGURE_DPI = 80.0
@@ -230,3 +231,48 @@ def column_sensor():
 
 
 Sensor = None  # the anywidget class, made on first use (anywidget is imported only then)
+
+
+class FitsColumn:
+    """What an explorer does to fit the column (mixed into `Explorer`, which sets the attributes):
+    arrange its panels, follow the width its sensor reports, and Space for Play/pause."""
+
+    def _arrange(self, *, width: float | None = None, export_lines: int = 0, resize: bool = True):
+        """Lay the panels out for the column (or `width` CSS px), with room for export lines."""
+        texts = tuple(self._export_texts[:export_lines])
+        self._arrangement = arrange(
+            self.figure, self._panels, self._column_px if width is None else width, scale=self._scale,
+            legend=self._legend, texts=texts, export_lines=len(texts), resize=resize)
+        return self._arrangement
+
+    def _on_column_width(self, change: dict) -> None:
+        """The browser says how wide the explorer is: re-arrange the panels if that changes them."""
+        width = int(change["new"])
+        if width <= 0 or min(width, max_figure_px(self._scale)) == self._arrangement.width_px:
+            return
+        self._column_px = width
+        with np.errstate(all="ignore"):
+            self._arrange()
+        self._canvas.invalidate()
+        self._canvas.refresh()
+
+    def _on_sensor_message(self, _widget, content: dict, _buffers) -> None:
+        play = self.controls.get("play")
+        if isinstance(content, dict) and content.get("event") == "space" and play is not None:
+            play.playing = not play.playing
+
+    def _fitted(self, box: W.Box) -> W.Box:
+        """The explorer's box, with the classes of its stylesheet and the sensor (or the stylesheet)."""
+        box.add_class("gdlab-explorer")
+        if self.projector:
+            box.add_class("gdlab-projector")
+        self._sensor = column_sensor()
+        if self._sensor is not None:
+            self._sensor.observe(self._on_column_width, names="width")
+            self._sensor.on_msg(self._on_sensor_message)
+            extra = self._sensor
+        else:  # no front end to measure the column: the stylesheet alone keeps it inside
+            extra = W.HTML(f"<style>{stylesheet(1.0)}{stylesheet(PROJECTOR_SCALE)}</style>",
+                           layout=W.Layout(height="0px", margin="0px"))
+        box.children = (*box.children, extra)
+        return box
