@@ -29,6 +29,7 @@ __all__ = ["Descent1DExplorer", "descent_1d_explorer"]
 
 _FUNCTIONS = {"parabola": Parabola, "double well": DoubleWell}
 _START = {"parabola": 2.5, "double well": 2.0}
+_X_N, _X_NEXT = "x<sub>n</sub>", "x<sub>n+1</sub>"
 
 
 class Descent1DExplorer(Explorer):
@@ -140,7 +141,9 @@ class Descent1DExplorer(Explorer):
         self.optimizer_name = c["optimizer"].value
         opt = make_optimizer(self.optimizer_name, self.lr, momentum=float(c["momentum"].value))
         self.run = Run(self.problem, opt, np.array([c["x0"].value]), self.max_steps)
-        self._zones.value = zone_bar(*self._lr_range, self.lr_limit, self.lr)
+        self._zones.value = zone_bar(*self._lr_range, self.lr_limit, self.lr, limit_name="2/f″")
+        # μ means something only to momentum and Nesterov: greyed out for the others.
+        c["momentum"].disabled = self.optimizer_name not in ("momentum", "nesterov")
 
     def _rows(self, xs: np.ndarray) -> list[tuple[int, float, float, float, float]]:
         """(n, x_n, f′(x_n), lr·f′(x_n), x_{n+1}) for each step shown."""
@@ -151,9 +154,11 @@ class Descent1DExplorer(Explorer):
 
     def _table_html(self, rows: list) -> str:
         if not rows:
-            return "<div style='font-size:15px'>Step 0: no update yet. Move the step slider.</div>"
+            return "<div style='font-size:0.95em'>Step 0: no update yet. Move the step slider.</div>"
         plain = self.optimizer_name == "gd"
-        head = ["n", "x_n", "f′(x_n)", "lr·f′(x_n)", "x_{n+1}"] + ([] if plain else ["x_{n+1} − x_n"])
+        # Subscripts as HTML: the table is read, not typeset (x<sub>n+1</sub>, not x_{n+1}).
+        head = ["n", _X_N, f"f′({_X_N})", f"lr·f′({_X_N})", _X_NEXT]
+        head += [] if plain else [f"{_X_NEXT} − {_X_N}"]
         shown = rows if len(rows) <= self.max_rows else rows[:4] + [None] + rows[-(self.max_rows - 5):]
         body = []
         for r in shown:
@@ -165,10 +170,10 @@ class Descent1DExplorer(Explorer):
             body.append("<tr>" + "".join(f"<td style='padding:2px 12px;text-align:right'>{v}</td>"
                                          for v in cells) + "</tr>")
         label = OPTIMIZERS[self.optimizer_name].label
-        rule = ("x_{n+1} = x_n − lr·f′(x_n)" if plain else
-                f"{label}: the step is not lr·f′(x_n); the last column shows it")
+        rule = (f"{_X_NEXT} = {_X_N} − lr·f′({_X_N})" if plain else
+                f"{html.escape(label)}: the step is not lr·f′({_X_N}); the last column shows it")
         th = "".join(f"<th style='padding:2px 12px;text-align:right'>{h}</th>" for h in head)
-        return (f"<div style='font-size:15px;font-family:monospace'><div>{html.escape(rule)}</div>"
+        return (f"<div style='font-size:0.95em;font-family:monospace'><div>{rule}</div>"
                 f"<table style='border-collapse:collapse'><tr>{th}</tr>{''.join(body)}</table></div>")
 
     def _message(self, xs: np.ndarray) -> str:
@@ -207,7 +212,7 @@ class Descent1DExplorer(Explorer):
         self._alert.set_text(message.split(";")[0])
         self._table.value = self._table_html(self.current["rows"])
         self._readout.value = readout_html(
-            [("n", str(k)), ("x_n", fmt(theta[0])), ("f(x_n)", fmt(loss))], message)
+            [("n", str(k)), ("xₙ", fmt(theta[0])), ("f(xₙ)", fmt(loss))], message)
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
