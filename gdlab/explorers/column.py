@@ -209,28 +209,31 @@ export default { render };
 """
 
 
-def column_sensor():
+def column_sensor(projector: bool = False):
     """A widget that reports the width of the explorer around it (`.width`, CSS px) and Space
-    presses (custom message {"event": "space"}); None where anywidget is not installed."""
+    presses (custom message {"event": "space"}); None where anywidget is not installed.
+
+    It carries the explorers' stylesheet; in projector mode the page's larger type too.
+    """
     try:
         import anywidget
         import traitlets
     except ImportError:
         return None
+    from ..classroom import PAGE_CSS
 
-    global Sensor
-    if Sensor is None:
-        class _Sensor(anywidget.AnyWidget):
+    if projector not in _SENSORS:
+        class Sensor(anywidget.AnyWidget):
             _esm = _ESM
-            _css = stylesheet(1.0) + stylesheet(PROJECTOR_SCALE)
+            _css = stylesheet(1.0) + stylesheet(PROJECTOR_SCALE) + (PAGE_CSS if projector else "")
             width = traitlets.Int(0).tag(sync=True)
 
-        _Sensor.__name__ = _Sensor.__qualname__ = "Sensor"
-        Sensor = _Sensor
-    return Sensor(layout=W.Layout(width="0px", height="0px", margin="0px", overflow="hidden"))
+        _SENSORS[projector] = Sensor
+    return _SENSORS[projector](layout=W.Layout(width="0px", height="0px", margin="0px",
+                                               overflow="hidden"))
 
 
-Sensor = None  # the anywidget class, made on first use (anywidget is imported only then)
+_SENSORS: dict = {}  # the anywidget classes, made on first use (anywidget is imported only then)
 
 
 class FitsColumn:
@@ -266,7 +269,7 @@ class FitsColumn:
         box.add_class("gdlab-explorer")
         if self.projector:
             box.add_class("gdlab-projector")
-        self._sensor = column_sensor()
+        self._sensor = column_sensor(self.projector)
         if self._sensor is not None:
             self._sensor.observe(self._on_column_width, names="width")
             self._sensor.on_msg(self._on_sensor_message)
