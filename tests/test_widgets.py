@@ -78,7 +78,7 @@ def _plain_gd_on_mse(data, lr, steps, ks):
 
 
 def test_regression_matches_plain_gradient_descent(data):
-    ex = widgets.regression_explorer(data, lr=0.005, steps=200)
+    ex = widgets.regression_explorer(data, lr=0.005, steps=200, theta0=(0.0, 0.0))
     lr = ex.controls["lr"].value
     assert lr == pytest.approx(0.005, rel=0.012)  # snapped to the slider's 0.01-decade grid
     ks = (0, 1, 7, 200, 5000, 100_000)
@@ -106,7 +106,8 @@ def test_regression_matches_plain_gradient_descent(data):
 
 
 def test_regression_matches_run_for_momentum_and_adam(data):
-    ex = widgets.regression_explorer(data, lr=0.002, steps=300, optimizer="momentum")
+    ex = widgets.regression_explorer(data, lr=0.002, steps=300, optimizer="momentum",
+                                     theta0=(0.0, 0.0))
     lr = ex.controls["lr"].value
     ref = gd.run(gd.LinearRegression(data), gd.sgd(lr, momentum=0.9), [0.0, 0.0], 300)
     np.testing.assert_allclose(ex.current["theta"], ref.params[300])
@@ -130,7 +131,7 @@ def test_regression_start_point_moves_path(data):
 
 
 def test_regression_diverging_lr_says_so(data):
-    ex = widgets.regression_explorer(data, steps=10)
+    ex = widgets.regression_explorer(data, steps=10, theta0=(0.0, 0.0))
     limit = gd.LinearRegression(data).lr_limit()
     with warnings.catch_warnings():
         warnings.simplefilter("error")

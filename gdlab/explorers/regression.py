@@ -29,13 +29,16 @@ class RegressionExplorer(Explorer):
     and the start `w0`, `b0`. Panels: the line at step k with the true and least-squares lines,
     the path on the loss contours up to k, the loss curve with a marker at k.
 
-    lr=None picks 0.45·lr_limit (stable, no oscillation); steps=None picks 1000.
+    lr=None picks 0.45·lr_limit (stable, no oscillation); steps=None picks 1000. The default start
+    (w, b) = (0, 10), the flat line y = 10, is off the valley's axis, so the path shows the valley:
+    down the steep wall along w, then slowly along the floor (from the article's (0, 0) the
+    path is a single straight hop, as b* is near 0 for the article's data).
     `.current` has step, theta, w, b, loss, gap (distance to least squares), lr, diverged_at,
     message. `display` forces 'live' or 'static' (default: see gdlab.environment).
     """
 
     def __init__(self, data: Dataset, *, lr: float | None = None, steps: int | None = None,
-                 theta0: object = (0.0, 0.0), optimizer: str = "gd", max_steps: int = 100_000,
+                 theta0: object = (0.0, 10.0), optimizer: str = "gd", max_steps: int = 100_000,
                  display: str | None = None):
         if not isinstance(data, Dataset):
             raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
