@@ -104,7 +104,8 @@ class Explorer(FitsColumn):
         The dpi is set at creation, so that ipympl's scaling for high-density screens keeps it:
         12-point ticks are 13 CSS pixels (17 in projector mode) whatever the column's width.
         """
-        fig, axes = plots.subplots(1, panels, figsize=(10.0, 4.0), dpi=FIGURE_DPI * self._scale)
+        fig, axes = plots.subplots(1, panels, figsize=(10.0, 4.0), dpi=FIGURE_DPI * self._scale,
+                                   layout=None)
         self.figure = fig
         self._panels = list(np.atleast_1d(axes))
         self._canvas = canvas_for(fig, self.display)
