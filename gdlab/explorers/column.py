@@ -13,9 +13,10 @@
   so ticks are at least 12 px on screen at any width; margins are in points too, so the
   arrangement holds at any size, and in projector mode, where the dpi is PROJECTOR_SCALE
   times larger (`scale` only lets the figure grow wider there).
-- `STYLE`: CSS scoped to `.gdlab-explorer`: widget type at 16 px (ipywidgets' default is 13),
-  rows that wrap instead of overflowing, and a canvas that the browser scales down to the
-  column while the kernel has not yet been told the width (or where the sensor cannot run).
+- `stylesheet()`: CSS scoped to `.gdlab-explorer`: widget type at 16 px (ipywidgets' default is
+  13), readout lines side by side where they fit (`.gdlab-readout-rows`: one per race runner),
+  and a canvas that the browser scales down to the column while the kernel has not yet been
+  told the width (or where the sensor cannot run). Rows of controls wrap (`row`).
 
 Without anywidget (or its front end) nothing breaks: the stylesheet still keeps the figure
 inside the column, scaled by the browser, and Space works on a focused Play button only.
@@ -43,6 +44,7 @@ DEFAULT_COLUMN_PX = 840
 # Margins of a panel cell in points: tick labels and axis label on the left, title on top.
 _LEFT, _RIGHT, _TOP, _BOTTOM = 62.0, 14.0, 28.0, 44.0
 _EXPORT_LINE = 21.0
+_TICK_PT = 12.0  # the projector style's tick labels (gdlab.plots.style.PROJECTOR)
 _LEGEND = {"loc": "lower center", "frameon": False, "fontsize": 12, "handlelength": 1.6,
            "columnspacing": 1.4}
 
@@ -110,6 +112,9 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
     head = export_lines * _EXPORT_LINE * pt + (6 * pt if export_lines else 0.0)
     height = int(round(head + nrows * cell_h + legend_h))
     for i, ax in enumerate(panels):
+        # Ticks made later, at a draw outside gd.plots.style() (after a new axis range), would
+        # get matplotlib's 10 points: the projector style's sizes for every tick, now and later.
+        ax.tick_params(labelsize=_TICK_PT)
         row, col = divmod(i, ncols)
         in_row = min(ncols, n - row * ncols)
         x0 = (ncols - in_row) * cell_w / 2 + col * cell_w + left
@@ -132,8 +137,8 @@ def explorer_style(scale: float = 1.0) -> dict[str, str]:
     px = lambda v: f"{round(v * scale)}px"  # noqa: E731
     return {
         "--jp-widgets-font-size": px(16),
-        "--jp-widgets-inline-height": px(32),
-        "--jp-widgets-inline-label-width": px(150),
+        "--jp-widgets-inline-height": px(30),
+        "--jp-widgets-inline-label-width": px(100),
         "--jp-widgets-slider-handle-size": px(18),
         "--gdlab-readout-size": px(16),
     }
@@ -145,7 +150,8 @@ def stylesheet(scale: float = 1.0) -> str:
     variables = ";".join(f"{k}: {v}" for k, v in explorer_style(scale).items())
     css = f"""
 {cls} {{ {variables}; max-width: 100%; box-sizing: border-box; outline: none; }}
-{cls} .widget-html-content {{ font-size: var(--gdlab-readout-size); }}
+{cls} .widget-html-content {{ font-size: var(--gdlab-readout-size); line-height: 1.45; }}
+{cls} .gdlab-readout-rows .widget-html-content {{ display: flex; flex-wrap: wrap; column-gap: 2em; }}
 {cls} .widget-label, {cls} .widget-readout, {cls} .widget-dropdown > select,
 {cls} .jupyter-button {{ font-size: var(--jp-widgets-font-size); }}
 {cls} .widget-readout {{ min-width: 4.5em; }}

@@ -29,7 +29,8 @@ __all__ = ["Descent1DExplorer", "descent_1d_explorer"]
 
 _FUNCTIONS = {"parabola": Parabola, "double well": DoubleWell}
 _START = {"parabola": 2.5, "double well": 2.0}
-_X_N, _X_NEXT = "x<sub>n</sub>", "x<sub>n+1</sub>"
+_SUB = "<sub style='font-size:0.95em'>"  # subscripts at 15 px, not the browser's 13
+_X_N, _X_NEXT = f"x{_SUB}n</sub>", f"x{_SUB}n+1</sub>"
 
 
 class Descent1DExplorer(Explorer):
@@ -132,6 +133,8 @@ class Descent1DExplorer(Explorer):
         a = self._steps_art
         self._animate(a.path, a.points, a.current, self._xs_line)
         self._function_name = name
+        if self._arrangement is not None:  # clear() forgot the tick sizes: arrange again
+            self._arrange()
 
     def _recompute(self) -> None:
         c = self.controls
@@ -173,7 +176,7 @@ class Descent1DExplorer(Explorer):
         rule = (f"{_X_NEXT} = {_X_N} − lr·f′({_X_N})" if plain else
                 f"{html.escape(label)}: the step is not lr·f′({_X_N}); the last column shows it")
         th = "".join(f"<th style='padding:2px 12px;text-align:right'>{h}</th>" for h in head)
-        return (f"<div style='font-size:0.95em;font-family:monospace'><div>{rule}</div>"
+        return (f"<div style='font-size:1em;font-family:monospace'><div>{rule}</div>"
                 f"<table style='border-collapse:collapse'><tr>{th}</tr>{''.join(body)}</table></div>")
 
     def _message(self, xs: np.ndarray) -> str:

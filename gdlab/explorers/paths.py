@@ -36,6 +36,7 @@ class PathExplorer(Explorer):
                theta0: np.ndarray, floor: float | None, loss_label: str) -> None:
         self.problem = problem
         self.series = series
+        self._readout.add_class("gdlab-readout-rows")  # one line per run, side by side where they fit
         self._keys: dict[str, object] = {}
         self.runs: dict[str, Run] = {}
         self._colors = {name: (plots.COLORS[OPTIMIZERS[name].color] if name in OPTIMIZERS
