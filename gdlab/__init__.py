@@ -49,9 +49,9 @@ __all__ = [
 
 _LAZY_MODULES = {
     "plots", "explorers", "widgets", "animation", "exercises", "environment", "autograd", "losses",
-    "numeric", "sweeps",
+    "numeric", "sweeps", "classroom",
 }
-_LAZY_NAMES = {"animate": "animation", "check_environment": "environment"}
+_LAZY_NAMES = {"animate": "animation", "check_environment": "environment", "projector": "classroom"}
 
 
 def __getattr__(name: str):

@@ -7,6 +7,11 @@
 
 Frames are log-spaced in the step k (0, 1, 2, 3, 5, 8, ..., k_last), so a 100,000-step run
 is as short as a 100-step one and its first steps, where most happens, get most frames.
+
+Frames are laid out for a column `width` CSS px wide (800: inside JupyterLab's column with
+the file browser open at 1280 px) and drawn at the explorer's own dpi, so their type is the
+explorer's (12-point ticks: 13 px; in projector mode 17 px). The player scales them down to a
+narrower column, never up.
 """
 
 from __future__ import annotations
@@ -78,11 +83,12 @@ class ExplorerAnimation:
     """
 
     def __init__(self, explorer, steps: list[int], interval: int, dpi: float,
-                 frame_format: str = "png"):
+                 frame_format: str = "png", width: float = 800):
         self.explorer = explorer
         self.steps = steps
         self.interval = interval
         self.dpi = dpi
+        self.width = width
         self.frame_format = frame_format
         self._frames: list[np.ndarray] | None = None
         self._animation = None
@@ -92,7 +98,7 @@ class ExplorerAnimation:
     def frames(self) -> list[np.ndarray]:
         """The frames as RGB arrays (height, width, 3), rendered on first use."""
         if self._frames is None:
-            self._frames = _render_frames(self.explorer, self.steps, self.dpi)
+            self._frames = _render_frames(self.explorer, self.steps, self.dpi, self.width)
         return self._frames
 
     @property
@@ -127,7 +133,9 @@ class ExplorerAnimation:
                   "animation.frame_format": self.frame_format}
             with mpl.rc_context(rc):
                 html = self.animation.to_jshtml(fps=1000.0 / self.interval, default_mode="once")
-            self._html = PLAYER_ICONS + offline_player(html)
+            # The frames scale down to a narrower column (a phone, a split screen), never up.
+            self._html = ("<style>.animation img { max-width: 100%; height: auto; }</style>\n"
+                          + PLAYER_ICONS + offline_player(html))
         return self._html
 
     def save_gif(self, path: str | Path, fps: float | None = None) -> Path:
@@ -158,7 +166,7 @@ class ExplorerAnimation:
                 f"steps {self.steps[0]}..{self.steps[-1]}>")
 
 
-def _render_frames(explorer, steps: list[int], dpi: float) -> list[np.ndarray]:
+def _render_frames(explorer, steps: list[int], dpi: float, width: float) -> list[np.ndarray]:
     """Draw the explorer at each step into an off-screen Agg renderer, with its readout.
 
     The background (axes, contours, data) is drawn once; each frame restores it and draws
@@ -169,7 +177,7 @@ def _render_frames(explorer, steps: list[int], dpi: float) -> list[np.ndarray]:
 
     frames = []
     # Within exporting() the figure carries its readout, and these draws are not the screen's.
-    with explorer.exporting() as fig:
+    with explorer.exporting(width=width) as fig:
         try:
             w, h = (int(round(v)) for v in fig.bbox.size)
             renderer = RendererAgg(w, h, fig.dpi)
@@ -193,15 +201,18 @@ def _render_frames(explorer, steps: list[int], dpi: float) -> list[np.ndarray]:
 
 
 def animate(source: object, frames: int = 60, *, last_step: int | None = None, interval: int = 120,
-            dpi: float = 72, frame_format: str = "png") -> ExplorerAnimation:
+            dpi: float | None = None, width: float = 800,
+            frame_format: str = "png") -> ExplorerAnimation:
     """Turn an explorer's run into an animation: log-spaced frames from step 0 to `last_step`.
 
     `source` is an explorer (`gd.explorers.*_explorer`, `optimizer_race`) or a Dataset (then the
     regression explorer with its defaults). `last_step` defaults to the explorer's current
     step k (or, at k = 0, the end of its step slider). At most `frames` frames, each shown for
-    `interval` ms, drawn at `dpi` (72: about 940 × 360 pixels for the regression explorer).
-    Displays as jshtml when it is the last expression of a cell; a PNG frame of the
-    regression explorer is about 100 KB, `frame_format="jpeg"` halves that.
+    `interval` ms, its panels arranged for a column `width` CSS px wide and drawn at `dpi`
+    (default: the explorer's own, 80, so that 12-point ticks are 13 px; 108 in projector mode):
+    800 × 370 pixels for the regression explorer. Displays as jshtml when it is the last
+    expression of a cell; a PNG frame of the regression explorer is about 70 KB,
+    `frame_format="jpeg"` about 40 KB.
     """
     from .explorers import Explorer, regression_explorer
 
@@ -211,11 +222,13 @@ def animate(source: object, frames: int = 60, *, last_step: int | None = None, i
         raise TypeError(f"source must be a gdlab explorer or a Dataset, got {type(source).__name__}")
     frames = check.integer("frames", frames, 2, 1000)
     interval = check.integer("interval", interval, 10, 10_000)
-    dpi = check.positive("dpi", dpi)
+    width = check.in_range("width", width, 300, 3000)
+    dpi = source.figure.get_dpi() / source.figure.canvas.device_pixel_ratio if dpi is None else \
+        check.positive("dpi", dpi)
     if frame_format not in ("png", "jpeg"):
         raise ValueError(f"frame_format must be 'png' or 'jpeg', got {frame_format!r}")
     end = source.step_grid[-1]
     if last_step is None:
         last_step = source.step or end
     last_step = check.integer("last_step", last_step, 0, end)
-    return ExplorerAnimation(source, frame_steps(last_step, frames), interval, dpi, frame_format)
+    return ExplorerAnimation(source, frame_steps(last_step, frames), interval, dpi, frame_format, width)

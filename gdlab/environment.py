@@ -13,6 +13,10 @@ anything else → ``static``) and can be forced with the environment variable
 ``GDLAB_DISPLAY=live`` or ``GDLAB_DISPLAY=static`` (set it before creating an explorer, e.g.
 ``%env GDLAB_DISPLAY=static`` when the interactive canvas stays blank).
 
+Projector mode (``projector_mode()``): explorers, figures and animations made afterwards get
+larger type and controls, for a classroom. On with ``gd.projector()`` in a notebook, or with
+the environment variable ``GDLAB_PROJECTOR=1`` (``tools/serve present`` sets it for Voila).
+
 ``check_environment()`` (``gd.check_environment()``) reports whether ipywidgets, the widget
 front end, ipympl and the interactive backend work, and what to do if not.
 """
@@ -24,6 +28,8 @@ import os
 from dataclasses import dataclass, field
 
 MODES = ("live", "static")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+_projector: bool | None = None  # set by set_projector(); None: from $GDLAB_PROJECTOR
 
 
 def _backend() -> str:
@@ -48,6 +54,24 @@ def display_mode(mode: str | None = None) -> str:
     if not isinstance(mode, str) or mode not in MODES:
         raise ValueError(f"display must be 'live', 'static' or None, got {mode!r}")
     return mode
+
+
+def projector_mode() -> bool:
+    """True when explorers and figures are made for a projector: set_projector(), else $GDLAB_PROJECTOR."""
+    if _projector is not None:
+        return _projector
+    value = os.environ.get("GDLAB_PROJECTOR", "").strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise ValueError(f"GDLAB_PROJECTOR must be 1 or 0, got {value!r}")
+    return value in _TRUE
+
+
+def set_projector(on: bool | None) -> None:
+    """Projector mode on or off for what is made from now on (None: back to $GDLAB_PROJECTOR)."""
+    global _projector
+    if on is not None and not isinstance(on, bool):
+        raise TypeError(f"on must be True, False or None, got {on!r}")
+    _projector = on
 
 
 def _version(module: str) -> str | None:

@@ -233,12 +233,22 @@ def plot_sweep(sweep: Sweep, axes: object = None) -> dict:
     ax_steps.set_title("How long convergence takes")
     for ax in axes:
         art.setdefault("limit", []).append(
-            ax.axvline(sweep.lr_limit, color="C3", ls="--", label=f"2/λ_max = {sweep.lr_limit:.4g}")
+            ax.axvline(sweep.lr_limit, color="C3", ls="--", lw=2, zorder=3,
+                       label=f"2/λ_max = {sweep.lr_limit:.4g}")
         )
+        # Thick and solid under the dashed limit, and named on either side of it: on a badly
+        # conditioned problem the two rates are a hair apart and would read as one line.
         art.setdefault("best", []).append(
-            ax.axvline(sweep.best_lr, color="C2", ls=":",
+            ax.axvline(sweep.best_lr, color="C2", ls="-", lw=4, alpha=0.8, zorder=2,
                        label=f"2/(λ_min + λ_max) = {sweep.best_lr:.4g}")
         )
+        where = ax.get_xaxis_transform()
+        art.setdefault("names", []).extend([
+            ax.text(sweep.best_lr, 0.03, "best ", transform=where, ha="right", va="bottom",
+                    color="C2", fontweight="bold"),
+            ax.text(sweep.lr_limit, 0.03, " limit", transform=where, ha="left", va="bottom",
+                    color="C3", fontweight="bold"),
+        ])
         art.setdefault("diverging", []).append(
             ax.axvspan(sweep.lr_limit, sweep.lrs.max(), color="C3", alpha=0.12, lw=0)
         )

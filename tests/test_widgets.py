@@ -78,7 +78,7 @@ def _plain_gd_on_mse(data, lr, steps, ks):
 
 
 def test_regression_matches_plain_gradient_descent(data):
-    ex = widgets.regression_explorer(data, lr=0.005, steps=200)
+    ex = widgets.regression_explorer(data, lr=0.005, steps=200, theta0=(0.0, 0.0))
     lr = ex.controls["lr"].value
     assert lr == pytest.approx(0.005, rel=0.012)  # snapped to the slider's 0.01-decade grid
     ks = (0, 1, 7, 200, 5000, 100_000)
@@ -106,7 +106,8 @@ def test_regression_matches_plain_gradient_descent(data):
 
 
 def test_regression_matches_run_for_momentum_and_adam(data):
-    ex = widgets.regression_explorer(data, lr=0.002, steps=300, optimizer="momentum")
+    ex = widgets.regression_explorer(data, lr=0.002, steps=300, optimizer="momentum",
+                                     theta0=(0.0, 0.0))
     lr = ex.controls["lr"].value
     ref = gd.run(gd.LinearRegression(data), gd.sgd(lr, momentum=0.9), [0.0, 0.0], 300)
     np.testing.assert_allclose(ex.current["theta"], ref.params[300])
@@ -130,7 +131,7 @@ def test_regression_start_point_moves_path(data):
 
 
 def test_regression_diverging_lr_says_so(data):
-    ex = widgets.regression_explorer(data, steps=10)
+    ex = widgets.regression_explorer(data, steps=10, theta0=(0.0, 0.0))
     limit = gd.LinearRegression(data).lr_limit()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -259,7 +260,7 @@ def test_descent_1d_table_and_path_match_run():
         assert g == pytest.approx(2 * x)  # f(x) = x², f'(x) = 2x
         assert step == pytest.approx(lr * g)
         assert nxt == pytest.approx(x - lr * g)
-    assert "lr·f′(x_n)" in ex._table.value
+    assert "lr·f′(x<sub" in ex._table.value and "x_" not in ex._table.value
     px, _ = ex._steps_art.points.get_data()
     np.testing.assert_allclose(px, ref.params[:, 0], rtol=1e-12)
 
@@ -271,7 +272,7 @@ def test_descent_1d_double_well_and_momentum():
     ref = gd.run(gd.DoubleWell(), gd.sgd(lr, momentum=mu), [2.0], 20)
     np.testing.assert_allclose(ex.current["theta"], ref.params[20])
     assert ex.current["loss"] == pytest.approx(ref.losses[20])
-    assert "x_{n+1} − x_n" in ex._table.value  # the real step, since it is not lr·f′
+    assert "n+1</sub> − x<sub" in ex._table.value  # the real step, not lr·f′
 
 
 def test_descent_1d_switch_function_resets_ranges():

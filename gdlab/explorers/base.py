@@ -4,9 +4,12 @@ A subclass builds its controls and figure in `__init__` and then calls `_start()
 implements `_recompute()` (a control that changes the run changed: `_slow` names those
 controls) and `_redraw()` (show step k of the current runs: it only moves artists and writes
 `.current` and the readout), and `_layout(figure)` (the controls, the figure widget and the
-readout in boxes). Everything else is here: the step controls, the update on a change
-(numpy warnings silenced, divergence said in words), the canvas (`gdlab.explorers.canvas`,
-live or static, chosen once), exporting frames with their own readout, displaying, closing.
+readout in boxes; `_step_row()` is the step slider with Play, its hint and the reset button).
+Everything else is here: the step controls, the update on a change (numpy warnings
+silenced, divergence said in words), the canvas (`gdlab.explorers.canvas`, live or static,
+chosen once), fitting the column (`gdlab.explorers.column`: the panels re-arranged for the
+width the browser reports, Space for Play/pause), reset to the initial values, exporting
+frames with their own readout, displaying, closing.
 """
 
 from __future__ import annotations
@@ -21,15 +24,18 @@ import numpy as np
 
 from .. import _checks as check
 from .. import plots
-from ..environment import display_mode
+from ..environment import display_mode, projector_mode
 from ..running import Run
 from .canvas import canvas_for
+from .column import DEFAULT_COLUMN_PX, FIGURE_DPI, PROJECTOR_SCALE, FitsColumn, max_figure_px, row
 from .controls import close_widgets, step_controls
 
 __all__ = ["Explorer", "loss_curve_of", "panel_title"]
 
-#: The widest an explorer's figure is drawn on screen, in pixels.
-MAX_FIGURE_PX = 1000
+#: The widest an explorer's figure is drawn on screen, in CSS pixels (projector mode: wider).
+MAX_FIGURE_PX = max_figure_px()
+#: What the Play button's hint says (the ■ button also goes back to step 0).
+PLAY_HINT = "▶ play, ❚❚ pause, ■ stop and back to step 0"
 
 
 def _curve_grid(max_steps: int, n: int = 400) -> np.ndarray:
@@ -64,7 +70,7 @@ def _quietly():
         yield
 
 
-class Explorer:
+class Explorer(FitsColumn):
     """Controls, a figure whose artists move in place, `.current`, and the display machinery.
 
     `.controls` (its ipywidgets by name), `.figure` (the matplotlib Figure), `.current` (what
@@ -80,18 +86,28 @@ class Explorer:
         self._slow: set[str] = set()
         self._widget = None
         self._export_texts: list = []
-        self._export_top: float | None = None
         self._quiet = False
         self._step_override: int | None = None
+        #: Projector mode (gd.projector(), $GDLAB_PROJECTOR): type and controls 1.35 times larger.
+        self.projector = projector_mode()
+        self._scale = PROJECTOR_SCALE if self.projector else 1.0
+        self._column_px = int(DEFAULT_COLUMN_PX * self._scale)  # until the browser says
+        self._arrangement = None
+        self._legend = None  # (handles, labels) of a figure legend under the panels, re-flowed with them
+        self._defaults: dict[str, object] = {}
+        self._sensor = None
 
     # -- construction helpers
-    def _figure(self, nrows: int, ncols: int, figsize: tuple[float, float]):
-        # At most ~1000 px wide on screen: a notebook column on a 1280-pixel projector is about
-        # 1100 px, and a wider canvas cuts off its last panel. Type scales with it. Set at
-        # creation, so that ipympl's scaling for high-density screens keeps it.
-        dpi = min(100.0, MAX_FIGURE_PX / figsize[0])
-        fig, axes = plots.subplots(nrows, ncols, figsize=figsize, dpi=dpi)
+    def _figure(self, panels: int):
+        """A figure with `panels` axes, arranged for the column (see gdlab.explorers.column).
+
+        The dpi is set at creation, so that ipympl's scaling for high-density screens keeps it:
+        12-point ticks are 13 CSS pixels (17 in projector mode) whatever the column's width.
+        """
+        fig, axes = plots.subplots(1, panels, figsize=(10.0, 4.0), dpi=FIGURE_DPI * self._scale,
+                                   layout=None)
         self.figure = fig
+        self._panels = list(np.atleast_1d(axes))
         self._canvas = canvas_for(fig, self.display)
         return fig, axes
 
@@ -117,19 +133,41 @@ class Explorer:
 
     def _steps_controls(self, grid: list[int], value: int, interval: int = 60) -> None:
         steps, play, link = step_controls(grid, value, interval)
+        play.tooltip = PLAY_HINT + " (Space: play/pause while the explorer has focus)"
         self.controls["steps"] = steps
         self.controls["play"] = play
         self.links.append(link)
         self._grid = grid
+        self._play_hint = W.HTML("■ = back to step 0", layout=W.Layout(margin="0 12px 0 4px"))
+        self._reset_button = W.Button(description="reset", icon="undo", tooltip="every control back "
+                                      "to where it started", layout=W.Layout(width="auto"))
+        self._reset_button.on_click(lambda _button: self.reset())
+
+    def _step_row(self, *more: W.Widget) -> W.Box:
+        """The step slider, Play with what ■ does, `more` controls, and the reset button."""
+        c = self.controls
+        return row(c["steps"], c["play"], self._play_hint, *more, self._reset_button)
 
     def _start(self) -> None:
         for name, widget in self.controls.items():
             if name != "play":
                 widget.observe(self._on_change(name), names="value")
+        self._defaults = {name: w.value for name, w in self.controls.items() if name != "play"}
         with _quietly():
             self._recompute()
             self._redraw()
+            self._arrange()
         self._canvas.refresh()
+
+    def reset(self) -> None:
+        """Every control back to the value it had when the explorer was made; Play stops."""
+        play = self.controls.get("play")
+        if play is not None:
+            play.playing = False
+        for name, value in self._defaults.items():  # in order: a function before its start
+            control = self.controls[name]
+            if control.value != value:
+                control.value = value
 
     def _on_change(self, name: str) -> Callable:
         def handler(change: dict) -> None:
@@ -190,25 +228,24 @@ class Explorer:
         return tuple(self._canvas.moving)
 
     @contextmanager
-    def exporting(self):
+    def exporting(self, width: float | None = None):
         """Within this context the figure carries its own readout (for PNGs and animations).
 
+        Its panels are arranged for a column `width` CSS px wide (default: the screen's).
         Draws made meanwhile are not the screen's; afterwards the screen is drawn again.
         """
         fig = self.figure
-        top = fig.subplotpars.top
         for t in self._export_texts:
             t.set_visible(True)
-        if self._export_top is not None:
-            fig.subplots_adjust(top=self._export_top)  # room for the readout lines
         try:
             with self._canvas.suspended():
+                # Room above the panels for the readout lines; the screen is not told.
+                self._arrange(width=width, export_lines=len(self._export_texts), resize=False)
                 yield fig
         finally:
             for t in self._export_texts:
                 t.set_visible(False)
-            if self._export_top is not None:
-                fig.subplots_adjust(top=top)
+            self._arrange(resize=False)
             self._canvas.refresh()
 
     def png(self) -> bytes:
@@ -223,7 +260,7 @@ class Explorer:
     def widget(self) -> W.Widget:
         """The whole explorer (controls, figure, readout) as one ipywidgets box."""
         if self._widget is None:
-            self._widget = self._layout(self._canvas.widget())
+            self._widget = self._fitted(self._layout(self._canvas.widget()))
         return self._widget
 
     def _ipython_display_(self) -> None:

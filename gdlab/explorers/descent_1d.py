@@ -13,6 +13,7 @@ from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import DoubleWell, Function, Parabola
 from ..running import Run, check_start
 from .base import Explorer, panel_title
+from .column import row
 from .controls import (
     close_widgets,
     float_slider,
@@ -28,6 +29,8 @@ __all__ = ["Descent1DExplorer", "descent_1d_explorer"]
 
 _FUNCTIONS = {"parabola": Parabola, "double well": DoubleWell}
 _START = {"parabola": 2.5, "double well": 2.0}
+_SUB = "<sub style='font-size:0.95em'>"  # subscripts at 15 px, not the browser's 13
+_X_N, _X_NEXT = f"x{_SUB}n</sub>", f"x{_SUB}n+1</sub>"
 
 
 class Descent1DExplorer(Explorer):
@@ -78,10 +81,8 @@ class Descent1DExplorer(Explorer):
         self._table = W.HTML()
         self._readout = W.HTML()
         self._zones = W.HTML()
-        fig, (ax_f, ax_x) = self._figure(1, 2, (12.0, 4.8))
+        fig, (ax_f, ax_x) = self._figure(2)
         self._ax_f, self._ax_x = ax_f, ax_x
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
-        self._export_top = 0.8
         self._function_name = None
         self._setup_function(self._problems[name], x0, lr)
         self._start()
@@ -123,8 +124,8 @@ class Descent1DExplorer(Explorer):
             ax.set_xlim(-0.5, self.max_steps + 0.5)
             ax.set_ylim(*self.bounds)
             ax.set_xlabel("step n")
-            ax.set_ylabel("x_n")
-            panel_title(ax, "x_n, step by step (dashed: minima)")
+            ax.set_ylabel("xₙ")
+            panel_title(ax, "xₙ by step (dashed: minima)")
         panel_title(self._ax_f, problem.name)
         self._status = self._status_text(self._ax_f, 0.99, fontsize=15)
         self._alert = self._status_text(self._ax_f, 0.925, fontsize=14,
@@ -132,6 +133,8 @@ class Descent1DExplorer(Explorer):
         a = self._steps_art
         self._animate(a.path, a.points, a.current, self._xs_line)
         self._function_name = name
+        if self._arrangement is not None:  # clear() forgot the tick sizes: arrange again
+            self._arrange()
 
     def _recompute(self) -> None:
         c = self.controls
@@ -141,7 +144,9 @@ class Descent1DExplorer(Explorer):
         self.optimizer_name = c["optimizer"].value
         opt = make_optimizer(self.optimizer_name, self.lr, momentum=float(c["momentum"].value))
         self.run = Run(self.problem, opt, np.array([c["x0"].value]), self.max_steps)
-        self._zones.value = zone_bar(*self._lr_range, self.lr_limit, self.lr)
+        self._zones.value = zone_bar(*self._lr_range, self.lr_limit, self.lr, limit_name="2/f″")
+        # μ means something only to momentum and Nesterov: greyed out for the others.
+        c["momentum"].disabled = self.optimizer_name not in ("momentum", "nesterov")
 
     def _rows(self, xs: np.ndarray) -> list[tuple[int, float, float, float, float]]:
         """(n, x_n, f′(x_n), lr·f′(x_n), x_{n+1}) for each step shown."""
@@ -152,9 +157,11 @@ class Descent1DExplorer(Explorer):
 
     def _table_html(self, rows: list) -> str:
         if not rows:
-            return "<div style='font-size:15px'>Step 0: no update yet. Move the step slider.</div>"
+            return "<div style='font-size:0.95em'>Step 0: no update yet. Move the step slider.</div>"
         plain = self.optimizer_name == "gd"
-        head = ["n", "x_n", "f′(x_n)", "lr·f′(x_n)", "x_{n+1}"] + ([] if plain else ["x_{n+1} − x_n"])
+        # Subscripts as HTML: the table is read, not typeset (x<sub>n+1</sub>, not x_{n+1}).
+        head = ["n", _X_N, f"f′({_X_N})", f"lr·f′({_X_N})", _X_NEXT]
+        head += [] if plain else [f"{_X_NEXT} − {_X_N}"]
         shown = rows if len(rows) <= self.max_rows else rows[:4] + [None] + rows[-(self.max_rows - 5):]
         body = []
         for r in shown:
@@ -166,10 +173,10 @@ class Descent1DExplorer(Explorer):
             body.append("<tr>" + "".join(f"<td style='padding:2px 12px;text-align:right'>{v}</td>"
                                          for v in cells) + "</tr>")
         label = OPTIMIZERS[self.optimizer_name].label
-        rule = ("x_{n+1} = x_n − lr·f′(x_n)" if plain else
-                f"{label}: the step is not lr·f′(x_n); the last column shows it")
+        rule = (f"{_X_NEXT} = {_X_N} − lr·f′({_X_N})" if plain else
+                f"{html.escape(label)}: the step is not lr·f′({_X_N}); the last column shows it")
         th = "".join(f"<th style='padding:2px 12px;text-align:right'>{h}</th>" for h in head)
-        return (f"<div style='font-size:15px;font-family:monospace'><div>{html.escape(rule)}</div>"
+        return (f"<div style='font-size:1em;font-family:monospace'><div>{rule}</div>"
                 f"<table style='border-collapse:collapse'><tr>{th}</tr>{''.join(body)}</table></div>")
 
     def _message(self, xs: np.ndarray) -> str:
@@ -208,14 +215,14 @@ class Descent1DExplorer(Explorer):
         self._alert.set_text(message.split(";")[0])
         self._table.value = self._table_html(self.current["rows"])
         self._readout.value = readout_html(
-            [("n", str(k)), ("x_n", fmt(theta[0])), ("f(x_n)", fmt(loss))], message)
+            [("n", str(k)), ("xₙ", fmt(theta[0])), ("f(xₙ)", fmt(loss))], message)
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
         return W.VBox([
-            W.HBox([c["function"], c["optimizer"], c["momentum"]]),
-            W.HBox([W.VBox([c["lr"], self._zones]), c["x0"]]),
-            W.HBox([c["steps"], c["play"]]),
+            row(c["function"], c["optimizer"], c["momentum"]),
+            row(W.VBox([c["lr"], self._zones]), c["x0"]),
+            self._step_row(),
             figure, self._readout, self._table,
         ])
 

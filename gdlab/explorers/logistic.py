@@ -10,6 +10,7 @@ from ..data import Dataset, make_logistic_data
 from ..optimizers import sgd
 from ..problems import LogisticRegression
 from ..running import Run, check_start, run
+from .column import row
 from .controls import lr_slider, step_grid
 from .paths import PathExplorer
 
@@ -73,7 +74,7 @@ class LogisticExplorer(PathExplorer):
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
-        return W.VBox([W.HBox([c["lr"]]), W.HBox([c["steps"], c["play"]]), figure, self._readout])
+        return W.VBox([row(c["lr"]), self._step_row(), figure, self._readout])
 
 
 logistic_explorer = LogisticExplorer

@@ -11,6 +11,7 @@ from ..optimizers import sgd
 from ..problems import LinearRegression
 from ..running import Run, check_start
 from ..schedules import inverse_time_decay
+from .column import row
 from .controls import float_slider, lr_slider, step_grid
 from .paths import PathExplorer
 from .readout import past_limit, zone_bar
@@ -101,8 +102,9 @@ class MinibatchExplorer(PathExplorer):
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
         return W.VBox([
-            W.HBox([W.VBox([c["lr"], self._zones]), W.VBox([c["batch_size"], c["seed"]])]),
-            W.HBox([c["steps"], c["play"], c["decay"]]),
+            row(W.VBox([c["lr"], self._zones]), W.VBox([c["batch_size"], c["seed"]])),
+            row(c["decay"]),
+            self._step_row(),
             figure, self._readout,
         ])
 

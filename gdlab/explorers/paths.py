@@ -36,6 +36,7 @@ class PathExplorer(Explorer):
                theta0: np.ndarray, floor: float | None, loss_label: str) -> None:
         self.problem = problem
         self.series = series
+        self._readout.add_class("gdlab-readout-rows")  # one line per run, side by side where they fit
         self._keys: dict[str, object] = {}
         self.runs: dict[str, Run] = {}
         self._colors = {name: (plots.COLORS[OPTIMIZERS[name].color] if name in OPTIMIZERS
@@ -44,7 +45,7 @@ class PathExplorer(Explorer):
         self._floor = floor
         self._data_panel = data_panel
         ncols = 3 if data_panel else 2
-        fig, axes = self._figure(1, ncols, (13.0 if ncols == 3 else 11.0, 5.0))
+        fig, axes = self._figure(ncols)
         axes = list(axes)
         ax_data = axes.pop(0) if data_panel else None
         ax_con, ax_loss = axes
@@ -68,9 +69,6 @@ class PathExplorer(Explorer):
         self._status = self._status_text(anchor, 0.99, fontsize=15)
         self._alert = self._status_text(anchor, 0.93, fontsize=14, color=plots.ROLE["diverging"],
                                         fontweight="bold")
-        fig.subplots_adjust(left=0.065 if ncols == 3 else 0.08, right=0.98, bottom=0.12, top=0.91,
-                            wspace=0.32)
-        self._export_top = 0.81
 
     def _paths_panel(self, ax, problem: Problem, series: list[tuple[str, str]]) -> None:
         first, first_label = series[0]

@@ -12,6 +12,7 @@ from ..data import Dataset
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import Bowl, Himmelblau, LinearRegression, Problem, Rosenbrock, Saddle
 from ..running import Run, check_start
+from .column import row
 from .controls import float_slider, lr_slider, slider_step, step_grid
 from .paths import PathExplorer
 from .readout import past_limit
@@ -155,8 +156,8 @@ class OptimizerRace(PathExplorer):
         hyper = [c[n] for n in ("momentum", "beta1") if n in c]
         starts = [c[n] for n in self._start_names]
         return W.VBox([
-            W.HBox([c["steps"], c["play"]]),
-            W.HBox([W.VBox(lrs), W.VBox(hyper + starts)]),
+            self._step_row(),
+            row(W.VBox(lrs), W.VBox(hyper + starts)),
             figure, self._readout,
         ])
 

@@ -3,7 +3,9 @@
 `readout_html` lays out `name = value` pairs, a note and a message in words (the browser
 tests read the pairs back); `fmt` writes a number the way every readout does; `zone_bar` is
 the stable / oscillating / diverging strip under a learning-rate slider; `past_limit` is the
-one sentence every explorer uses when plain GD's lr is past 2/λ_max.
+one sentence every explorer uses when plain GD's lr is past 2/λ_max. Type sizes are in em of
+the explorer's readout size (16 px, larger in projector mode: gdlab.explorers.column), never
+below 15 px.
 """
 
 from __future__ import annotations
@@ -46,17 +48,20 @@ def readout_html(rows: list[tuple[str, str]], message: str = "", note: str = "")
         f"<span style='margin-right:22px'><b>{html.escape(k)}</b> = {html.escape(v)}</span>"
         for k, v in rows
     )
-    out = f"<div style='font-size:16px;font-family:monospace'>{cells}</div>"
+    out = f"<div style='font-size:1em;font-family:monospace'>{cells}</div>"
     if note:
-        out += f"<div style='font-size:15px;color:#444'>{html.escape(note)}</div>"
+        out += f"<div style='font-size:0.95em;color:#444'>{html.escape(note)}</div>"
     if message:
-        out += (f"<div style='font-size:16px;color:#D55E00;font-weight:bold'>"
+        out += (f"<div style='font-size:1em;color:#D55E00;font-weight:bold'>"
                 f"{html.escape(message)}</div>")
     return out
 
 
-def zone_bar(lo: float, hi: float, limit: float, lr: float) -> str:
-    """An HTML strip under the lr slider: stable / oscillating / diverging, in log scale."""
+def zone_bar(lo: float, hi: float, limit: float, lr: float, limit_name: str = "2/λ_max") -> str:
+    """An HTML strip under the lr slider: stable / oscillating / diverging, in log scale.
+
+    `limit_name` is how the limit is written (on a 1-D function, before λ is introduced: 2/f″).
+    """
     llo, lhi = math.log10(lo), math.log10(hi)
 
     def pos(v: float) -> float:
@@ -74,7 +79,7 @@ def zone_bar(lo: float, hi: float, limit: float, lr: float) -> str:
     mark = (f"<div style='position:absolute;left:calc({pos(lr)}% - 2px);width:4px;height:100%;"
             "background:#000'></div>")
     key = "".join(
-        f"<span style='margin-right:14px'><span style='display:inline-block;width:12px;height:12px;"
+        f"<span style='margin-right:14px'><span style='display:inline-block;width:0.8em;height:0.8em;"
         f"background:{plots.ROLE[n]};opacity:0.6;margin-right:4px'></span>{n}</span>"
         for _, _, n in segs
     )
@@ -83,7 +88,8 @@ def zone_bar(lo: float, hi: float, limit: float, lr: float) -> str:
         "<div style='margin-left:110px;white-space:nowrap'>"
         f"<div style='position:relative;width:300px;height:18px;border:1px solid #999'>{bars}{mark}"
         "</div>"
-        f"<div style='font-size:13px;margin-top:2px'>{key}</div>"
-        f"<div style='font-size:14px'>lr = {lr:.3g} is <b>{zone}</b>; limit 2/λ_max = {limit:.4g}"
+        f"<div style='font-size:0.95em;margin-top:2px'>{key}</div>"
+        f"<div style='font-size:0.95em'>lr = {lr:.3g} is <b>{zone}</b>; limit {html.escape(limit_name)} "
+        f"= {limit:.4g}"
         "</div></div>"
     )

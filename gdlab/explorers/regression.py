@@ -12,6 +12,7 @@ from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import LinearRegression
 from ..running import Run, check_start
 from .base import Explorer, loss_curve_of, panel_title
+from .column import row
 from .controls import float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
 from .readout import fmt, readout_html, zone_bar
 
@@ -28,13 +29,16 @@ class RegressionExplorer(Explorer):
     and the start `w0`, `b0`. Panels: the line at step k with the true and least-squares lines,
     the path on the loss contours up to k, the loss curve with a marker at k.
 
-    lr=None picks 0.45·lr_limit (stable, no oscillation); steps=None picks 1000.
+    lr=None picks 0.45·lr_limit (stable, no oscillation); steps=None picks 1000. The default start
+    (w, b) = (0, 10), the flat line y = 10, is off the valley's axis, so the path shows the valley:
+    down the steep wall along w, then slowly along the floor (from the article's (0, 0) the
+    path is a single straight hop, as b* is near 0 for the article's data).
     `.current` has step, theta, w, b, loss, gap (distance to least squares), lr, diverged_at,
     message. `display` forces 'live' or 'static' (default: see gdlab.environment).
     """
 
     def __init__(self, data: Dataset, *, lr: float | None = None, steps: int | None = None,
-                 theta0: object = (0.0, 0.0), optimizer: str = "gd", max_steps: int = 100_000,
+                 theta0: object = (0.0, 10.0), optimizer: str = "gd", max_steps: int = 100_000,
                  display: str | None = None):
         if not isinstance(data, Dataset):
             raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
@@ -68,7 +72,7 @@ class RegressionExplorer(Explorer):
         self._start()
 
     def _build(self) -> None:
-        fig, (ax_fit, ax_con, ax_loss) = self._figure(1, 3, (13.0, 5.6))
+        fig, (ax_fit, ax_con, ax_loss) = self._figure(3)
         self._fit = plots.data_fit(ax_fit, self.data)
         self._fit_ylim = ax_fit.get_ylim()
         self._con = plots.loss_contours(ax_con, self.problem, bounds=self.bounds)
@@ -80,8 +84,7 @@ class RegressionExplorer(Explorer):
             labels += lab
             if ax.get_legend() is not None:
                 ax.get_legend().remove()
-        fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False, fontsize=12,
-                   handlelength=1.6, columnspacing=1.4)
+        self._legend = (handles, labels)  # drawn and re-flowed with the panels (Explorer._arrange)
         min_loss = self.problem.min_loss()
         self._curve = plots.loss_curve(ax_loss, [1.0, 1.0], steps=[0, self.max_steps], min_loss=min_loss,
                                        xlog=self.max_steps > 200, ylabel="loss L (MSE, log scale)")
@@ -99,8 +102,6 @@ class RegressionExplorer(Explorer):
         plots.set_loss_ylim(ax_loss, np.array([top, min_loss]), min_loss)
         self._animate(self._fit.fit, self._con.path, self._con.start, self._con.current,
                       self._curve.curve, self._curve.done, self._curve.marker)
-        fig.subplots_adjust(left=0.065, right=0.99, bottom=0.25, top=0.92, wspace=0.32)
-        self._export_top = 0.83
 
     def _recompute(self) -> None:
         c = self.controls
@@ -167,10 +168,8 @@ class RegressionExplorer(Explorer):
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
-        row1 = W.HBox([W.VBox([c["lr"], self._zones]), c["optimizer"]])
-        row2 = W.HBox([c["steps"], c["play"]])
-        row3 = W.HBox([c["w0"], c["b0"]])
-        return W.VBox([row1, row2, row3, figure, self._readout])
+        return W.VBox([row(W.VBox([c["lr"], self._zones]), c["optimizer"]), self._step_row(),
+                       row(c["w0"], c["b0"]), figure, self._readout])
 
 
 regression_explorer = RegressionExplorer

@@ -124,8 +124,12 @@ def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int =
                  bounds: tuple[tuple[float, float], ...] | None = None, log: bool = False) -> tuple:
     """A 3-D surface of a 2-D loss (ax must be a 3-D axes), with the path riding on it.
 
-    Returns (surface, path_line). With `log=True` the height is log10(L − L_min + 1e-3), which
-    shows the valley floor of an ill-conditioned problem.
+    Returns (surface, path_line). With `log=True` the height is log10(L − L_min + ε), which
+    shows the valley floor of an ill-conditioned problem. L_min is the problem's minimum (the
+    lowest grid value if it has none) and ε the 5th-lowest L − L_min on the grid: so the grid
+    points nearest the minimum make no deep spike, and the path, which goes on to L_min
+    itself, ends on the floor of the surface instead of far below it. The path is drawn over
+    the surface (it would otherwise be hidden wherever it touches it).
     """
     ax = checked_ax(ax)
     if ax.name != "3d":
@@ -138,16 +142,21 @@ def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int =
     xs, ys = lattice(bounds, grid)
     X, Y = np.meshgrid(xs, ys)
     Z = problem.loss_grid(xs, ys)
-    base = float(np.nanmin(Z))
+    finite = Z[np.isfinite(Z)]
+    floor = problem.min_loss()
+    base = float(finite.min()) if floor is None else min(float(floor), float(finite.min()))
+    excess = np.sort(finite - base)
+    eps = max(float(excess[min(4, excess.size - 1)]), 1e-12)  # the 5th-lowest on the grid
 
     def height(z: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
-            return np.log10(z - base + 1e-3) if log else z
+            return np.log10(np.maximum(z - base, 0.0) + eps) if log else z
 
     xname, yname = param_names(problem)
     with style():
+        ax.computed_zorder = False  # the path over the surface, not sorted into it by depth
         surf = ax.plot_surface(X, Y, height(Z), cmap="viridis", alpha=0.75, linewidth=0,
-                               antialiased=True, rcount=grid, ccount=grid)
+                               antialiased=True, rcount=grid, ccount=grid, zorder=1)
         line = None
         if path is not None:
             inside = np.all([(path[:, i] >= lo) & (path[:, i] <= hi)
@@ -157,5 +166,5 @@ def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int =
                               lw=2.5, zorder=10)
         ax.set_xlabel(xname, labelpad=10)
         ax.set_ylabel(yname, labelpad=10)
-        ax.set_zlabel("log10(L − min + 0.001)" if log else "loss L", labelpad=10)
+        ax.set_zlabel("log10(L − L_min + ε)" if log else "loss L", labelpad=10)
     return surf, line

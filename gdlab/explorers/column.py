@@ -1,0 +1,287 @@
+"""How an explorer fits the notebook column: its stylesheet, the column sensor, the panel arrangement.
+
+    sensor = column_sensor()            # a widget that reports the column's width, or None
+    arrangement = arrange(figure, panels, width_px=848, scale=1.0, legend=None, texts=())
+
+- The width of the column is known only in the browser, so a tiny front-end widget (`Sensor`,
+  an anywidget) sits in the explorer's box, watches the box's width (a ResizeObserver) and
+  sends it to the kernel; the explorer then re-arranges its figure (`arrange`) for that width:
+  panels side by side while each keeps at least `PANEL_MIN_PT` of width, else fewer columns,
+  the rest below (3 → 2 + 1 → 1 × 3), never wider than the column. The same widget turns
+  the Space key into Play/pause while the explorer has focus.
+- Type is set in points, and a figure's dpi says how many pixels a point is (`FIGURE_DPI`),
+  so ticks are at least 12 px on screen at any width; margins are in points too, so the
+  arrangement holds at any size, and in projector mode, where the dpi is PROJECTOR_SCALE
+  times larger (`scale` only lets the figure grow wider there).
+- `stylesheet()`: CSS scoped to `.gdlab-explorer`: widget type at 16 px (ipywidgets' default is
+  13), readout lines side by side where they fit (`.gdlab-readout-rows`: one per race runner),
+  and a canvas that the browser scales down to the column while the kernel has not yet been
+  told the width (or where the sensor cannot run). Rows of controls wrap (`row`).
+
+Without anywidget (or its front end) nothing breaks: the stylesheet still keeps the figure
+inside the column, scaled by the browser, and Space works on a focused Play button only.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import ipywidgets as W
+import numpy as np
+
+__all__ = ["FIGURE_DPI", "PANEL_MIN_PT", "PROJECTOR_SCALE", "Arrangement", "FitsColumn", "arrange",
+           "column_sensor", "explorer_style", "max_figure_px", "row", "stylesheet"]
+
+#: Pixels per inch of an explorer's figure: 12-point ticks are 13 px on screen.
+FIGURE_DPI = 80.0
+#: How much larger everything is in projector mode (type, controls, figures).
+PROJECTOR_SCALE = 1.35
+#: The narrowest a panel cell may be before the panels go on two rows (in points).
+PANEL_MIN_PT = 240.0
+#: Before the browser has said how wide the column is: a typical JupyterLab column.
+DEFAULT_COLUMN_PX = 840
+# Margins of a panel cell in points: tick labels and axis label on the left, title on top.
+_LEFT, _RIGHT, _TOP, _BOTTOM = 62.0, 14.0, 28.0, 44.0
+_EXPORT_LINE = 21.0
+_TICK_PT = 12.0  # the projector style's tick labels (gdlab.plots.style.PROJECTOR)
+_LEGEND = {"loc": "lower center", "frameon": False, "fontsize": 12, "handlelength": 1.6,
+           "columnspacing": 1.4}
+
+
+def max_figure_px(scale: float = 1.0) -> int:
+    """The widest an explorer's figure is drawn, in CSS pixels (wider columns leave a margin)."""
+    return int(round(1000 * min(scale, 1.4)))
+
+
+class Arrangement(NamedTuple):
+    """Where the panels went: columns, rows, and the figure's size in pixels."""
+
+    ncols: int
+    nrows: int
+    width_px: int
+    height_px: int
+
+
+def _legend_below(figure, legend: tuple, width: float):
+    """A figure legend of (handles, labels) in as many columns as fit `width` CSS px."""
+    from matplotlib.legend import Legend
+
+    for old in [lg for lg in figure.legends if lg.get_gid() == "gdlab-column-legend"]:
+        old.remove()
+    handles, labels = legend
+    renderer = figure.canvas.get_renderer()
+    scale = figure.canvas.device_pixel_ratio
+    for ncols in range(len(labels), 0, -1):  # the most columns that fit (a trial is not drawn)
+        trial = Legend(figure, handles, labels, ncols=ncols, **_LEGEND)
+        if ncols == 1 or trial.get_window_extent(renderer).width / scale <= width - 8:
+            break
+    made = figure.legend(handles, labels, ncols=ncols, **_LEGEND)
+    made.set_gid("gdlab-column-legend")
+    return made
+
+
+def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend: tuple | None = None,
+            texts: tuple = (), export_lines: int = 0, resize: bool = True) -> Arrangement:
+    """Lay `panels` (axes, in reading order) out on `figure` for a column `width_px` wide.
+
+    As many panels side by side as keep a cell at least PANEL_MIN_PT wide, the rest on
+    further rows (a short last row centred); each axes keeps its margins for tick labels and
+    title in points. `legend`, (handles, labels) for a figure legend under the panels, gets as
+    many columns as fit; `texts` (figure texts, one per line) go in `export_lines` lines above
+    the panels. The figure gets the size that results; with `resize=False` without telling
+    the screen (for exports). Sizes are CSS pixels: on a high-density screen (or at a browser
+    zoom) ipympl draws the figure at a higher dpi, and the same CSS size.
+    """
+    dpi = figure.get_dpi() / figure.canvas.device_pixel_ratio  # CSS pixels per inch
+    pt = dpi / 72.0  # CSS pixels per point
+    width = max(200, min(int(width_px), max_figure_px(scale)))
+    n = len(panels)
+    ncols = max(1, min(n, int(width / (PANEL_MIN_PT * pt))))
+    nrows = math.ceil(n / ncols)
+    cell_w = width / ncols
+    left, right, top, bottom = (m * pt for m in (_LEFT, _RIGHT, _TOP, _BOTTOM))
+    ax_w = cell_w - left - right
+    ax_h = min(max(0.95 * ax_w, 150 * pt), 250 * pt)
+    cell_h = top + ax_h + bottom
+    legend_h = 0.0
+    if legend is not None:
+        made = _legend_below(figure, legend, width)
+        legend_h = made.get_window_extent(figure.canvas.get_renderer()).height / \
+            figure.canvas.device_pixel_ratio + 4 * pt
+    head = export_lines * _EXPORT_LINE * pt + (6 * pt if export_lines else 0.0)
+    height = int(round(head + nrows * cell_h + legend_h))
+    for i, ax in enumerate(panels):
+        # Ticks made later, at a draw outside gd.plots.style() (after a new axis range), would
+        # get matplotlib's 10 points: the projector style's sizes for every tick, now and later.
+        ax.tick_params(labelsize=_TICK_PT)
+        row, col = divmod(i, ncols)
+        in_row = min(ncols, n - row * ncols)
+        x0 = (ncols - in_row) * cell_w / 2 + col * cell_w + left
+        y_top = head + row * cell_h + top
+        ax.set_position([x0 / width, 1 - (y_top + ax_h) / height, ax_w / width, ax_h / height])
+    for line, text in enumerate(texts):
+        text.set_position((0.5, 1 - (4 * pt + line * _EXPORT_LINE * pt) / height))
+    figure.set_size_inches(width / dpi, height / dpi, forward=resize)
+    return Arrangement(ncols, nrows, width, height)
+
+
+def row(*children: W.Widget) -> W.HBox:
+    """Controls side by side that wrap onto the next line when the column is too narrow."""
+    return W.HBox(list(children), layout=W.Layout(flex_flow="row wrap", align_items="center",
+                                                  max_width="100%"))
+
+
+def explorer_style(scale: float = 1.0) -> dict[str, str]:
+    """The ipywidgets sizes inside an explorer, as CSS variables: type 16 px (ipywidgets: 13 px)."""
+    px = lambda v: f"{round(v * scale)}px"  # noqa: E731
+    return {
+        "--jp-widgets-font-size": px(16),
+        "--jp-widgets-inline-height": px(30),
+        "--jp-widgets-inline-label-width": px(100),
+        "--jp-widgets-slider-handle-size": px(18),
+        "--gdlab-readout-size": px(16),
+    }
+
+
+def stylesheet(scale: float = 1.0) -> str:
+    """CSS for `.gdlab-explorer` boxes (scale > 1: the projector's `.gdlab-projector` ones too)."""
+    cls = ".gdlab-explorer" if scale == 1.0 else ".gdlab-explorer.gdlab-projector"
+    variables = ";".join(f"{k}: {v}" for k, v in explorer_style(scale).items())
+    css = f"""
+{cls} {{ {variables}; max-width: 100%; box-sizing: border-box; outline: none; }}
+{cls} .widget-html-content {{ font-size: var(--gdlab-readout-size); line-height: 1.45; }}
+{cls} .gdlab-readout-rows .widget-html-content {{ display: flex; flex-wrap: wrap; column-gap: 2em; }}
+{cls} .widget-label, {cls} .widget-readout, {cls} .widget-dropdown > select,
+{cls} .jupyter-button {{ font-size: var(--jp-widgets-font-size); }}
+{cls} .widget-readout {{ min-width: 4.5em; }}
+"""
+    if scale == 1.0:
+        # The figure never wider than the column: until the kernel knows the width (or where
+        # the sensor cannot run), the browser scales the canvas down, keeping its proportions.
+        css += """
+.gdlab-explorer:focus-within { box-shadow: inset 3px 0 0 #0072B2; }
+.gdlab-explorer .jupyter-matplotlib, .gdlab-explorer .jupyter-matplotlib-figure,
+.gdlab-explorer .jupyter-matplotlib-canvas-container { max-width: 100%; margin: 0; }
+.gdlab-explorer .jupyter-matplotlib-canvas-div { max-width: 100%; height: auto !important;
+  margin: 0; }
+.gdlab-explorer .jupyter-matplotlib-canvas-div > canvas:first-child { position: relative !important;
+  max-width: 100%; height: auto !important; }
+.gdlab-explorer .jupyter-matplotlib-canvas-div > canvas + canvas { width: 100% !important;
+  height: 100% !important; }
+.gdlab-explorer .widget-image { max-width: 100%; height: auto; }
+"""
+    return css
+
+
+# The front end of the sensor. Finds the explorer's box (an ancestor with class
+# gdlab-explorer), reports its width whenever it changes, and turns Space into Play/pause
+# while focus is inside the box, except on the widgets where Space already means something
+# (buttons, text fields, drop-downs: a focused Play button plays by itself).
+_ESM = r"""
+function render({ model, el }) {
+  let box = null, observer = null, frame = 0;
+  const report = () => {
+    const width = Math.floor(box.getBoundingClientRect().width);
+    if (width > 0 && width !== model.get("width")) {
+      model.set("width", width);
+      model.save_changes();
+    }
+  };
+  const onKey = (event) => {
+    if (event.key !== " " || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest("button, input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (!event.repeat) model.send({ event: "space" });
+  };
+  const attach = () => {
+    box = el.closest(".gdlab-explorer");
+    if (!box) { frame = requestAnimationFrame(attach); return; }
+    if (!box.hasAttribute("tabindex")) box.tabIndex = 0;  // a click on the explorer focuses it
+    box.addEventListener("keydown", onKey);
+    observer = new ResizeObserver(report);
+    observer.observe(box);
+    report();
+  };
+  attach();
+  return () => {
+    cancelAnimationFrame(frame);
+    if (observer) observer.disconnect();
+    if (box) box.removeEventListener("keydown", onKey);
+  };
+}
+export default { render };
+"""
+
+
+def column_sensor(projector: bool = False):
+    """A widget that reports the width of the explorer around it (`.width`, CSS px) and Space
+    presses (custom message {"event": "space"}); None where anywidget is not installed.
+
+    It carries the explorers' stylesheet; in projector mode the page's larger type too.
+    """
+    try:
+        import anywidget
+        import traitlets
+    except ImportError:
+        return None
+    from ..classroom import PAGE_CSS
+
+    if projector not in _SENSORS:
+        class Sensor(anywidget.AnyWidget):
+            _esm = _ESM
+            _css = stylesheet(1.0) + stylesheet(PROJECTOR_SCALE) + (PAGE_CSS if projector else "")
+            width = traitlets.Int(0).tag(sync=True)
+
+        _SENSORS[projector] = Sensor
+    return _SENSORS[projector](layout=W.Layout(width="0px", height="0px", margin="0px",
+                                               overflow="hidden"))
+
+
+_SENSORS: dict = {}  # the anywidget classes, made on first use (anywidget is imported only then)
+
+
+class FitsColumn:
+    """What an explorer does to fit the column (mixed into `Explorer`, which sets the attributes):
+    arrange its panels, follow the width its sensor reports, and Space for Play/pause."""
+
+    def _arrange(self, *, width: float | None = None, export_lines: int = 0, resize: bool = True):
+        """Lay the panels out for the column (or `width` CSS px), with room for export lines."""
+        texts = tuple(self._export_texts[:export_lines])
+        self._arrangement = arrange(
+            self.figure, self._panels, self._column_px if width is None else width, scale=self._scale,
+            legend=self._legend, texts=texts, export_lines=len(texts), resize=resize)
+        return self._arrangement
+
+    def _on_column_width(self, change: dict) -> None:
+        """The browser says how wide the explorer is: re-arrange the panels if that changes them."""
+        width = int(change["new"])
+        if width <= 0 or min(width, max_figure_px(self._scale)) == self._arrangement.width_px:
+            return
+        self._column_px = width
+        with np.errstate(all="ignore"):
+            self._arrange()
+        self._canvas.invalidate()
+        self._canvas.refresh()
+
+    def _on_sensor_message(self, _widget, content: dict, _buffers) -> None:
+        play = self.controls.get("play")
+        if isinstance(content, dict) and content.get("event") == "space" and play is not None:
+            play.playing = not play.playing
+
+    def _fitted(self, box: W.Box) -> W.Box:
+        """The explorer's box, with the classes of its stylesheet and the sensor (or the stylesheet)."""
+        box.add_class("gdlab-explorer")
+        if self.projector:
+            box.add_class("gdlab-projector")
+        self._sensor = column_sensor(self.projector)
+        if self._sensor is not None:
+            self._sensor.observe(self._on_column_width, names="width")
+            self._sensor.on_msg(self._on_sensor_message)
+            extra = self._sensor
+        else:  # no front end to measure the column: the stylesheet alone keeps it inside
+            extra = W.HTML(f"<style>{stylesheet(1.0)}{stylesheet(PROJECTOR_SCALE)}</style>",
+                           layout=W.Layout(height="0px", margin="0px"))
+        box.children = (*box.children, extra)
+        return box

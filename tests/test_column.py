@@ -1,0 +1,274 @@
+"""Explorers and figures fit the room: the column's width, type sizes, projector mode, classroom controls.
+
+Kernel side: the panels' arrangement for the width the browser reports, the type sizes that
+result, reset, Space (the sensor's message), projector mode, the 1-D explorer's words, the 3-D
+surface and the animation's frames. The browser side (every canvas inside its cell at two
+window sizes) is tests/browser/test_room.py.
+"""
+
+import re
+
+import ipywidgets as W
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+import gdlab as gd  # noqa: E402
+from gdlab import widgets  # noqa: E402
+from gdlab.environment import projector_mode, set_projector  # noqa: E402
+from gdlab.explorers.column import FIGURE_DPI, PROJECTOR_SCALE, arrange, explorer_style, stylesheet  # noqa: E402
+from gdlab.explorers.readout import readout_html, zone_bar  # noqa: E402
+from gdlab.plots.landscape import lattice  # noqa: E402
+
+# JupyterLab with the file browser open at 1280×800, the same at 125% zoom, a narrow window.
+COLUMNS = (1130, 848, 592, 420)
+
+
+@pytest.fixture(autouse=True)
+def _normal_mode(monkeypatch):
+    monkeypatch.delenv("GDLAB_PROJECTOR", raising=False)
+    monkeypatch.delenv("GDLAB_DISPLAY", raising=False)
+    set_projector(None)
+    yield
+    set_projector(None)
+
+
+def _explorers():
+    data = gd.make_linear_data(seed=0)
+    return {
+        "regression": widgets.regression_explorer(data, display="static"),
+        "descent_1d": widgets.descent_1d_explorer("double well", display="static"),
+        "race": widgets.optimizer_race("rosenbrock", ("gd", "momentum", "adam"), steps=50, display="static"),
+        "race_regression": widgets.optimizer_race(data, ("gd", "adam"), steps=50, display="static"),
+        "minibatch": widgets.minibatch_explorer(data, steps=50, display="static"),
+        "logistic": widgets.logistic_explorer(steps=50, display="static"),
+    }
+
+
+def _css_px(fig) -> float:
+    return fig.get_dpi() / fig.canvas.device_pixel_ratio / 72.0
+
+
+@pytest.mark.parametrize("name", ["regression", "descent_1d", "race", "race_regression", "minibatch",
+                                  "logistic"])
+def test_every_explorer_fits_every_column_and_keeps_its_type(name):
+    ex = _explorers()[name]
+    ex.widget  # noqa: B018 - the box with its sensor
+    for width in COLUMNS:
+        ex._on_column_width({"new": width})
+        fig = ex.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        fig_w, fig_h = fig.bbox.width, fig.bbox.height
+        assert fig_w <= width + 0.5, (name, width, fig_w)
+        boxes = []
+        for ax in ex._panels:
+            tight = ax.get_tightbbox(renderer)  # ticks, labels and title included
+            assert tight.x0 >= -1 and tight.x1 <= fig_w + 1, (name, width, ax.get_title(), tight)
+            assert tight.y0 >= -1 and tight.y1 <= fig_h + 1, (name, width, ax.get_title(), tight)
+            boxes.append(ax.get_window_extent(renderer))
+            for label in ax.get_xticklabels() + ax.get_yticklabels():
+                assert label.get_fontsize() * _css_px(fig) >= 12.0, (name, label)
+        for i, a in enumerate(boxes):  # panels never overlap
+            for b in boxes[i + 1:]:
+                assert a.x1 <= b.x0 + 1 or b.x1 <= a.x0 + 1 or a.y1 <= b.y0 + 1 or b.y1 <= a.y0 + 1
+        for legend in fig.legends:  # a legend under the panels fits the width too
+            box = legend.get_window_extent(renderer)
+            assert box.x0 >= -1 and box.x1 <= fig_w + 1, (name, width, box)
+    ex.close()
+
+
+def test_panels_go_on_rows_when_the_column_narrows():
+    ex = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
+    shapes = {}
+    for width in (1130, 848, 592, 420):
+        ex._on_column_width({"new": width})
+        shapes[width] = (ex._arrangement.ncols, ex._arrangement.nrows)
+    assert shapes == {1130: (3, 1), 848: (3, 1), 592: (2, 2), 420: (1, 3)}
+    assert ex._arrangement.width_px == 420 and ex.figure.bbox.width == pytest.approx(420, abs=1)
+    # Wider than the largest figure: the figure stays at its largest, it does not stretch.
+    ex._on_column_width({"new": 2400})
+    assert ex.figure.bbox.width == pytest.approx(1000, abs=1)
+
+
+def test_a_width_change_redraws_the_static_frame_at_the_new_size():
+    import io
+
+    from PIL import Image
+
+    ex = widgets.descent_1d_explorer(display="static")
+    image = ex.widget and ex._canvas.image
+    ex._on_column_width({"new": 500})
+    with Image.open(io.BytesIO(image.value)) as im:
+        assert im.size[0] == 500
+
+
+def test_arrange_counts_css_pixels_on_a_dense_screen():
+    fig, axes = gd.plots.subplots(1, 3, dpi=FIGURE_DPI, layout=None)
+    arrangement = arrange(fig, list(axes), 848)
+    assert arrangement.width_px == 848 and fig.bbox.width == pytest.approx(848, abs=1)
+
+
+def test_the_explorer_box_has_its_stylesheet_and_sensor():
+    ex = widgets.descent_1d_explorer(display="static")
+    box = ex.widget
+    assert "gdlab-explorer" in box._dom_classes and "gdlab-projector" not in box._dom_classes
+    sensor = box.children[-1]
+    assert ex._sensor is sensor and sensor.width == 0  # until the browser says
+    assert ".gdlab-explorer" in sensor._css and "--jp-widgets-font-size: 16px" in sensor._css
+    sensor.width = 500
+    assert ex._arrangement.width_px == 500
+
+
+def test_control_type_is_at_least_15_px():
+    for scale in (1.0, PROJECTOR_SCALE):
+        sizes = {k: int(v[:-2]) for k, v in explorer_style(scale).items() if "font" in k or "readout" in k}
+        assert min(sizes.values()) >= 15 * scale, sizes
+    css = stylesheet(1.0)
+    assert ".widget-label" in css and ".widget-readout" in css and ".jupyter-button" in css
+
+
+def _smallest_px(html: str, base: float = 16.0) -> float:
+    """The smallest type in readout HTML whose sizes are in em of the readout's 16 px."""
+    # A subscript without a size of its own would be the browser's 0.83 em: 13 px.
+    assert html.count("<sub") == html.count("<sub style='font-size:0.95em'>"), html
+    sizes = [float(v) * (base if unit == "em" else 1.0)
+             for v, unit in re.findall(r"font-size:\s*([\d.]+)(px|em)", html)]
+    return min(sizes)
+
+
+def test_readouts_are_at_least_15_px():
+    assert _smallest_px(readout_html([("k", "1")], "a message", note="a note")) >= 15
+    assert _smallest_px(zone_bar(1e-3, 1.0, 0.1, 0.01)) >= 15
+    ex = widgets.descent_1d_explorer(steps=5, display="static")
+    assert _smallest_px(ex._table.value) >= 15 and _smallest_px(ex._zones.value) >= 15
+
+
+def test_space_toggles_play_and_reset_restores_every_control():
+    ex = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
+    box = ex.widget
+    play = ex.controls["play"]
+    ex._on_sensor_message(ex._sensor, {"event": "space"}, [])
+    assert play.playing is True
+    ex._on_sensor_message(ex._sensor, {"event": "space"}, [])
+    assert play.playing is False
+    ex._on_sensor_message(ex._sensor, {"event": "other"}, [])
+    assert play.playing is False
+    start = {name: c.value for name, c in ex.controls.items() if name != "play"}
+    before = dict(ex.current)
+    ex.controls["optimizer"].value = "adam"
+    ex.controls["lr"].value = ex.controls["lr"].max
+    ex.controls["steps"].value = 5
+    ex.controls["w0"].value = 1.0
+    ex.controls["b0"].value = -3.0
+    play.playing = True
+    buttons = [w for w in _in_boxes(box) if isinstance(w, W.Button) and w.description == "reset"]
+    assert len(buttons) == 1
+    buttons[0].click()
+    assert {name: c.value for name, c in ex.controls.items() if name != "play"} == start
+    assert play.playing is False
+    np.testing.assert_array_equal(ex.current["theta"], before["theta"])
+    assert ex.current["step"] == before["step"]
+
+
+def test_reset_of_the_1d_explorer_brings_its_function_and_start_back():
+    ex = widgets.descent_1d_explorer("parabola", x0=1.5, lr=0.2, steps=7, display="static")
+    start = {name: c.value for name, c in ex.controls.items() if name != "play"}
+    ex.controls["function"].value = "double well"
+    ex.controls["optimizer"].value = "momentum"
+    ex.reset()
+    assert {name: c.value for name, c in ex.controls.items() if name != "play"} == start
+    assert ex.current["function"] == "parabola" and ex.current["x"] == pytest.approx(
+        gd.run(gd.Parabola(), gd.sgd(ex.controls["lr"].value), [1.5], 7).params[-1, 0])
+
+
+def test_stop_says_it_goes_back_to_step_0():
+    ex = widgets.minibatch_explorer(gd.make_linear_data(seed=0), steps=20, display="static")
+    texts = [w.value for w in _in_boxes(ex.widget) if isinstance(w, W.HTML)]
+    assert any("■" in t and "step 0" in t for t in texts)
+    assert "back to step 0" in ex.controls["play"].tooltip and "Space" in ex.controls["play"].tooltip
+
+
+def _in_boxes(box):
+    return [box, *(w for child in getattr(box, "children", ()) for w in _in_boxes(child))]
+
+
+def test_projector_mode_enlarges_figures_controls_and_page(monkeypatch):
+    normal = widgets.descent_1d_explorer(display="static")
+    assert not projector_mode()
+    page = gd.projector()
+    assert projector_mode() and "--jp-content-font-size1" in page._css
+    big = widgets.descent_1d_explorer(display="static")
+    assert big.figure.get_dpi() == pytest.approx(normal.figure.get_dpi() * PROJECTOR_SCALE)
+    assert "gdlab-projector" in big.widget._dom_classes
+    assert "--jp-content-font-size1" in big._sensor._css  # Voila's page, through the sensor
+    fig, _ = gd.plots.subplots()
+    assert fig.get_dpi() == pytest.approx(135)
+    assert gd.projector(False) is None and not projector_mode()
+    fig, _ = gd.plots.subplots()
+    assert fig.get_dpi() == pytest.approx(100)
+    monkeypatch.setenv("GDLAB_PROJECTOR", "1")
+    set_projector(None)
+    assert projector_mode()
+    monkeypatch.setenv("GDLAB_PROJECTOR", "loud")
+    with pytest.raises(ValueError, match="GDLAB_PROJECTOR"):
+        projector_mode()
+    with pytest.raises(TypeError, match="on"):
+        set_projector("yes")
+
+
+def test_tools_present_turns_projector_mode_on():
+    from pathlib import Path
+
+    source = (Path(__file__).parents[1] / "tools" / "present").read_text()
+    assert 'os.environ.setdefault("GDLAB_PROJECTOR", "1")' in source
+
+
+def test_the_1d_explorer_speaks_of_f_second_and_greys_out_mu():
+    ex = widgets.descent_1d_explorer("parabola", steps=3, display="static")
+    assert "2/f″" in ex._zones.value and "λ" not in ex._zones.value
+    assert ex.controls["momentum"].disabled
+    assert "n+1</sub>" in ex._table.value and "x_{" not in ex._table.value
+    ex.controls["optimizer"].value = "momentum"
+    assert not ex.controls["momentum"].disabled
+    ex.controls["optimizer"].value = "adam"
+    assert ex.controls["momentum"].disabled
+
+
+def test_regression_starts_off_the_valley_axis():
+    ex = widgets.regression_explorer(gd.make_linear_data(seed=0), steps=50, display="static")
+    path = ex.run.path(50)
+    # Not one straight hop: the path turns (the valley), its direction changes by > 30°.
+    d0, d1 = path[1] - path[0], path[-1] - path[10]
+    cos = d0 @ d1 / np.linalg.norm(d0) / np.linalg.norm(d1)
+    assert cos < np.cos(np.radians(30)), cos
+
+
+def test_log_surface_has_no_spike_and_the_path_rides_on_it():
+    problem = gd.LinearRegression(gd.make_linear_data(seed=0))
+    path = gd.exact_trajectory(problem, 0.006, [0.0, 10.0], steps=1000).params
+    fig, ax = gd.plots.subplots(projection="3d")
+    _, line = gd.plots.loss_surface(ax, problem, path, grid=40, log=True)
+    xs, ys = lattice(problem.bounds, 40)
+    excess = np.sort((problem.loss_grid(xs, ys) - problem.min_loss()).ravel())
+    eps = excess[4]
+    surface = np.log10(excess + eps)  # the surface's heights, lowest first
+    heights = np.asarray(line.get_data_3d()[2])
+    assert heights.min() >= surface[0] - 0.05, (heights.min(), surface[0])  # was 2 decades below
+    assert surface[5] - surface[0] < 0.5  # the lowest grid points make no spike (was 1.1 decades)
+
+
+def test_animation_frames_have_readable_type():
+    ex = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
+    anim = gd.animate(ex, frames=3)
+    assert anim.frames[0].shape[1] == 800
+    assert anim.dpi * 12 / 72 >= 12  # 12-point ticks at >= 12 px in the frames
+    assert "max-width: 100%" in anim.to_jshtml()
+    assert gd.animate(ex, frames=3, width=600).frames[0].shape[1] == 600
+    with pytest.raises(ValueError, match="width"):
+        gd.animate(ex, width=50)
+    gd.projector()
+    big = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
+    assert gd.animate(big, frames=2).dpi == pytest.approx(FIGURE_DPI * PROJECTOR_SCALE)
