@@ -94,6 +94,7 @@ class Explorer(FitsColumn):
         self._column_px = int(DEFAULT_COLUMN_PX * self._scale)  # until the browser says
         self._arrangement = None
         self._legend = None  # (handles, labels) of a figure legend under the panels, re-flowed with them
+        self._max_columns: int | None = None  # at most this many panels side by side
         self._defaults: dict[str, object] = {}
         self._sensor = None
 

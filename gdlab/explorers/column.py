@@ -82,7 +82,8 @@ def _legend_below(figure, legend: tuple, width: float):
 
 
 def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend: tuple | None = None,
-            texts: tuple = (), export_lines: int = 0, resize: bool = True) -> Arrangement:
+            texts: tuple = (), export_lines: int = 0, resize: bool = True,
+            max_cols: int | None = None) -> Arrangement:
     """Lay `panels` (axes, in reading order) out on `figure` for a column `width_px` wide.
 
     As many panels side by side as keep a cell at least PANEL_MIN_PT wide, the rest on
@@ -97,7 +98,7 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
     pt = dpi / 72.0  # CSS pixels per point
     width = max(200, min(int(width_px), max_figure_px(scale)))
     n = len(panels)
-    ncols = max(1, min(n, int(width / (PANEL_MIN_PT * pt))))
+    ncols = max(1, min(n, int(width / (PANEL_MIN_PT * pt)), max_cols or n))
     nrows = math.ceil(n / ncols)
     cell_w = width / ncols
     left, right, top, bottom = (m * pt for m in (_LEFT, _RIGHT, _TOP, _BOTTOM))
@@ -251,7 +252,8 @@ class FitsColumn:
         texts = tuple(self._export_texts[:export_lines])
         self._arrangement = arrange(
             self.figure, self._panels, self._column_px if width is None else width, scale=self._scale,
-            legend=self._legend, texts=texts, export_lines=len(texts), resize=resize)
+            legend=self._legend, texts=texts, export_lines=len(texts), resize=resize,
+            max_cols=self._max_columns)
         return self._arrangement
 
     def _on_column_width(self, change: dict) -> None:

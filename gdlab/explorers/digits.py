@@ -124,9 +124,9 @@ class DigitsExplorer(Explorer):
     # -- the figure
     def _build(self) -> None:
         # Curves on the left; on the right the templates over the digits, column c for digit c.
-        fig, axes = self._figure(2, 2, (13.0, 7.6))
-        (ax_loss, ax_t), (ax_acc, ax_g) = axes
-        axes[0, 0].get_gridspec().set_width_ratios([1.0, 1.15])
+        # Arranged for the column like every explorer's panels: 2 + 2, or one per row.
+        self._max_columns = 2
+        fig, (ax_loss, ax_acc, ax_t, ax_g) = self._figure(4)
         self._lines = {}
         with plots.style():
             for ax, kind, ylabel in ((ax_loss, "loss", "cross-entropy (log scale)"),
@@ -143,14 +143,14 @@ class DigitsExplorer(Explorer):
         ax_loss.set_yscale("log")
         ax_loss.set_ylim(*LOSS_RANGE)
         ax_acc.set_ylim(0, 1.02)
-        panel_title(ax_loss, "the loss, training and held out")
-        panel_title(ax_acc, "the accuracy, training and held out")
+        panel_title(ax_loss, "the loss")
+        panel_title(ax_acc, "the share of digits right")
         self._templates = plots.templates(ax_t, np.zeros((10, 8, 8)), columns=5)
-        panel_title(ax_t, "each digit's weights at step k")
+        panel_title(ax_t, "weights at step k")
         # Every caption framed at first, so that there is a frame to show for each image.
         self._gallery = plots.gallery(ax_g, self._examples.images, self._examples.labels,
                                       predicted=(self._examples.labels + 1) % 10, columns=5)
-        panel_title(ax_g, "held-out digits read at step k (framed: wrong)")
+        panel_title(ax_g, "held-out digits read (framed: wrong)")
         self._status = self._status_text(ax_loss, 0.995, fontsize=14)
         self._alert = self._status_text(ax_loss, 0.955, fontsize=13, color=plots.ROLE["diverging"],
                                         fontweight="bold")
@@ -158,8 +158,6 @@ class DigitsExplorer(Explorer):
                   for key in (("train",), ("test",), ("train", "at"), ("test", "at"), ("k",))]
         self._animate(*(self._lines[key] for key in moving), self._templates.image,
                       *self._gallery.labels, *self._gallery.frames)
-        fig.subplots_adjust(left=0.075, right=0.99, bottom=0.085, top=0.95, wspace=0.12, hspace=0.32)
-        self._export_top = 0.86
 
     # -- runs
     def _steps(self, batch_size: int) -> int:
