@@ -26,10 +26,25 @@ from .landscape import ContourArtists, loss_contours, loss_levels, loss_surface,
 from .learning_rate import lr_regimes_1d, lr_zone, lr_zones
 from .one_d import StepArtists, function_1d, set_steps_1d
 from .point_losses import loss_shapes, sigmoid_losses
-from .style import COLORS, OPTIMIZER_COLORS, PROJECTOR, ROLE, SERIES, style, subplots
+from .style import (
+    CLASS_COLORS,
+    COLORS,
+    CONTOUR_CMAP,
+    MARKERS,
+    OPTIMIZER_COLORS,
+    PROJECTOR,
+    ROLE,
+    SERIES,
+    ZONES,
+    batch_color,
+    ring,
+    style,
+    subplots,
+)
 
 __all__ = [
-    "COLORS", "OPTIMIZER_COLORS", "PROJECTOR", "ROLE", "SERIES", "BasinResult", "ContourArtists",
+    "CLASS_COLORS", "COLORS", "CONTOUR_CMAP", "MARKERS", "OPTIMIZER_COLORS", "PROJECTOR", "ROLE",
+    "SERIES", "ZONES", "BasinResult", "batch_color", "ring", "ContourArtists",
     "CurveArtists", "FitArtists", "LogisticArtists", "StepArtists", "basin_labels", "basins",
     "batch_gradients", "clamp", "clamp_path", "data_fit", "distance_traces", "function_1d",
     "logistic_fit", "loss_contours", "loss_curve", "loss_gaps", "loss_levels", "loss_shapes",

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from .. import _checks as check
 from ..problems import DataProblem, LinearRegression, Problem
 from .base import checked_ax, checked_path, clamp_path
-from .style import ROLE, style
+from .style import CONTOUR_CMAP, MARKERS, ROLE, ring, style
 
 
 def lattice(bounds: tuple[tuple[float, float], ...], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -77,7 +77,7 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
     xname, yname = param_names(problem)
     with style():
         cs = ax.contour(xs, ys, Z, levels=loss_levels(Z, floor=problem.min_loss(), n=levels),
-                        cmap="viridis", linewidths=1.3, alpha=0.75, zorder=1)
+                        cmap=CONTOUR_CMAP, linewidths=1.3, alpha=0.75, zorder=1)
         if path is None:
             path = np.empty((0, 2))
         drawn = clamp_path(path, bounds)
@@ -85,17 +85,15 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
                           solid_joinstyle="round")
         first = drawn[:1] if len(drawn) else np.full((1, 2), np.nan)
         last = drawn[-1:] if len(drawn) else np.full((1, 2), np.nan)
-        (start,) = ax.plot(first[:, 0], first[:, 1], "o", color=ROLE["start"], mec="white",
-                           mew=1.5, ms=11, zorder=5, label="start")
-        # A ring, not a disc: at the end of a run it sits on the optimum, which must stay visible.
-        (current,) = ax.plot(last[:, 0], last[:, 1], "o", color=color, mfc="none", mec=color,
-                             mew=3, ms=17, zorder=7, label="current")
+        (start,) = ax.plot(first[:, 0], first[:, 1], label="start", **MARKERS["start"])
+        # A hollow ring, with the optimum's star drawn above it: at the end of a run the two
+        # sit on one point and both stay visible.
+        (current,) = ax.plot(last[:, 0], last[:, 1], label="current", **ring(0, color))
         optimum = None
         if problem.minima:
             mins = np.array(problem.minima, dtype=float)
             opt_label = "least squares" if isinstance(problem, LinearRegression) else "minimum"
-            (optimum,) = ax.plot(mins[:, 0], mins[:, 1], "*", color=ROLE["optimum"], ms=22,
-                                 mec="white", mew=1.2, zorder=6, label=opt_label)
+            (optimum,) = ax.plot(mins[:, 0], mins[:, 1], label=opt_label, **MARKERS["optimum"])
         true = None
         if true_theta is None and isinstance(problem, DataProblem):
             d = problem.data
@@ -103,8 +101,7 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
                 true_theta = (d.true_w, d.true_b)
         if true_theta is not None:
             t = check.vector("true_theta", true_theta, 2)
-            (true,) = ax.plot([t[0]], [t[1]], "P", color=ROLE["true"], ms=10, mec="white",
-                              mew=1.2, zorder=6, label="true (w, b)")
+            (true,) = ax.plot([t[0]], [t[1]], label="true (w, b)", **MARKERS["true"])
         ax.set_xlim(*bounds[0])
         ax.set_ylim(*bounds[1])
         ax.set_xlabel(xname)
@@ -146,7 +143,7 @@ def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int =
 
     xname, yname = param_names(problem)
     with style():
-        surf = ax.plot_surface(X, Y, height(Z), cmap="viridis", alpha=0.75, linewidth=0,
+        surf = ax.plot_surface(X, Y, height(Z), cmap=CONTOUR_CMAP, alpha=0.75, linewidth=0,
                                antialiased=True, rcount=grid, ccount=grid)
         line = None
         if path is not None:
