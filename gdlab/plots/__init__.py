@@ -22,7 +22,15 @@ from .curves import (
 )
 from .fits import FitArtists, LogisticArtists, data_fit, logistic_fit, set_fit, set_logistic, sigmoid_curves
 from .gradients import batch_gradients, step_size_tradeoff
-from .landscape import ContourArtists, loss_contours, loss_levels, loss_surface, param_names, set_path
+from .landscape import (
+    ContourArtists,
+    loss_contours,
+    loss_levels,
+    loss_surface,
+    param_names,
+    set_path,
+    zigzag_rails,
+)
 from .learning_rate import lr_regimes_1d, lr_zone, lr_zones
 from .one_d import StepArtists, function_1d, set_steps_1d
 from .point_losses import loss_shapes, sigmoid_losses
@@ -51,5 +59,5 @@ __all__ = [
     "loss_surface", "lr_regimes_1d", "lr_schedules", "lr_zone", "lr_zones", "param_names",
     "set_curve", "set_fit", "set_logistic", "set_loss_ylim", "set_path", "set_steps_1d",
     "sigmoid_curves", "sigmoid_losses", "start_to_end_1d", "step_size_tradeoff", "style",
-    "subplots",
+    "subplots", "zigzag_rails",
 ]

@@ -117,6 +117,27 @@ def set_path(artists: ContourArtists, path: np.ndarray, bounds: tuple[tuple[floa
     artists.current.set_data(drawn[-1:, 0], drawn[-1:, 1])
 
 
+def zigzag_rails(path: np.ndarray, run: int = 20) -> np.ndarray | None:
+    """A path whose steps reverse direction `run` times in a row, drawn as its two rails.
+
+    Near the stability limit each step crosses the valley, and a line through every iterate
+    fills the funnel with a solid wedge. The even iterates θ₀, θ₂, … and the odd ones θ₁, θ₃, …
+    each lie on one side and form two smooth curves; returned as one array, the two separated
+    by a row of NaN (None when the path does not zig-zag like that).
+    """
+    path = np.asarray(path, dtype=float)
+    if len(path) < run + 2:
+        return None
+    s = np.diff(path, axis=0)
+    back = np.einsum("ij,ij->i", s[1:], s[:-1]) < 0
+    # The longest stretch of consecutive reversals.
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], back.astype(int), [0]])))
+    if edges.size == 0 or int(np.max(edges[1::2] - edges[0::2])) < run:
+        return None
+    gap = np.full((1, path.shape[1]), np.nan)
+    return np.vstack([path[0::2], gap, path[1::2]])
+
+
 def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int = 60,
                  bounds: tuple[tuple[float, float], ...] | None = None, log: bool = False) -> tuple:
     """A 3-D surface of a 2-D loss (ax must be a 3-D axes), with the path riding on it.
