@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 
 import ipywidgets as W
+from traitlets import Bunch, TraitError, validate
 
 from .. import _checks as check
 from ..optimizers import OPTIMIZERS
@@ -110,6 +111,23 @@ def lr_options(lo: float, hi: float) -> list[tuple[str, float]]:
     return [(f"{v:g}", v) for v in lr_grid(lo, hi)]
 
 
+class LrSlider(W.SelectionSlider):
+    """A SelectionSlider over learning rates: a number set from code lands on the nearest value
+    it offers (as a browser would snap it); one outside its range raises, naming the range."""
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        values = self._options_values
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value not in values:
+            lo, hi = values[0], values[-1]
+            if not (math.isfinite(value) and lo * (1 - 1e-9) <= value <= hi * (1 + 1e-9)):
+                raise TraitError(f"{self.description} must be between {lo:g} and {hi:g} (the range of "
+                                 f"its slider), got {value!r}")
+            value = min(values, key=lambda v: abs(math.log(v / value)))
+        return super()._validate_value(Bunch(proposal, value=value))
+
+
 def lr_slider(description: str, value: float, lo: float, hi: float,
               continuous: bool = True, *, name: str | None = None) -> W.SelectionSlider:
     """A slider over `lr_grid(lo, hi)` (log-spaced round numbers); its value is the lr.
@@ -120,7 +138,7 @@ def lr_slider(description: str, value: float, lo: float, hi: float,
     options = lr_options(lo, hi)
     grid = [v for _, v in options]
     v = min(max(snap_lr(value), grid[0]), grid[-1])
-    return W.SelectionSlider(
+    return LrSlider(
         options=options, value=v, description=description, continuous_update=continuous,
         style={"description_width": "initial"}, layout=W.Layout(width="420px"),
     )
