@@ -126,3 +126,33 @@ def test_while_playing_the_readout_describes_the_frame_drawn(data):
             ring = np.ravel(ex._paths[name][1].get_data())
             np.testing.assert_allclose(ring, ex.current["runs"][name]["theta"], rtol=1e-12)
     ex.close()
+
+
+# --- notebook 09: the finite-difference explorer ---------------------------------------------------
+
+
+def test_gradient_check_explorer_draws_the_errors_and_where_they_meet():
+    ex = widgets.gradient_check_explorer("sin x", x=1.0, h=1e-5)
+    fwd, cen = gd.numeric.step_errors(np.sin, 1.0, np.cos(1.0), ex.hs)
+    np.testing.assert_allclose(ex._fwd.get_ydata(), np.maximum(fwd, 1e-18))
+    np.testing.assert_allclose(ex._cen.get_ydata(), np.maximum(cen, 1e-18))
+    cur = ex.current
+    assert cur["exact"] == np.cos(1.0) and cur["h"] == 1e-5
+    assert cur["central_error"] == abs(gd.numeric.central_difference(np.sin, 1.0, 1e-5) - np.cos(1.0))
+    h_fwd, h_cen = cur["best_h"]
+    assert 1e-8 < h_fwd < 1e-7 and 3e-6 < h_cen < 3e-5  # √ε and ∛ε, scaled by f and its derivatives
+    best = ex.hs[np.argmin(cen)]
+    assert abs(np.log10(best / h_cen)) < 1.0  # the measured best step is near where the lines meet
+    ex.controls["h"].value = 1e-2
+    assert ex.current["regime"] == ("truncation", "truncation")
+    ex.controls["h"].value = 1e-12
+    assert ex.current["regime"] == ("round-off", "round-off")
+    ex.controls["function"].value = "x³"
+    ex.controls["x"].value = 2.0
+    assert ex.current["exact"] == 12.0 and "x³" in ex._ax.get_title()
+    assert "<b>h</b> = 1e-12<" in ex._readout.value
+    with pytest.raises(ValueError, match="function"):
+        widgets.gradient_check_explorer("tan x")
+    with pytest.raises(ValueError, match="h"):
+        widgets.gradient_check_explorer(h=1.0)
+    ex.close()
