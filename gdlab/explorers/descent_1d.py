@@ -179,10 +179,12 @@ class Descent1DExplorer(Explorer):
                                 label=OPTIMIZERS[self.optimizer_name].label, longer=longer)
         self._zones.value = zone_bar(self.stability, *self._lr_range, self.lr)
         self._star = self._minimum_near(xs[-1] if longer is None else longer[-1, 0])
-        d = np.sign(xs - self._star)
-        flips = np.concatenate([[0], (d[1:] != d[:-1]).astype(int), [0]])
+        # A barcode on a linear axis: x jumps from side to side, far from x*, 12 times in a row.
+        d = xs - self._star
+        wide = np.abs(d[1:]) > 0.02 * (self.bounds[1] - self.bounds[0])
+        flips = np.concatenate([[0], ((np.sign(d[1:]) != np.sign(d[:-1])) & wide).astype(int), [0]])
         edges = np.flatnonzero(np.diff(flips))
-        zigzag = edges.size > 0 and int(np.max(edges[1::2] - edges[0::2])) >= 12  # side to side, 12× in a row
+        zigzag = edges.size > 0 and int(np.max(edges[1::2] - edges[0::2])) >= 12
         left = known.diverged_at is not None or not np.all((xs >= self.bounds[0]) & (xs <= self.bounds[1]))
         self._set_view(left or zigzag)
         colour = plots.OPTIMIZER_COLORS[self.optimizer_name]
