@@ -82,8 +82,8 @@ def lr_grid(lo: float, hi: float) -> list[float]:
     """The values a learning-rate slider offers from lo to hi: one per 0.01 decade, each the
     shortest decimal in its cell, so that 0.5, 0.05 and 1 are on it exactly.
 
-    >>> lr_grid(0.45, 0.55)
-    [0.45, 0.46, 0.47, 0.48, 0.49, 0.5, 0.51, 0.52, 0.53, 0.54, 0.55]
+    >>> lr_grid(0.9, 1.1)
+    [0.89, 0.91, 0.93, 0.96, 0.98, 1.0, 1.02, 1.05, 1.07, 1.1, 1.12]
     """
     nmin = math.floor(math.log10(lo) / LR_STEP + 1e-9)
     nmax = math.ceil(math.log10(hi) / LR_STEP - 1e-9)

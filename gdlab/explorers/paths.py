@@ -23,27 +23,6 @@ __all__ = ["PathExplorer"]
 _LEGEND = {"framealpha": 0.9, "fontsize": 11, "borderpad": 0.3, "labelspacing": 0.25}
 
 
-def rails_note(ax):
-    """The note a paths panel shows while a zig-zag is drawn as two rails (hidden otherwise)."""
-    with plots.style():
-        note = ax.text(0.02, 0.02, "zig-zag: every second step joined", transform=ax.transAxes,
-                       fontsize=11, ha="left", va="bottom", zorder=10,
-                       bbox={"fc": "white", "ec": "none", "alpha": 0.85})
-    note.set_visible(False)
-    return note
-
-
-def draw_rails(line, path: np.ndarray, bounds) -> bool:
-    """Redraw `line` as the two rails of `path` when it zig-zags densely (see plots.zigzag_rails)."""
-    rails = plots.zigzag_rails(path[:4000])
-    if rails is None:
-        return False
-    rails = plots.zigzag_rails(path, run=1) if len(path) > 4000 else rails
-    drawn = plots.clamp_path(rails, bounds)
-    line.set_data(drawn[:, 0], drawn[:, 1])
-    return True
-
-
 class PathExplorer(Explorer):
     """Runs on one 2-D loss, side by side: paths on the contours, loss curves, optionally the data.
 
@@ -83,7 +62,7 @@ class PathExplorer(Explorer):
             line, cur = self._paths[name]
             cv = self._curves[name]
             self._animate(line, cur, cv.curve, cv.done, cv.marker, self._lines.get(name))
-        self._rails_note = rails_note(ax_con)
+        self._rails_note = plots.rails_note(ax_con)
         self._animate(self._con.start, self._rails_note)
         if data_panel == "logistic":
             self._animate(self._logit.boundary)
@@ -255,7 +234,7 @@ class PathExplorer(Explorer):
             drawn = plots.clamp_path(path, self.bounds)
             line.set_data(drawn[:, 0], drawn[:, 1])
             cur.set_data(drawn[-1:, 0], drawn[-1:, 1])
-            railed = draw_rails(line, path, self.bounds) or railed
+            railed = plots.draw_rails(line, path, self.bounds) or railed
             if name == self.series[0][0]:
                 self._con.start.set_data(drawn[:1, 0], drawn[:1, 1])
             ks, losses = loss_curve_of(r)

@@ -15,7 +15,6 @@ from ..problems import LinearRegression
 from ..running import Run, check_start
 from .base import Explorer, loss_curve_of, panel_title
 from .controls import float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
-from .paths import draw_rails, rails_note
 from .readout import fmt, readout_html, short, step_shown, zone_bar
 from .stability import Stability, assess
 
@@ -102,7 +101,7 @@ class RegressionExplorer(Explorer):
         corners = np.array([[w_lo, b_lo], [w_lo, b_hi], [w_hi, b_lo], [w_hi, b_hi]])
         top = float(self.problem.losses(corners).max())
         plots.set_loss_ylim(ax_loss, np.array([top, min_loss]), min_loss)
-        self._rails_note = rails_note(ax_con)
+        self._rails_note = plots.rails_note(ax_con)
         self._animate(self._fit.fit, self._con.path, self._con.start, self._con.current,
                       self._curve.curve, self._curve.done, self._curve.marker, self._fit_note,
                       self._rails_note)
@@ -183,7 +182,7 @@ class RegressionExplorer(Explorer):
         self._fit_note.set_text(line_note)
         self._fit_note.set_visible(bool(line_note))
         plots.set_path(self._con, path, self.bounds)
-        rails = draw_rails(self._con.path, path, self.bounds)
+        rails = plots.draw_rails(self._con.path, path, self.bounds)
         self._rails_note.set_visible(rails)
         ks, losses = loss_curve_of(run_)
         plots.set_curve(self._curve, ks, losses, shown, at=loss)

@@ -24,10 +24,12 @@ from .fits import FitArtists, LogisticArtists, data_fit, logistic_fit, set_fit, 
 from .gradients import batch_gradients, step_size_tradeoff
 from .landscape import (
     ContourArtists,
+    draw_rails,
     loss_contours,
     loss_levels,
     loss_surface,
     param_names,
+    rails_note,
     set_path,
     zigzag_rails,
 )
@@ -59,5 +61,5 @@ __all__ = [
     "loss_surface", "lr_regimes_1d", "lr_schedules", "lr_zone", "lr_zones", "param_names",
     "set_curve", "set_fit", "set_logistic", "set_loss_ylim", "set_path", "set_steps_1d",
     "sigmoid_curves", "sigmoid_losses", "start_to_end_1d", "step_size_tradeoff", "style",
-    "subplots", "zigzag_rails",
+    "subplots", "draw_rails", "rails_note", "zigzag_rails",
 ]

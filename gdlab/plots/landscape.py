@@ -1,6 +1,7 @@
 """The loss over a 2-D parameter space: contour lines with the descent path and markers for its
 start, its current point, the optimum and the true parameters (`loss_contours`, moved by
-`set_path`), and a 3-D surface with the path riding on it (`loss_surface`). The contour levels are
+`set_path`; a dense zig-zag drawn as its two rails, `zigzag_rails`, `draw_rails`, `rails_note`),
+and a 3-D surface with the path riding on it (`loss_surface`). The contour levels are
 L_min + top·10^(−4 … 0), evenly spaced in log(L − L_min) up to top = L₉₅ − L_min (`loss_levels`),
 so the narrow valley of an ill-conditioned problem shows.
 """
@@ -136,6 +137,27 @@ def zigzag_rails(path: np.ndarray, run: int = 20) -> np.ndarray | None:
         return None
     gap = np.full((1, path.shape[1]), np.nan)
     return np.vstack([path[0::2], gap, path[1::2]])
+
+
+def rails_note(ax):
+    """The note a paths panel shows while a zig-zag is drawn as two rails (hidden otherwise)."""
+    with style():
+        note = ax.text(0.02, 0.02, "zig-zag: every second step joined", transform=ax.transAxes,
+                       fontsize=11, ha="left", va="bottom", zorder=10,
+                       bbox={"fc": "white", "ec": "none", "alpha": 0.85})
+    note.set_visible(False)
+    return note
+
+
+def draw_rails(line, path: np.ndarray, bounds) -> bool:
+    """Redraw `line` as the two rails of `path` when it zig-zags densely (see zigzag_rails)."""
+    rails = zigzag_rails(path[:4000])
+    if rails is None:
+        return False
+    rails = zigzag_rails(path, run=1) if len(path) > 4000 else rails
+    drawn = clamp_path(rails, bounds)
+    line.set_data(drawn[:, 0], drawn[:, 1])
+    return True
 
 
 def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int = 60,
