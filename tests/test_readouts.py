@@ -74,12 +74,16 @@ def test_step_0_is_the_start_exactly(data, optimizer):
     ex.controls["w0"].value = 0.0
     assert ex.current["theta"].tolist() == [0.0, -1.0] and "w = 0.0000" in _text(ex._readout.value)
     assert "w = 0.0000" in ex._status.get_text()
+    ex.controls["b0"].value = 0.0  # the start, where θ* + (θ₀ − θ*) once gave w = −2.2e−16
+    assert ex.current["theta"].tolist() == [0.0, 0.0]
     ex.close()
 
 
 def test_no_rounding_noise_on_screen_at_convergence(data):
-    ex = widgets.regression_explorer(data, lr=0.45 * gd.LinearRegression(data).lr_limit(), steps=100_000)
-    assert ex.current["gap"] < 1e-12  # converged to the last bits...
+    # Momentum at 1.5× GD's limit: converged to within 2e-15 of least squares, not to 0.
+    lr = snap_lr(1.5 * gd.LinearRegression(data).lr_limit())
+    ex = widgets.regression_explorer(data, lr=lr, optimizer="momentum", steps=100_000)
+    assert 0 < ex.current["gap"] < 1e-12  # converged to the last bits...
     text = _text(ex._readout.value)
     assert "gap to least squares = 0.0000" in text and "e-1" not in text  # ...and said as 0
     ex.close()
