@@ -160,3 +160,18 @@ def test_gradient_check_explorer_draws_the_errors_and_where_they_meet():
     with pytest.raises(ValueError, match="h"):
         widgets.gradient_check_explorer(h=1.0)
     ex.close()
+
+
+def test_a_zigzag_is_drawn_as_two_rails_with_a_break_between():
+    data = gd.make_linear_data(seed=0)
+    limit = gd.LinearRegression(data).lr_limit()
+    ex = widgets.regression_explorer(data, lr=0.95 * limit, steps=200, theta0=(0.0, 10.0))
+    assert ex.current["rails"] and ex._rails_note.get_visible()
+    xs, ys = (np.asarray(v, dtype=float) for v in ex._con.path.get_data())
+    assert np.isnan(xs).sum() == 1 and len(xs) == 202  # 101 even iterates, a break, 100 odd ones
+    (w_lo, w_hi), (b_lo, b_hi) = ex.bounds
+    ok = ~np.isnan(xs)
+    assert np.all((xs[ok] >= w_lo) & (xs[ok] <= w_hi) & (ys[ok] >= b_lo) & (ys[ok] <= b_hi))
+    ex.controls["lr"].value = snap_lr(0.3 * limit)
+    assert not ex.current["rails"] and not ex._rails_note.get_visible()
+    ex.close()

@@ -155,7 +155,9 @@ def draw_rails(line, path: np.ndarray, bounds) -> bool:
     if rails is None:
         return False
     rails = zigzag_rails(path, run=1) if len(path) > 4000 else rails
+    gap = np.isnan(rails).any(axis=1)
     drawn = clamp_path(rails, bounds)
+    drawn[gap] = np.nan  # the break between the rails stays a break (clamping would draw it far off)
     line.set_data(drawn[:, 0], drawn[:, 1])
     return True
 
