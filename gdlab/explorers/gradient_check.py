@@ -3,11 +3,12 @@ and round-off meet.
 
     forward  (f(x + h) − f(x))/h         error ≈ h·|f″(x)|/2   + round-off
     central  (f(x + h) − f(x − h))/(2h)  error ≈ h²·|f‴(x)|/6  + round-off
-    round-off ≈ ε·|f(x)|/h               (f is known to about ε ≈ 2.2e-16 of itself)
+    round-off ≈ ε·R/h,  R = |f(x)| + |x·f′(x)|
 
-The truncation lines fall with h, the round-off line rises as h shrinks; each error is
-smallest near the h where its truncation meets round-off: h* = 2√(ε|f|/|f″|) for forward,
-h* = ∛(3ε|f|/|f‴|) for central differences.
+(ε ≈ 2.2e-16: f(x + h) is off by about ε·|f| from rounding f, and by about ε·|x·f′| from
+rounding x + h, which matters for a fast function such as sin 100x.) The truncation lines fall
+with h, the round-off line rises as h shrinks; each error is smallest near the h where its
+truncation meets round-off: h* = 2√(εR/|f″|) for forward, h* = ∛(3εR/|f‴|) for central.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ _FLOOR = 1e-18  # an error of exactly 0 is drawn here (a log axis has no 0)
 
 
 def best_steps(f: float, d2: float, d3: float) -> tuple[float | None, float | None]:
-    """(forward h*, central h*) where each truncation line meets round-off (None if f″ or f‴ is 0)."""
+    """(forward h*, central h*) where each truncation line meets round-off ε·f/h (f: the scale R;
+    None where f″ or f‴ is 0)."""
     f = max(abs(f), 1e-300)
     fwd = 2.0 * np.sqrt(EPS * f / abs(d2)) if d2 != 0 else None
     cen = float(np.cbrt(3.0 * EPS * f / abs(d3))) if d3 != 0 else None
@@ -53,7 +55,7 @@ class GradientCheckExplorer(Explorer):
 
     Controls: `function` (sin x, exp x, x³, sin 100x), `x` (the point), `h` (the step, log
     scale from 1e-14 to 0.1). The figure: |numeric − exact| against h on log–log axes for both
-    differences, their truncation lines, the round-off line ε·|f(x)|/h, a marker at h and a ring
+    differences, their truncation lines, the round-off line ε·R/h, a marker at h and a ring
     at each best h. `.current` has function, x, h, exact, forward, central, forward_error,
     central_error, best_h (forward, central) and regime (what dominates each error at this h).
     """
@@ -87,7 +89,7 @@ class GradientCheckExplorer(Explorer):
             (self._fwd_trunc,) = ax.loglog([], [], "--", lw=1.6, color=blue, label="truncation h·|f″|/2")
             (self._cen_trunc,) = ax.loglog([], [], "--", lw=1.6, color=orange, label="truncation h²·|f‴|/6")
             (self._round,) = ax.loglog(self.hs, np.ones_like(self.hs), ":", lw=2.2, color=plots.ROLE["curve"],
-                                       label="round-off ε·|f(x)|/h")
+                                       label="round-off ε·(|f| + |x·f′|)/h")
             self._best = [ax.plot([], [], **plots.ring(0, c))[0] for c in (blue, orange)]
             self._h_line = ax.axvline(1e-5, color=plots.ROLE["curve"], lw=1.2)
             (self._h_fwd,) = ax.plot([], [], "s", ms=11, color=blue, mec="black", mew=1.5, zorder=9)
@@ -104,7 +106,8 @@ class GradientCheckExplorer(Explorer):
         f, d1, d2, d3 = FUNCTIONS[name]
         self.f, self.x = f, x
         self.exact = float(d1(x))
-        fx, f2, f3 = float(f(x)), float(d2(x)), float(d3(x))
+        f2, f3 = float(d2(x)), float(d3(x))
+        fx = abs(float(f(x))) + abs(x * self.exact)  # the round-off scale R
         self._parts = (fx, f2, f3)
         fwd = np.array([abs(forward_difference(f, x, h) - self.exact) for h in self.hs])
         cen = np.array([abs(central_difference(f, x, h) - self.exact) for h in self.hs])
