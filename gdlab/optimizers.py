@@ -241,12 +241,12 @@ def _make_adam(lr, momentum: float = 0.9, betas=(0.9, 0.999)) -> Optimizer:
 OPTIMIZERS: dict[str, OptimizerKind] = {
     k.name: k
     for k in (
-        OptimizerKind("gd", "GD", "vermillion", _make_gd),
-        OptimizerKind("momentum", "Momentum", "blue", _make_momentum),
+        OptimizerKind("gd", "GD", "blue", _make_gd),
+        OptimizerKind("momentum", "Momentum", "orange", _make_momentum),
         OptimizerKind("nesterov", "Nesterov", "sky", _make_nesterov),
         OptimizerKind("adagrad", "AdaGrad", "green", _make_adagrad),
         OptimizerKind("rmsprop", "RMSProp", "purple", _make_rmsprop),
-        OptimizerKind("adam", "Adam", "orange", _make_adam),
+        OptimizerKind("adam", "Adam", "vermillion", _make_adam),
     )
 }
 

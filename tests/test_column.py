@@ -19,7 +19,7 @@ import gdlab as gd  # noqa: E402
 from gdlab import widgets  # noqa: E402
 from gdlab.environment import projector_mode, set_projector  # noqa: E402
 from gdlab.explorers.column import FIGURE_DPI, PROJECTOR_SCALE, arrange, explorer_style, stylesheet  # noqa: E402
-from gdlab.explorers.readout import readout_html, zone_bar  # noqa: E402
+from gdlab.explorers.readout import readout_html  # noqa: E402
 from gdlab.plots.landscape import lattice  # noqa: E402
 
 # JupyterLab with the file browser open at 1280×800, the same at 125% zoom, a narrow window.
@@ -141,7 +141,11 @@ def _smallest_px(html: str, base: float = 16.0) -> float:
 
 def test_readouts_are_at_least_15_px():
     assert _smallest_px(readout_html([("k", "1")], "a message", note="a note")) >= 15
-    assert _smallest_px(zone_bar(1e-3, 1.0, 0.1, 0.01)) >= 15
+    for lr in (0.01, 1.0):  # a theory bar (plain GD on a parabola) and a measured one (Adam)
+        for name in ("gd", "adam"):
+            ex = widgets.descent_1d_explorer(lr=lr, optimizer=name, steps=5, display="static")
+            assert _smallest_px(ex._zones.value) >= 15, (name, lr)
+            ex.close()
     ex = widgets.descent_1d_explorer(steps=5, display="static")
     assert _smallest_px(ex._table.value) >= 15 and _smallest_px(ex._zones.value) >= 15
 
@@ -159,7 +163,7 @@ def test_space_toggles_play_and_reset_restores_every_control():
     start = {name: c.value for name, c in ex.controls.items() if name != "play"}
     before = dict(ex.current)
     ex.controls["optimizer"].value = "adam"
-    ex.controls["lr"].value = ex.controls["lr"].max
+    ex.controls["lr"].value = ex.controls["lr"].options[-1][1]
     ex.controls["steps"].value = 5
     ex.controls["w0"].value = 1.0
     ex.controls["b0"].value = -3.0
@@ -222,8 +226,8 @@ def test_projector_mode_enlarges_figures_controls_and_page(monkeypatch):
 def test_tools_present_turns_projector_mode_on():
     from pathlib import Path
 
-    source = (Path(__file__).parents[1] / "tools" / "present").read_text()
-    assert 'os.environ.setdefault("GDLAB_PROJECTOR", "1")' in source
+    source = (Path(__file__).parents[1] / "tools" / "serve").read_text()
+    assert 'env.setdefault("GDLAB_PROJECTOR", "1")' in source
 
 
 def test_the_1d_explorer_speaks_of_f_second_and_greys_out_mu():

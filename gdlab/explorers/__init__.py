@@ -21,9 +21,9 @@ step k (set it to any value on the grid); the Play button is linked to its `.ind
 front end, so a 100,000-step run plays through ~90 frames in a few seconds.
 
 One module per idea: `controls` (step grid, sliders), `canvas` (live or static display),
-`readout` (what is said under the figure), `base` (`Explorer`), `paths` (`PathExplorer`, runs
-side by side on one 2-D loss), and one module per explorer: `regression`, `descent_1d`,
-`race`, `minibatch`, `logistic`.
+`readout` (what is said under the figure), `stability` (the stability indicator), `base`
+(`Explorer`), `paths` (`PathExplorer`, runs side by side on one 2-D loss), and one module per
+explorer: `regression`, `descent_1d`, `race`, `minibatch`, `logistic`, `gradient_check`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .base import Explorer
 from .controls import step_grid
 from .descent_1d import Descent1DExplorer, descent_1d_explorer
 from .digits import DigitsExplorer, digits_explorer
+from .gradient_check import GradientCheckExplorer, gradient_check_explorer
 from .logistic import LogisticExplorer, logistic_explorer
 from .minibatch import MinibatchExplorer, minibatch_explorer
 from .paths import PathExplorer
@@ -40,8 +41,8 @@ from .race import OptimizerRace, optimizer_race
 from .regression import RegressionExplorer, regression_explorer
 
 __all__ = [
-    "Descent1DExplorer", "Explorer", "LogisticExplorer", "MinibatchExplorer", "OptimizerRace",
-    "PathExplorer", "RegressionExplorer", "Run", "descent_1d_explorer", "logistic_explorer",
-    "minibatch_explorer", "optimizer_race", "regression_explorer", "step_grid",
-    "DigitsExplorer", "digits_explorer",
+    "Descent1DExplorer", "Explorer", "GradientCheckExplorer", "LogisticExplorer", "MinibatchExplorer",
+    "OptimizerRace", "PathExplorer", "RegressionExplorer", "Run", "descent_1d_explorer",
+    "gradient_check_explorer", "logistic_explorer", "minibatch_explorer", "optimizer_race",
+    "regression_explorer", "step_grid", "DigitsExplorer", "digits_explorer",
 ]

@@ -45,8 +45,8 @@ DEFAULT_COLUMN_PX = 840
 _LEFT, _RIGHT, _TOP, _BOTTOM = 62.0, 14.0, 28.0, 44.0
 _EXPORT_LINE = 21.0
 _TICK_PT = 12.0  # the projector style's tick labels (gdlab.plots.style.PROJECTOR)
-_LEGEND = {"loc": "lower center", "frameon": False, "fontsize": 12, "handlelength": 1.6,
-           "columnspacing": 1.4}
+_LEGEND = {"loc": "lower center", "frameon": False, "fontsize": 12, "handlelength": 1.8,
+           "columnspacing": 1.2}
 
 
 def max_figure_px(scale: float = 1.0) -> int:
@@ -66,17 +66,19 @@ class Arrangement(NamedTuple):
 def _legend_below(figure, legend: tuple, width: float):
     """A figure legend of (handles, labels) in as many columns as fit `width` CSS px."""
     from matplotlib.legend import Legend
+    from matplotlib.legend_handler import HandlerTuple
 
     for old in [lg for lg in figure.legends if lg.get_gid() == "gdlab-column-legend"]:
         old.remove()
     handles, labels = legend
+    tuples = {tuple: HandlerTuple(ndivide=None)}  # a pair of markers as one entry (line and star)
     renderer = figure.canvas.get_renderer()
     scale = figure.canvas.device_pixel_ratio
     for ncols in range(len(labels), 0, -1):  # the most columns that fit (a trial is not drawn)
-        trial = Legend(figure, handles, labels, ncols=ncols, **_LEGEND)
+        trial = Legend(figure, handles, labels, ncols=ncols, handler_map=tuples, **_LEGEND)
         if ncols == 1 or trial.get_window_extent(renderer).width / scale <= width - 8:
             break
-    made = figure.legend(handles, labels, ncols=ncols, **_LEGEND)
+    made = figure.legend(handles, labels, ncols=ncols, handler_map=tuples, **_LEGEND)
     made.set_gid("gdlab-column-legend")
     return made
 

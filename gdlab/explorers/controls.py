@@ -2,8 +2,9 @@
 
 A browser snaps a slider's value onto its step grid and sends the snapped value back, which
 would overwrite a value the kernel set (see the notes' pitfall). So every slider made here has
-its value, min and max exactly on its grid: learning rates on a log10 grid of 0.01 decades
-(`lr_slider`, `snap_lr`), other numbers on a decimal grid (`float_slider`). The step slider
+its value, min and max exactly on its grid: learning rates on a log grid of 0.01 decades whose
+values are the shortest decimals in their cells, so 0.5 is 0.5 and not 0.501 (`lr_slider`,
+`lr_grid`, `snap_lr`), other numbers on a decimal grid (`float_slider`). The step slider
 is a SelectionSlider over `step_grid`, and its Play button is linked to it in the front end.
 """
 
@@ -13,11 +14,13 @@ import math
 from collections.abc import Sequence
 
 import ipywidgets as W
+from traitlets import Bunch, TraitError, validate
 
 from .. import _checks as check
 from ..optimizers import OPTIMIZERS
 
-__all__ = ["close_widgets", "float_slider", "lr_slider", "optimizer_dropdown", "slider_step", "snap_lr",
+__all__ = ["close_widgets", "float_slider", "lr_grid", "lr_options", "lr_slider", "optimizer_dropdown",
+           "slider_step", "snap_lr",
            "step_controls", "step_grid"]
 
 _MANTISSAS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)
@@ -60,17 +63,40 @@ def step_controls(grid: list[int], value: int,
     return steps, play, W.jslink((play, "value"), (steps, "index"))
 
 
-def _lr_grid_value(exponent: float) -> float:
-    return float(10.0 ** round(exponent, 2))
+def _nice(n: int) -> float:
+    """The shortest decimal within a quarter cell of 10^(n/100), nearest to it when there are
+    several: 10^−0.30 becomes 0.5, not 0.501 (the grid stays within ±0.0025 decades of even)."""
+    e = n * LR_STEP
+    lo, hi, mid = 10.0 ** (e - LR_STEP / 4), 10.0 ** (e + LR_STEP / 4), 10.0 ** e
+    for digits in range(1, 5):
+        scale = 10.0 ** (math.floor(e) - digits + 1)
+        ms = range(math.ceil(lo / scale - 1e-9), math.floor(hi / scale - 1e-9) + 1)
+        values = [float(f"{m * scale:.{digits}g}") for m in ms]
+        values = [v for v in values if lo <= v < hi]
+        if values:
+            return min(values, key=lambda v: abs(math.log10(v) - e))
+    return float(f"{mid:.4g}")
+
+
+def lr_grid(lo: float, hi: float) -> list[float]:
+    """The values a learning-rate slider offers from lo to hi: one per 0.01 decade, each the
+    shortest decimal in its cell, so that 0.5, 0.05 and 1 are on it exactly.
+
+    >>> lr_grid(0.9, 1.1)
+    [0.89, 0.91, 0.93, 0.96, 0.98, 1.0, 1.02, 1.05, 1.07, 1.1, 1.12]
+    """
+    nmin = math.floor(math.log10(lo) / LR_STEP + 1e-9)
+    nmax = math.ceil(math.log10(hi) / LR_STEP - 1e-9)
+    return [_nice(n) for n in range(nmin, nmax + 1)]
 
 
 def snap_lr(value: float) -> float:
     """The grid value nearest to `value`: what a learning-rate slider would show for it.
 
-    >>> snap_lr(0.0123)
-    0.012302687708123818
+    >>> snap_lr(0.0123), snap_lr(0.501)
+    (0.0123, 0.5)
     """
-    return _lr_grid_value(round(math.log10(value) / LR_STEP) * LR_STEP)
+    return _nice(round(math.log10(value) / LR_STEP))
 
 
 def _in_range(name: str | None, value: float, lo: float, hi: float) -> None:
@@ -80,20 +106,40 @@ def _in_range(name: str | None, value: float, lo: float, hi: float) -> None:
                          f"got {check.show(value)}")
 
 
+def lr_options(lo: float, hi: float) -> list[tuple[str, float]]:
+    """(label, value) pairs of `lr_grid(lo, hi)`: each label is its value written out exactly."""
+    return [(f"{v:g}", v) for v in lr_grid(lo, hi)]
+
+
+class LrSlider(W.SelectionSlider):
+    """A SelectionSlider over learning rates: a number set from code lands on the nearest value
+    it offers (as a browser would snap it); one outside its range raises, naming the range."""
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        values = self._options_values
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value not in values:
+            lo, hi = values[0], values[-1]
+            if not (math.isfinite(value) and lo * (1 - 1e-9) <= value <= hi * (1 + 1e-9)):
+                raise TraitError(f"{self.description} must be between {lo:g} and {hi:g} (the range of "
+                                 f"its slider), got {value!r}")
+            value = min(values, key=lambda v: abs(math.log(v / value)))
+        return super()._validate_value(Bunch(proposal, value=value))
+
+
 def lr_slider(description: str, value: float, lo: float, hi: float,
-              continuous: bool = True, *, name: str | None = None) -> W.FloatLogSlider:
-    """A log10 slider from lo to hi whose value sits exactly on its 0.01-decade grid.
+              continuous: bool = True, *, name: str | None = None) -> W.SelectionSlider:
+    """A slider over `lr_grid(lo, hi)` (log-spaced round numbers); its value is the lr.
 
     With `name`, `value` is what the reader asked for: outside [lo, hi] it raises, naming it.
     """
     _in_range(name, value, lo, hi)
-    emin = math.floor(math.log10(lo) / LR_STEP) * LR_STEP
-    emax = math.ceil(math.log10(hi) / LR_STEP) * LR_STEP
-    e = min(max(math.log10(value), emin), emax)
-    e = round(round(e / LR_STEP) * LR_STEP, 2)
-    return W.FloatLogSlider(
-        value=_lr_grid_value(e), base=10, min=round(emin, 2), max=round(emax, 2), step=LR_STEP,
-        description=description, readout_format=".3g", continuous_update=continuous,
+    options = lr_options(lo, hi)
+    grid = [v for _, v in options]
+    v = min(max(snap_lr(value), grid[0]), grid[-1])
+    return LrSlider(
+        options=options, value=v, description=description, continuous_update=continuous,
         style={"description_width": "initial"}, layout=W.Layout(width="420px"),
     )
 

@@ -11,7 +11,7 @@ from .. import _checks as check
 from .. import plots
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import DoubleWell, Function, Parabola
-from ..running import Run, check_start
+from ..running import Run, check_start, run
 from .base import Explorer, panel_title
 from .column import row
 from .controls import (
@@ -23,7 +23,8 @@ from .controls import (
     snap_lr,
     step_grid,
 )
-from .readout import fmt, readout_html, zone_bar
+from .readout import fmt, readout_html, short, step_shown, zone_bar
+from .stability import assess
 
 __all__ = ["Descent1DExplorer", "descent_1d_explorer"]
 
@@ -102,13 +103,15 @@ class Descent1DExplorer(Explorer):
         new_x0 = float_slider("start x₀", x0, lo, hi, slider_step(lo, hi))
         new_lr = lr_slider("learning rate lr", lr, *self._lr_range, name="lr")
         with self._adjust():
-            for ctl, new in ((self.controls["x0"], new_x0), (self.controls["lr"], new_lr)):
-                # Widen first so that the value is never outside [min, max] on the way.
-                ctl.min, ctl.max = min(ctl.min, new.min), max(ctl.max, new.max)
-                ctl.step = new.step
-                ctl.value = new.value
-                ctl.min, ctl.max = new.min, new.max
-                ctl.readout_format = new.readout_format
+            ctl = self.controls["x0"]
+            # Widen first so that the value is never outside [min, max] on the way.
+            ctl.min, ctl.max = min(ctl.min, new_x0.min), max(ctl.max, new_x0.max)
+            ctl.step = new_x0.step
+            ctl.value = new_x0.value
+            ctl.min, ctl.max = new_x0.min, new_x0.max
+            ctl.readout_format = new_x0.readout_format
+            self.controls["lr"].options = new_lr.options
+            self.controls["lr"].value = new_lr.value
         close_widgets([new_x0, new_lr])  # they only carried the new ranges
         with plots.style():  # clear() re-creates ticks from the rcParams in force
             for ax in (self._ax_f, self._ax_x):
@@ -118,23 +121,45 @@ class Descent1DExplorer(Explorer):
         self._steps_art = plots.function_1d(self._ax_f, problem, bounds=self.bounds)
         ax = self._ax_x
         with plots.style():
-            for m in problem.minima:
-                ax.axhline(m[0], color=plots.ROLE["optimum"], ls="--", lw=1.8)
+            self._minima_lines = [ax.axhline(m[0], color=plots.ROLE["optimum"], ls="--", lw=1.8)
+                                  for m in problem.minima]
             (self._xs_line,) = ax.plot([], [], "-o", color=plots.ROLE["path"], ms=6, lw=2)
             ax.set_xlim(-0.5, self.max_steps + 0.5)
-            ax.set_ylim(*self.bounds)
             ax.set_xlabel("step n")
-            ax.set_ylabel("xₙ")
-            panel_title(ax, "xₙ by step (dashed: minima)")
+        self._log_view = None
+        self._set_view(False)
         panel_title(self._ax_f, problem.name)
         self._status = self._status_text(self._ax_f, 0.99, fontsize=15)
         self._alert = self._status_text(self._ax_f, 0.925, fontsize=14,
-                                        color=plots.ROLE["diverging"], fontweight="bold")
+                                        color=plots.ROLE["warning"], fontweight="bold")
         a = self._steps_art
         self._animate(a.path, a.points, a.current, self._xs_line)
         self._function_name = name
         if self._arrangement is not None:  # clear() forgot the tick sizes: arrange again
             self._arrange()
+        self._colour = None
+
+    def _set_view(self, log: bool) -> None:
+        """x_n on a linear axis, or |x_n − x*| on a log axis when the run zig-zags densely or leaves
+        the plot (a linear axis would show a solid block of lines)."""
+        if log == self._log_view:
+            return
+        ax, span = self._ax_x, self.bounds[1] - self.bounds[0]
+        with plots.style():
+            if log:
+                ax.set_yscale("log")
+                ax.set_ylim(1e-16 * span, 1e16 * span)
+                ax.set_ylabel("|xₙ − x*| (log)")
+                panel_title(ax, "distance to the minimum x* (log view)")
+            else:
+                ax.set_yscale("linear")
+                ax.set_ylim(*self.bounds)
+                ax.set_ylabel("xₙ")
+                panel_title(ax, "xₙ by step (dashed: minima)")
+        for line in self._minima_lines:
+            line.set_visible(not log)
+        self._log_view = log
+        self._canvas.invalidate()
 
     def _recompute(self) -> None:
         c = self.controls
@@ -143,10 +168,48 @@ class Descent1DExplorer(Explorer):
         self.lr = float(c["lr"].value)
         self.optimizer_name = c["optimizer"].value
         opt = make_optimizer(self.optimizer_name, self.lr, momentum=float(c["momentum"].value))
-        self.run = Run(self.problem, opt, np.array([c["x0"].value]), self.max_steps)
-        self._zones.value = zone_bar(*self._lr_range, self.lr_limit, self.lr, limit_name="2/f″")
+        x0 = np.array([c["x0"].value])
+        self.run = Run(self.problem, opt, x0, self.max_steps)
+        known = self.run.known
+        xs = known.params[:, 0]
+        longer = None
+        local = self.optimizer_name in ("gd", "momentum", "nesterov") and not self.problem.is_quadratic
+        if local and known.diverged_at is None and abs(xs[-1] - xs[-2]) > 1e-9 * (1 + abs(xs[-1])):
+            # Not settled within the steps shown: where it settles decides which minimum's
+            # curvature applies, so run the same descent further (cheap in one dimension).
+            longer = run(self.problem, opt, x0, 2_000).params
+        self.stability = assess(self.problem, opt, known.params, known.losses, known.diverged_at,
+                                label=OPTIMIZERS[self.optimizer_name].label, longer=longer)
+        self._zones.value = zone_bar(self.stability, *self._lr_range, self.lr)
         # μ means something only to momentum and Nesterov: greyed out for the others.
         c["momentum"].disabled = self.optimizer_name not in ("momentum", "nesterov")
+        self._star = self._minimum_near(xs[-1] if longer is None else longer[-1, 0])
+        # A barcode on a linear axis: x jumps from side to side, far from x*, 12 times in a row.
+        d = xs - self._star
+        wide = np.abs(d[1:]) > 0.02 * (self.bounds[1] - self.bounds[0])
+        flips = np.concatenate([[0], ((np.sign(d[1:]) != np.sign(d[:-1])) & wide).astype(int), [0]])
+        edges = np.flatnonzero(np.diff(flips))
+        zigzag = edges.size > 0 and int(np.max(edges[1::2] - edges[0::2])) >= 12
+        left = known.diverged_at is not None or not np.all((xs >= self.bounds[0]) & (xs <= self.bounds[1]))
+        self._set_view(left or zigzag)
+        colour = plots.OPTIMIZER_COLORS[self.optimizer_name]
+        if colour != self._colour:
+            a = self._steps_art
+            for art in (a.path, a.points, a.current, self._xs_line):
+                art.set_color(colour)
+            a.points.set_markeredgecolor("white")
+            a.current.set_markeredgecolor("black")
+            with plots.style():  # the key shows the new colour
+                self._ax_f.legend(loc="upper center", framealpha=0.9)
+            self._canvas.invalidate()
+            self._colour = colour
+
+    def _minimum_near(self, x: float) -> float:
+        """The known minimum nearest x (x itself when none is known)."""
+        mins = [m[0] for m in self.problem.minima]
+        if not mins or not np.isfinite(x):
+            return float(mins[0]) if mins else 0.0
+        return float(min(mins, key=lambda m: abs(m - x)))
 
     def _rows(self, xs: np.ndarray) -> list[tuple[int, float, float, float, float]]:
         """(n, x_n, f′(x_n), lr·f′(x_n), x_{n+1}) for each step shown."""
@@ -179,43 +242,49 @@ class Descent1DExplorer(Explorer):
         return (f"<div style='font-size:1em;font-family:monospace'><div>{rule}</div>"
                 f"<table style='border-collapse:collapse'><tr>{th}</tr>{''.join(body)}</table></div>")
 
-    def _message(self, xs: np.ndarray) -> str:
-        run_, lr, limit = self.run, self.lr, self.lr_limit
-        plain_quadratic = self.optimizer_name == "gd" and self.problem.is_quadratic
-        if run_.diverged_at is not None:
-            return (f"Diverged: x overflowed at step {run_.diverged_at:,}; lr = {lr:.3g} is far "
-                    f"past 2/f″ = {limit:.3g} at the minimum.")
-        if not (self.bounds[0] <= xs[-1] <= self.bounds[1]) and lr > limit:
-            return (f"Diverging: lr = {lr:.3g} is past the limit 2/f″(x*) = {limit:.3g}; "
-                    "each step overshoots further and x has left the plot.")
-        if plain_quadratic and lr > limit:
-            return (f"Diverging: lr = {lr:.3g} is past the limit 2/f″ = {limit:.3g}; "
-                    "each step overshoots further.")
-        if plain_quadratic and lr == limit:
-            return (f"On the limit: lr = 2/f″ = {limit:.3g} exactly, so every step lands "
-                    "as far on the other side: x bounces between two points for ever.")
-        return ""
+    def _message(self, xs: np.ndarray, note: str) -> str:
+        """The indicator's words when the run does not converge, where x went, and the step shown."""
+        st = self.stability
+        out = [st.words] if st.zone in ("diverging", "on the limit") else []
+        if not (self.bounds[0] <= xs[-1] <= self.bounds[1]):
+            out.append("x has left the plot; the right panel shows its distance to the minimum on a "
+                       "log scale.")
+        if note:
+            out.append(note[:1].upper() + note[1:] + ".")
+        return " ".join(out)
 
     def _redraw(self) -> None:
         k = self.step
         run_ = self.run
         theta, loss = run_.at(k)
         xs = run_.path(k)[:, 0]
+        shown, note = step_shown(k, run_.diverged_at)
         plots.set_steps_1d(self._steps_art, self.problem, xs)
-        self._xs_line.set_data(np.arange(len(xs)), plots.clamp(xs, *self.bounds))
-        message = self._message(xs)
+        n = np.arange(len(xs))
+        if self._log_view:
+            span = self.bounds[1] - self.bounds[0]
+            self._xs_line.set_data(n, plots.clamp(np.maximum(np.abs(xs - self._star), 1e-16 * span),
+                                                  1e-16 * span, 1e16 * span))
+        else:
+            self._xs_line.set_data(n, plots.clamp(xs, *self.bounds))
+        message = self._message(xs, note)
+        scale = max(abs(self.bounds[0]), abs(self.bounds[1]))
+        st = self.stability
         self.current = {
-            "step": k, "theta": theta, "x": float(theta[0]), "loss": loss, "lr": self.lr,
-            "lr_limit": self.lr_limit, "optimizer": self.optimizer_name,
-            "function": self.controls["function"].value, "diverged_at": run_.diverged_at,
-            "message": message, "rows": self._rows(xs),
+            "step": k, "step_shown": shown, "theta": theta, "x": float(theta[0]), "loss": loss,
+            "lr": self.lr, "lr_limit": st.limit, "zone": st.zone, "stability": st,
+            "optimizer": self.optimizer_name, "function": self.controls["function"].value,
+            "diverged_at": run_.diverged_at, "message": message, "rows": self._rows(xs),
+            "log_view": bool(self._log_view),
         }
-        self._status.set_text(f"{OPTIMIZERS[self.optimizer_name].label}, lr = {self.lr:.3g}   step n = {k}   "
-                              f"x = {fmt(theta[0])}   f(x) = {fmt(loss)}")
-        self._alert.set_text(message.split(";")[0])
+        label = OPTIMIZERS[self.optimizer_name].label
+        self._status.set_text(f"{label}, lr = {self.lr:g}   step n = {shown}   "
+                              f"x = {fmt(theta[0], scale)}   f(x) = {fmt(loss)}")
+        self._alert.set_text(short(note or message.split(";")[0]))
         self._table.value = self._table_html(self.current["rows"])
+        rows = [("n", str(k))] + ([("shown", f"step {shown}")] if note else [])
         self._readout.value = readout_html(
-            [("n", str(k)), ("xₙ", fmt(theta[0])), ("f(xₙ)", fmt(loss))], message)
+            rows + [("xₙ", fmt(theta[0], scale)), ("f(xₙ)", fmt(loss))], message)
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls

@@ -7,12 +7,14 @@ import numpy as np
 
 from .. import _checks as check
 from ..data import Dataset, make_logistic_data
-from ..optimizers import sgd
+from ..optimizers import OPTIMIZERS, sgd
 from ..problems import LogisticRegression
 from ..running import Run, check_start, run
 from .column import row
 from .controls import lr_slider, step_grid
 from .paths import PathExplorer
+from .readout import fmt, readout_html
+from .stability import settle_point
 
 __all__ = ["LogisticExplorer", "logistic_explorer"]
 
@@ -24,7 +26,9 @@ class LogisticExplorer(PathExplorer):
 
     `data` defaults to gd.make_logistic_data(seed=0). Controls: lr, steps, play. Panels: the
     labels with σ(w·x + b) and the boundary x = −b/w at step k, the path on the loss contours,
-    the loss curve. `.current` also has w, b, boundary and accuracy.
+    the loss curve. The contours mark the loss minimiser θ* (none for separable classes), the
+    readout gives the boundary at step k and where it settles. `.current` also has w, b,
+    boundary, accuracy, minimiser and settles_at.
     """
 
     def __init__(self, data: Dataset | None = None, *, lr: float = 0.5, steps: int = 300,
@@ -50,12 +54,24 @@ class LogisticExplorer(PathExplorer):
         pad = 0.15 * (hi - lo)
         self.bounds = ((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))
         self._theta0_fixed = theta0
+        # The loss minimiser θ* (Newton's method from the end of that run), when there is one:
+        # separable classes have none (w grows for ever).
+        star = settle_point(problem, np.array([far]))
+        with np.errstate(all="ignore"):
+            if star is not None and not np.linalg.norm(problem.grad(star)) < 1e-9:
+                star = None
+        self.minimiser = star
+        if star is not None:
+            problem.minima = (tuple(float(v) for v in star),)  # marked on the contours
+            self.minimiser_limit = 2.0 / float(np.linalg.eigvalsh(problem.hessian_at(star))[-1])
+        else:
+            self.minimiser_limit = None
         self._lr_range = (min(lr, self.lr_limit / 100), max(lr, self.lr_limit * 30))
         self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range)
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
         self._slow = {"lr"}
         self._readout = W.HTML()
-        self._setup(problem, [("gd", "gradient descent")], "logistic", theta0, None,
+        self._setup(problem, [("gd", OPTIMIZERS["gd"].label)], "logistic", theta0, None,
                     "cross-entropy loss (log)")
         self._start()
 
@@ -66,11 +82,44 @@ class LogisticExplorer(PathExplorer):
         return Run(self.problem, sgd(float(self.controls["lr"].value)), theta0, self.max_steps,
                    first=self.max_steps)
 
+    def _series_message(self, name: str, label: str, note: str = "") -> str:
+        msg = super()._series_message(name, label, note)
+        lr, limit = float(self.controls["lr"].value), self.minimiser_limit
+        if self._unstable():
+            st = self.stability_of(name)
+            said = msg if st.words in msg else f"{st.words} {msg}"
+            msg = (f"Unstable: lr = {lr:g} is past 2/λ_max at the loss minimiser, {limit:.4g} (theory), so "
+                   "the path cannot settle there; the cross-entropy's gradient is bounded, so it never "
+                   f"overflows and jumps about instead. {said}").strip()
+        return msg
+
+    def _unstable(self) -> bool:
+        limit = self.minimiser_limit
+        return limit is not None and float(self.controls["lr"].value) > limit
+
     def _extra_current(self) -> None:
         theta = self.current["theta"]
         w, b = float(theta[0]), float(theta[1])
+        star = self.minimiser
         self.current.update(w=w, b=b, boundary=(-b / w if w != 0 else None),
-                            accuracy=self.problem.accuracy(theta))
+                            accuracy=self.problem.accuracy(theta),
+                            minimiser=None if star is None else star.copy(),
+                            settles_at=None if star is None else float(-star[1] / star[0]))
+
+    def _extra_readout(self) -> str:
+        c = self.current
+        rows = [("boundary x = −b/w", "none (w = 0)" if c["boundary"] is None else fmt(c["boundary"])),
+                ("accuracy", f"{c['accuracy']:.0%}")]
+        if c["settles_at"] is None:
+            note = ("No loss minimiser: the classes are separable, so w grows for ever and the boundary "
+                    "keeps moving.")
+        else:
+            star = c["minimiser"]
+            where = ("but at this lr the run cannot settle there" if self._unstable()
+                     else "that is where the boundary settles")
+            note = (f"The loss minimiser θ* = ({star[0]:.4f}, {star[1]:.4f}) (the star on the contours) "
+                    f"has its boundary at x = {c['settles_at']:.4f}: {where}.")
+        return readout_html(rows, note=note)
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls

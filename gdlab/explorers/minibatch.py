@@ -6,6 +6,7 @@ import ipywidgets as W
 import numpy as np
 
 from .. import _checks as check
+from .. import plots
 from ..data import Dataset
 from ..optimizers import sgd
 from ..problems import LinearRegression
@@ -14,7 +15,7 @@ from ..schedules import inverse_time_decay
 from .column import row
 from .controls import float_slider, lr_slider, step_grid
 from .paths import PathExplorer
-from .readout import past_limit, zone_bar
+from .readout import zone_bar
 
 __all__ = ["MinibatchExplorer", "minibatch_explorer"]
 
@@ -83,15 +84,17 @@ class MinibatchExplorer(PathExplorer):
         return Run(self.problem, opt, theta0, self.max_steps, batch_size=int(c["batch_size"].value),
                    seed=int(c["seed"].value), first=self.max_steps)
 
+    def _series_color(self, name: str, i: int) -> str:
+        # Full-batch GD is plain GD; a mini-batch run has its batch size's colour.
+        n = len(self.problem.data)
+        return plots.batch_color(n if name == "full" else int(self.controls["batch_size"].value), n)
+
     def _recompute(self) -> None:
         super()._recompute()
-        self._zones.value = zone_bar(*self._lr_range, self.lr_limit, float(self.controls["lr"].value))
-
-    def _series_message(self, name: str, label: str) -> str:
-        lr = float(self.controls["lr"].value)
-        if name == "full" and lr > self.lr_limit:
-            return past_limit("Full-batch GD", lr, self.lr_limit, self.runs[name].diverged_at)
-        return super()._series_message(name, label)
+        self._recolour("minibatch", self._series_color("minibatch", 0))
+        # The bar is full-batch GD's (theory); the mini-batch run's own zone is in the readout.
+        self._zones.value = zone_bar(self.stability_of("full"), *self._lr_range,
+                                     float(self.controls["lr"].value))
 
     def _extra_current(self) -> None:
         c = self.controls

@@ -15,7 +15,8 @@ from ..optimizers import OPTIMIZERS
 from ..problems import Problem
 from ..running import Run
 from .base import Explorer, loss_curve_of, panel_title
-from .readout import fmt, readout_html, short
+from .readout import fmt, readout_html, short, step_shown
+from .stability import Stability, assess
 
 __all__ = ["PathExplorer"]
 
@@ -39,9 +40,9 @@ class PathExplorer(Explorer):
         self._readout.add_class("gdlab-readout-rows")  # one line per run, side by side where they fit
         self._keys: dict[str, object] = {}
         self.runs: dict[str, Run] = {}
-        self._colors = {name: (plots.COLORS[OPTIMIZERS[name].color] if name in OPTIMIZERS
-                               else plots.SERIES[i % len(plots.SERIES)])
-                        for i, (name, _) in enumerate(series)}
+        self._stabilities: dict[str, Stability] = {}
+        self._stab_keys: dict[str, object] = {}
+        self._colors = {name: self._series_color(name, i) for i, (name, _) in enumerate(series)}
         self._floor = floor
         self._data_panel = data_panel
         ncols = 3 if data_panel else 2
@@ -55,14 +56,15 @@ class PathExplorer(Explorer):
         if data_panel == "line":
             self._line_panel(ax_data, problem, series)
         elif data_panel == "logistic":
-            self._logit = plots.logistic_fit(ax_data, problem.data, theta0)
+            self._logit = plots.logistic_fit(ax_data, problem.data, theta0, color=self._colors[series[0][0]])
             self._lines[series[0][0]] = self._logit.proba
             panel_title(ax_data, "probability and boundary at step k")
         for name, _ in series:
             line, cur = self._paths[name]
             cv = self._curves[name]
             self._animate(line, cur, cv.curve, cv.done, cv.marker, self._lines.get(name))
-        self._animate(self._con.start)
+        self._rails_note = plots.rails_note(ax_con)
+        self._animate(self._con.start, self._rails_note)
         if data_panel == "logistic":
             self._animate(self._logit.boundary)
         anchor = ax_data if ax_data is not None else ax_con
@@ -76,10 +78,11 @@ class PathExplorer(Explorer):
                                         label=first_label)
         self._paths = {first: (self._con.path, self._con.current)}
         with plots.style():
-            for name, label in series[1:]:
+            for i, (name, label) in enumerate(series[1:], start=1):
                 c = self._colors[name]
                 (line,) = ax.plot([], [], color=c, lw=2.2, zorder=4, label=label)
-                (cur,) = ax.plot([], [], "o", color=c, mec="black", mew=1.5, ms=12, zorder=6)
+                # Hollow rings of growing size: runs that end on one point nest, none hides another.
+                (cur,) = ax.plot([], [], **plots.ring(i, c))
                 self._paths[name] = (line, cur)
         # Markers here; which colour is which optimizer is told once, on the loss panel.
         marks = [a for a in (self._con.start, self._con.optimum, self._con.true) if a is not None]
@@ -95,11 +98,11 @@ class PathExplorer(Explorer):
         bottom = top * 1e-10 if floor is not None else float(np.nanmin(grid_loss)) / 3.0
         self._curves = {}
         with plots.style():
-            for name, label in series:
+            for i, (name, label) in enumerate(series):
                 c = self._colors[name]
                 (faint,) = ax.plot([], [], color=c, lw=2, alpha=0.3, zorder=2)
                 (done,) = ax.plot([], [], color=c, lw=3, zorder=3, label=label)
-                (mark,) = ax.plot([], [], "o", color=c, mec="black", mew=1.5, ms=11, zorder=5)
+                (mark,) = ax.plot([], [], **{**plots.ring(i, c), "ms": 11 + 4 * i, "zorder": 5})
                 self._curves[name] = plots.CurveArtists(faint, done, mark, None)
             ax.set_yscale("log")
             if self.max_steps > 200:
@@ -137,6 +140,27 @@ class PathExplorer(Explorer):
         a, b = self._start_names
         return np.array([self.controls[a].value, self.controls[b].value], dtype=float)
 
+    def _series_color(self, name: str, i: int) -> str:
+        """A series' colour: its optimizer's, else the i-th of the series colours."""
+        return plots.OPTIMIZER_COLORS[name] if name in OPTIMIZERS else plots.SERIES[i % len(plots.SERIES)]
+
+    def _recolour(self, name: str, color: str) -> None:
+        """Give series `name` another colour (its lines, rings and its key on the loss panel)."""
+        if self._colors.get(name) == color:
+            return
+        self._colors[name] = color
+        line, cur = self._paths[name]
+        cv = self._curves[name]
+        for art in (line, cv.curve, cv.done, self._lines.get(name)):
+            if art is not None:
+                art.set_color(color)
+        cur.set_markeredgecolor(color)
+        cv.marker.set_markeredgecolor(color)
+        ax = cv.done.axes
+        with plots.style():
+            ax.legend(loc="lower left", handlelength=1.2, **_LEGEND)
+        self._canvas.invalidate()
+
     # -- subclass hooks
     def _make_run(self, name: str, theta0: np.ndarray) -> Run:
         raise NotImplementedError
@@ -144,14 +168,35 @@ class PathExplorer(Explorer):
     def _run_key(self, name: str) -> object:
         raise NotImplementedError
 
-    def _series_message(self, name: str, label: str) -> str:
+    def _series_message(self, name: str, label: str, note: str = "") -> str:
+        """What is said about one run: its indicator when it does not converge, and the step shown."""
+        st = self.stability_of(name)
+        words = st.words if st.zone in ("diverging", "on the limit") else ""
+        if note:
+            words += f" {label}: {note}."
+        return words.strip()
+
+    def stability_of(self, name: str) -> Stability:
+        """The indicator of run `name`, for the run as far as it is known."""
         r = self.runs[name]
-        if r.diverged_at is not None:
-            return f"{label} diverged: the numbers overflowed at step {r.diverged_at:,}."
-        return ""
+        known = r if r.closed_form else r.known
+        key = (id(r), known.last)
+        if self._stab_keys.get(name) != key:
+            params = None if r.closed_form else known.params
+            losses = None if r.closed_form else known.losses
+            noisy = r.batch_size is not None and r.batch_size < getattr(self.problem, "n", 0)
+            label = dict(self.series)[name]
+            self._stabilities[name] = assess(self.problem, r.optimizer, params, losses, r.diverged_at,
+                                             label=label, noisy=noisy)
+            self._stab_keys[name] = key
+        return self._stabilities[name]
 
     def _extra_current(self) -> None:
         """Subclasses add their own entries to `.current`."""
+
+    def _extra_readout(self) -> str:
+        """Subclasses add their own lines (HTML) under the readout."""
+        return ""
 
     def _lr_of(self, name: str) -> float:
         """The learning rate of series `name`: by default the explorer's one `lr` slider."""
@@ -176,21 +221,25 @@ class PathExplorer(Explorer):
         k = self.step
         runs = {}
         messages = []
+        railed = False
         for name, label in self.series:
             r = self.runs[name]
             theta, loss = r.at(k)
             path = r.path(k)
+            shown, note = step_shown(k, r.diverged_at)
+            st = self.stability_of(name)
             line, cur = self._paths[name]
             drawn = plots.clamp_path(path, self.bounds)
             line.set_data(drawn[:, 0], drawn[:, 1])
             cur.set_data(drawn[-1:, 0], drawn[-1:, 1])
+            railed = plots.draw_rails(line, path, self.bounds) or railed
             if name == self.series[0][0]:
                 self._con.start.set_data(drawn[:1, 0], drawn[:1, 1])
             ks, losses = loss_curve_of(r)
             cv = self._curves[name]
             upto = int(np.searchsorted(ks, k, side="right"))
             cv.done.set_data(ks[:upto], self._excess(losses[:upto]))
-            cv.marker.set_data([min(k, r.last)], self._excess(np.array([loss])))
+            cv.marker.set_data([shown], self._excess(np.array([loss])))
             if self._data_panel == "line":
                 xs = self._lines[name].get_xdata()
                 with np.errstate(all="ignore"):
@@ -198,21 +247,37 @@ class PathExplorer(Explorer):
                                                              *self._fit_ylim))
             elif self._data_panel == "logistic":
                 plots.set_logistic(self._logit, self.problem, theta)
-            msg = self._series_message(name, label)
+            msg = self._series_message(name, label, note)
             if msg:
                 messages.append(msg)
             runs[name] = {"label": label, "theta": theta, "loss": loss, "diverged_at": r.diverged_at,
-                          "message": msg, "lr": self._lr_of(name), "path_length": len(path)}
+                          "step_shown": shown, "message": msg, "lr": self._lr_of(name),
+                          "path_length": len(path), "zone": st.zone, "stability": st,
+                          "lr_limit": st.limit}
+        self._rails_note.set_visible(railed)
         main = runs[self.series[0][0]]
         message = " ".join(messages)
-        self.current = {"step": k, "theta": main["theta"], "loss": main["loss"], "lr": main["lr"],
-                        "diverged_at": main["diverged_at"], "message": message, "runs": runs}
+        self.current = {"step": k, "step_shown": main["step_shown"], "theta": main["theta"],
+                        "loss": main["loss"], "lr": main["lr"], "diverged_at": main["diverged_at"],
+                        "zone": main["zone"], "stability": main["stability"], "message": message,
+                        "runs": runs}
         self._extra_current()
         status = f"step k = {k:,}"
         if len(self.series) <= 3:
-            status += "   " + "   ".join(f"{lab}: loss {fmt(runs[n]['loss'])}" for n, lab in self.series)
+            status += "   " + "   ".join(
+                f"{lab}: loss {fmt(runs[n]['loss'])}" + (f" (step {runs[n]['step_shown']:,})"
+                                                         if runs[n]["step_shown"] != k else "")
+                for n, lab in self.series)
         self._status.set_text(status)
         self._alert.set_text(short(messages[0]) if messages else "")
+        scale = max(float(np.abs(np.asarray(b, dtype=float)).max()) for b in self.bounds)
+
+        def row(n: str, lab: str) -> str:
+            c = runs[n]
+            at = "" if c["step_shown"] == k else f" at step {c['step_shown']:,}"
+            src = c["stability"].source
+            return readout_html([(lab, f"({fmt(c['theta'][0], scale)}, {fmt(c['theta'][1], scale)}), "
+                                       f"loss {fmt(c['loss'])}{at}; {c['zone']} ({src})")])
+
         self._readout.value = readout_html([("k", f"{k:,}")], message) + "".join(
-            readout_html([(lab, f"({fmt(runs[n]['theta'][0])}, {fmt(runs[n]['theta'][1])}), "
-                                f"loss {fmt(runs[n]['loss'])}")]) for n, lab in self.series)
+            row(n, lab) for n, lab in self.series) + self._extra_readout()

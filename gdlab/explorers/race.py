@@ -15,7 +15,6 @@ from ..running import Run, check_start
 from .column import row
 from .controls import float_slider, lr_slider, slider_step, step_grid
 from .paths import PathExplorer
-from .readout import past_limit
 
 __all__ = ["OptimizerRace", "optimizer_race"]
 
@@ -144,11 +143,6 @@ class OptimizerRace(PathExplorer):
         opt = make_optimizer(name, lr, momentum=hp.get("momentum", 0.9),
                              betas=(hp.get("beta1", 0.9), 0.999))
         return Run(self.problem, opt, theta0, self.max_steps, first=self.max_steps)
-
-    def _series_message(self, name: str, label: str) -> str:
-        if name == "gd" and self.problem.is_quadratic and self._lr_of("gd") > self.lr_limit:
-            return past_limit("GD", self._lr_of("gd"), self.lr_limit, self.runs[name].diverged_at)
-        return super()._series_message(name, label)
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls

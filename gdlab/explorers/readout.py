@@ -2,10 +2,10 @@
 
 `readout_html` lays out `name = value` pairs, a note and a message in words (the browser
 tests read the pairs back); `fmt` writes a number the way every readout does; `zone_bar` is
-the stable / oscillating / diverging strip under a learning-rate slider; `past_limit` is the
-one sentence every explorer uses when plain GD's lr is past 2/λ_max. Type sizes are in em of
-the explorer's readout size (16 px, larger in projector mode: gdlab.explorers.column), never
-below 15 px.
+the stable / oscillating / diverging strip under a learning-rate slider, drawn from the same
+`Stability` its words come from; `step_shown` says which step a diverged run shows. Type
+sizes are in em of the explorer's readout size (16 px, larger in projector mode:
+gdlab.explorers.column), never below 15 px.
 """
 
 from __future__ import annotations
@@ -14,32 +14,45 @@ import html
 import math
 
 from .. import plots
+from .stability import Stability
 
-__all__ = ["fmt", "past_limit", "readout_html", "short", "zone_bar"]
+__all__ = ["fmt", "readout_html", "short", "step_shown", "zone_bar"]
+
+#: Relative size below which a readout value is rounding noise next to its scale.
+_NOISE = 1e-12
 
 
-def fmt(x: float) -> str:
+def fmt(x: float, scale: float | None = None) -> str:
     """A number for a readout: 4 decimals, or 4 significant digits in e-notation when tiny or huge.
 
-    >>> fmt(1.47712), fmt(2.5e-7), fmt(float("inf"))
-    ('1.4771', '2.500e-07', 'inf')
+    With `scale` (the size of the numbers it is compared with), a value within rounding error
+    of zero next to it is shown as 0, not as floating-point noise such as -2.220e-16.
+
+    >>> fmt(1.47712), fmt(2.5e-7), fmt(float("inf")), fmt(-2.2e-16, scale=1.5)
+    ('1.4771', '2.500e-07', 'inf', '0.0000')
     """
     if not math.isfinite(x):
         return str(x)
-    if x != 0 and (abs(x) >= 1e5 or abs(x) < 1e-3):
+    if x == 0 or (scale is not None and abs(x) <= _NOISE * abs(scale)):
+        return "0.0000"
+    if abs(x) >= 1e5 or abs(x) < 1e-3:
         return f"{x:.3e}"
     return f"{x:.4f}"
+
+
+def step_shown(k: int, diverged_at: int | None) -> tuple[int, str]:
+    """(the step whose values are shown, a note when that is not the slider's k).
+
+    A run that overflowed at step N is shown at step N − 1, its last finite iterate.
+    """
+    if diverged_at is not None and k >= diverged_at:
+        return diverged_at - 1, f"diverged at step {diverged_at:,}; showing step {diverged_at - 1:,}"
+    return k, ""
 
 
 def short(message: str, width: int = 95) -> str:
     """One line of a message for the figure itself."""
     return message if len(message) <= width else message[: width - 1].rstrip() + "…"
-
-
-def past_limit(label: str, lr: float, limit: float, diverged_at: int | None) -> str:
-    """The message for plain GD whose lr is past the stability limit 2/λ_max."""
-    where = f" (overflow at step {diverged_at:,})" if diverged_at is not None else ""
-    return f"{label} diverges: lr = {lr:.3g} is past 2/λ_max = {limit:.4g}{where}."
 
 
 def readout_html(rows: list[tuple[str, str]], message: str = "", note: str = "") -> str:
@@ -57,39 +70,49 @@ def readout_html(rows: list[tuple[str, str]], message: str = "", note: str = "")
     return out
 
 
-def zone_bar(lo: float, hi: float, limit: float, lr: float, limit_name: str = "2/λ_max") -> str:
-    """An HTML strip under the lr slider: stable / oscillating / diverging, in log scale.
+def _key(zone: str, text: str | None = None) -> str:
+    return (f"<span style='margin-right:14px'><span style='display:inline-block;width:0.8em;height:0.8em;"
+            f"background:{plots.ZONES[zone]};border:1px solid #666;margin-right:4px'></span>"
+            f"{html.escape(text or zone)}</span>")
 
-    `limit_name` is how the limit is written (on a 1-D function, before λ is introduced: 2/f″).
+
+def zone_bar(stability: Stability, lo: float, hi: float, lr: float) -> str:
+    """An HTML strip under the lr slider, from `stability` (the same result the words come from).
+
+    Theory: the lr axis [lo, hi] (log scale) in its stable / oscillating / diverging segments,
+    a black line at the limit, a marker at lr. Measured: no theoretical strip, a grey bar with
+    the run's own zone at the marker. Under the bar, the sentence that says it in words.
     """
     llo, lhi = math.log10(lo), math.log10(hi)
 
     def pos(v: float) -> float:
         return 100.0 * (min(max(math.log10(v), llo), lhi) - llo) / (lhi - llo)
 
-    a, b = pos(limit / 2), pos(limit)
-    segs = [(0, a, "stable"), (a, b, "oscillating"), (b, 100, "diverging")]
-    # Colours only in the bar: the oscillating zone is too narrow to hold its name, so the
-    # names go in a key underneath.
-    bars = "".join(
-        f"<div style='position:absolute;left:{s}%;width:{e - s}%;height:100%;"
-        f"background:{plots.ROLE[n]};opacity:0.6'></div>"
-        for s, e, n in segs if e > s
-    )
-    mark = (f"<div style='position:absolute;left:calc({pos(lr)}% - 2px);width:4px;height:100%;"
-            "background:#000'></div>")
-    key = "".join(
-        f"<span style='margin-right:14px'><span style='display:inline-block;width:0.8em;height:0.8em;"
-        f"background:{plots.ROLE[n]};opacity:0.6;margin-right:4px'></span>{n}</span>"
-        for _, _, n in segs
-    )
-    zone = plots.lr_zone(lr, limit)
+    segs = stability.segments(lo, hi)
+    if segs:
+        bars = "".join(
+            f"<div style='position:absolute;left:{pos(a):.3f}%;width:{pos(b) - pos(a):.3f}%;height:100%;"
+            f"background:{plots.ZONES[z]}'></div>" for a, b, z in segs)
+        if lo <= stability.limit <= hi:
+            bars += (f"<div style='position:absolute;left:calc({pos(stability.limit):.3f}% - 1px);width:2px;"
+                     f"height:100%;background:{plots.ZONES['on the limit']}'></div>")
+        key = "".join(_key(z) for z in dict.fromkeys(z for _, _, z in segs))
+        head = f"{stability.label}: {stability.zone} (theory); limit {stability.rule} = {stability.limit:.4g}"
+    else:
+        cell = (f"<div style='position:absolute;left:calc({pos(lr):.3f}% - 9px);width:18px;height:100%;"
+                f"background:{plots.ZONES[stability.zone]}'></div>")
+        bars = f"<div style='position:absolute;left:0;width:100%;height:100%;background:#e6e6e6'></div>{cell}"
+        key = _key(stability.zone, f"measured here: {stability.zone}") + (
+            "<span style='color:#444'>no closed-form limit: this run, measured</span>")
+        head = f"{stability.label}: {stability.zone} (measured)"
+        if stability.limit is not None:
+            head += f"; limit {stability.rule} = {stability.limit:.4g} (theory)"
+    mark = (f"<div style='position:absolute;left:calc({pos(lr):.3f}% - 3px);width:6px;height:100%;"
+            "background:#fff;border:1px solid #000;box-sizing:border-box'></div>")
     return (
-        "<div style='margin-left:110px;white-space:nowrap'>"
-        f"<div style='position:relative;width:300px;height:18px;border:1px solid #999'>{bars}{mark}"
-        "</div>"
-        f"<div style='font-size:0.95em;margin-top:2px'>{key}</div>"
-        f"<div style='font-size:0.95em'>lr = {lr:.3g} is <b>{zone}</b>; limit {html.escape(limit_name)} "
-        f"= {limit:.4g}"
-        "</div></div>"
+        "<div style='margin-left:110px'>"
+        f"<div style='position:relative;width:300px;height:18px;border:1px solid #999'>{bars}{mark}</div>"
+        f"<div style='font-size:0.95em;margin-top:2px;white-space:nowrap'>{key}</div>"
+        f"<div style='font-size:0.95em'>lr = {lr:.3g}: <b>{html.escape(head)}</b></div>"
+        f"<div style='font-size:0.95em;color:#444;max-width:520px'>{html.escape(stability.words)}</div></div>"
     )

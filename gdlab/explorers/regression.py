@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .. import _checks as check
 from .. import plots
@@ -14,7 +15,8 @@ from ..running import Run, check_start
 from .base import Explorer, loss_curve_of, panel_title
 from .column import row
 from .controls import float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
-from .readout import fmt, readout_html, zone_bar
+from .readout import fmt, readout_html, short, step_shown, zone_bar
+from .stability import Stability, assess
 
 __all__ = ["RegressionExplorer", "regression_explorer"]
 
@@ -33,8 +35,11 @@ class RegressionExplorer(Explorer):
     (w, b) = (0, 10), the flat line y = 10, is off the valley's axis, so the path shows the valley:
     down the steep wall along w, then slowly along the floor (from the article's (0, 0) the
     path is a single straight hop, as b* is near 0 for the article's data).
-    `.current` has step, theta, w, b, loss, gap (distance to least squares), lr, diverged_at,
-    message. `display` forces 'live' or 'static' (default: see gdlab.environment).
+    `.current` has step (the slider's k), step_shown (the step whose values are shown: the last
+    finite one once a run has overflowed), theta, w, b, loss, gap (distance to least squares),
+    lr, lr_limit (the selected optimizer's limit, None where only the run can tell), zone and
+    stability (`gdlab.explorers.stability`), diverged_at, message. `display` forces 'live' or
+    'static' (default: see gdlab.environment).
     """
 
     def __init__(self, data: Dataset, *, lr: float | None = None, steps: int | None = None,
@@ -76,15 +81,10 @@ class RegressionExplorer(Explorer):
         self._fit = plots.data_fit(ax_fit, self.data)
         self._fit_ylim = ax_fit.get_ylim()
         self._con = plots.loss_contours(ax_con, self.problem, bounds=self.bounds)
-        # One legend row under the panels: inside them it would hide the data or the path.
-        handles, labels = [], []
         for ax in (ax_fit, ax_con):
-            h, lab = ax.get_legend_handles_labels()
-            handles += h
-            labels += lab
             if ax.get_legend() is not None:
                 ax.get_legend().remove()
-        self._legend = (handles, labels)  # drawn and re-flowed with the panels (Explorer._arrange)
+        self._legend = None
         min_loss = self.problem.min_loss()
         self._curve = plots.loss_curve(ax_loss, [1.0, 1.0], steps=[0, self.max_steps], min_loss=min_loss,
                                        xlog=self.max_steps > 200, ylabel="loss L (MSE, log scale)")
@@ -92,78 +92,122 @@ class RegressionExplorer(Explorer):
         panel_title(ax_con, "the path on the loss surface")
         panel_title(ax_loss, "the loss, step by step")
         self._status = self._status_text(ax_fit, 0.99, fontsize=15)
-        self._alert = self._status_text(ax_fit, 0.93, fontsize=14, color=plots.ROLE["diverging"],
+        self._alert = self._status_text(ax_fit, 0.93, fontsize=14, color=plots.ROLE["warning"],
                                         fontweight="bold")
+        with plots.style():  # said in the panel when the line cannot be drawn (far past the limit)
+            self._fit_note = ax_fit.text(0.5, 0.8, "", transform=ax_fit.transAxes, ha="center",
+                                         va="center", fontsize=11, zorder=10,
+                                         bbox={"fc": "white", "ec": "#999", "alpha": 0.9})
         # The loss axis is fixed once (from the highest loss any start on the sliders can have),
         # so changing lr or the start never changes the background.
         (w_lo, w_hi), (b_lo, b_hi) = self.bounds
         corners = np.array([[w_lo, b_lo], [w_lo, b_hi], [w_hi, b_lo], [w_hi, b_hi]])
         top = float(self.problem.losses(corners).max())
         plots.set_loss_ylim(ax_loss, np.array([top, min_loss]), min_loss)
+        self._rails_note = plots.rails_note(ax_con)
         self._animate(self._fit.fit, self._con.path, self._con.start, self._con.current,
-                      self._curve.curve, self._curve.done, self._curve.marker)
+                      self._curve.curve, self._curve.done, self._curve.marker, self._fit_note,
+                      self._rails_note)
+
+    def _dress(self) -> None:
+        """Colour the moving artists and write the legend for the selected optimizer."""
+        kind = OPTIMIZERS[self.optimizer_name]
+        color = plots.OPTIMIZER_COLORS[self.optimizer_name]
+        for art in (self._fit.fit, self._con.path, self._curve.curve, self._curve.done):
+            art.set_color(color)
+        self._con.current.set_markeredgecolor(color)
+        self._curve.marker.set_markerfacecolor(color)
+        d, f, c = self.data, self._fit, self._con
+        # Stand-ins for the moving lines, which may be hidden at this step (too steep to draw).
+        fit = Line2D([], [], color=color, lw=f.fit.get_linewidth())
+        path = Line2D([], [], color=color, lw=c.path.get_linewidth())
+        handles = [f.points, (f.true, c.true) if f.true is not None else None, (f.least_squares, c.optimum),
+                   fit, path, c.start]
+        labels = ["data", f"true line (w, b) = ({d.true_w:g}, {d.true_b:g})" if f.true is not None else None,
+                  "least squares", f"{kind.label}: the line at step k", f"{kind.label}: the path", "start"]
+        # Drawn under the panels, in as many columns as the column's width holds (Explorer._arrange).
+        self._legend = ([h for h in handles if h is not None], [t for t in labels if t is not None])
+        if self._arrangement is not None:
+            self._arrange()
+        self._canvas.invalidate()
 
     def _recompute(self) -> None:
         c = self.controls
         self.lr = float(c["lr"].value)
+        dress = getattr(self, "optimizer_name", None) != c["optimizer"].value
         self.optimizer_name = c["optimizer"].value
         theta0 = np.array([c["w0"].value, c["b0"].value], dtype=float)
-        opt = make_optimizer(self.optimizer_name, self.lr)
-        self.run = Run(self.problem, opt, theta0, self.max_steps)
+        self.optimizer = make_optimizer(self.optimizer_name, self.lr)
+        self.run = Run(self.problem, self.optimizer, theta0, self.max_steps)
         # Re-running a long non-closed-form run per slider tick would lag: update on release.
         for name in ("lr", "w0", "b0"):
             c[name].continuous_update = self.run.closed_form
         ks, losses = loss_curve_of(self.run)
         self._curve.curve.set_data(ks, plots.clamp(losses, 1e-300, 1e300))
-        self._zones.value = zone_bar(*self._lr_range, self.lr_limit, self.lr)
+        self._stability_key = None
+        if dress:
+            self._dress()
 
-    def _message(self, k: int) -> tuple[str, str]:
-        """(the message in words for the readout, a one-line version for the figure)."""
-        run_, limit, lr = self.run, self.lr_limit, self.lr
-        past = self.optimizer_name == "gd" and lr > limit
-        if run_.diverged_at is None and not past:
-            return "", ""
-        if past:
-            head = (f"Diverging: lr = {lr:.3g} is past the stability limit 2/λ_max = {limit:.4g}, "
-                    "so every step overshoots the minimum by more than the last")
-            short = f"Diverging: lr = {lr:.3g} is past the limit 2/λ_max = {limit:.4g}"
-        else:
-            head = short = f"Diverging: {OPTIMIZERS[self.optimizer_name].label} with lr = {lr:.3g} blows up"
-        if run_.diverged_at is not None:
-            head += f"; the numbers overflowed at step {run_.diverged_at:,}"
-            short += f" (overflow at step {run_.diverged_at:,})"
-            if k > run_.last:
-                head += f", so step {run_.last:,} (the last finite one) is shown"
-        return head + ".", short
+    def _stability(self) -> Stability:
+        """The indicator for the run as far as it is known (recomputed when the run extends)."""
+        known = self.run if self.run.closed_form else self.run.known
+        key = (id(self.run), known.last)
+        if key != self._stability_key:
+            params = None if self.run.closed_form else known.params
+            losses = None if self.run.closed_form else known.losses
+            self.stability = assess(self.problem, self.optimizer, params, losses, self.run.diverged_at,
+                                    label=OPTIMIZERS[self.optimizer_name].label)
+            self._zones.value = zone_bar(self.stability, *self._lr_range, self.lr)
+            self._stability_key = key
+        return self.stability
+
+    def _message(self, st: Stability, note: str) -> str:
+        """The message in words for the readout: what the indicator says when the run does not
+        converge, and which step is shown."""
+        if st.zone not in ("diverging", "on the limit") and not note:
+            return ""
+        words = st.words if st.zone in ("diverging", "on the limit") else ""
+        return " ".join(t for t in (words, note[:1].upper() + note[1:] + "." if note else "") if t)
 
     def _redraw(self) -> None:
         k = self.step
         run_ = self.run
         theta, loss = run_.at(k)
         path = run_.path(k)
-        plots.set_fit(self._fit, theta, self._fit_ylim)
+        st = self._stability()
+        shown, note = step_shown(k, run_.diverged_at)
+        line_note = plots.set_fit(self._fit, theta, self._fit_ylim)
+        self._fit_note.set_text(line_note)
+        self._fit_note.set_visible(bool(line_note))
         plots.set_path(self._con, path, self.bounds)
+        rails = plots.draw_rails(self._con.path, path, self.bounds)
+        self._rails_note.set_visible(rails)
         ks, losses = loss_curve_of(run_)
-        plots.set_curve(self._curve, ks, losses, min(k, run_.last), at=loss)
+        plots.set_curve(self._curve, ks, losses, shown, at=loss)
         star = self.problem.solve()
         gap = float(np.linalg.norm(theta - star))
-        message, short = self._message(k)
+        scale = float(np.abs(star).max())
+        message = self._message(st, note)
+        label = OPTIMIZERS[self.optimizer_name].label
         self.current = {
-            "step": k, "theta": theta, "w": float(theta[0]), "b": float(theta[1]), "loss": loss,
-            "gap": gap, "lr": self.lr, "lr_limit": self.lr_limit,
-            "zone": plots.lr_zone(self.lr, self.lr_limit),
-            "optimizer": self.optimizer_name, "diverged_at": run_.diverged_at, "message": message,
-            "path_length": len(path),
+            "step": k, "step_shown": shown, "theta": theta, "w": float(theta[0]), "b": float(theta[1]),
+            "loss": loss, "gap": gap, "lr": self.lr, "lr_limit": st.limit, "zone": st.zone,
+            "stability": st, "optimizer": self.optimizer_name, "diverged_at": run_.diverged_at,
+            "message": message, "path_length": len(path), "line_note": line_note, "rails": rails,
         }
         self._status.set_text(
-            f"{OPTIMIZERS[self.optimizer_name].label}, lr = {self.lr:.3g}   step k = {k:,}   "
-            f"w = {fmt(theta[0])}   b = {fmt(theta[1])}   loss = {fmt(loss)}")
-        self._alert.set_text(short)
+            f"{label}, lr = {self.lr:.3g}   step k = {shown:,}   "
+            f"w = {fmt(theta[0], scale)}   b = {fmt(theta[1], scale)}   loss = {fmt(loss)}")
+        self._alert.set_text(short(note or (st.words if st.zone == "diverging" else "")))
+        rows = [("k", f"{k:,}")]
+        if note:
+            rows.append(("shown", f"step {shown:,}"))
+        rows += [("w", fmt(theta[0], scale)), ("b", fmt(theta[1], scale)), ("loss", fmt(loss)),
+                 ("gap to least squares", fmt(gap, scale))]
         self._readout.value = readout_html(
-            [("k", f"{k:,}"), ("w", fmt(theta[0])), ("b", fmt(theta[1])), ("loss", fmt(loss)),
-             ("gap to least squares", fmt(gap))],
-            message,
-            note=f"least squares: w = {star[0]:.4f}, b = {star[1]:.4f}, loss = {self.problem.min_loss():.4f}",
+            rows, message,
+            note=f"{label}, lr = {self.lr:g}. Least squares: w = {star[0]:.4f}, b = {star[1]:.4f}, "
+                 f"loss = {self.problem.min_loss():.4f}",
         )
 
     def _layout(self, figure: W.Widget) -> W.Widget:

@@ -24,14 +24,39 @@ from .curves import (
 from .digits import GalleryArtists, by_epoch, gallery, mosaic_figure, templates
 from .fits import FitArtists, LogisticArtists, data_fit, logistic_fit, set_fit, set_logistic, sigmoid_curves
 from .gradients import batch_gradients, step_size_tradeoff
-from .landscape import ContourArtists, loss_contours, loss_levels, loss_surface, param_names, set_path
+from .landscape import (
+    ContourArtists,
+    draw_rails,
+    loss_contours,
+    loss_levels,
+    loss_surface,
+    param_names,
+    rails_note,
+    set_path,
+    zigzag_rails,
+)
 from .learning_rate import lr_regimes_1d, lr_zone, lr_zones
 from .one_d import StepArtists, function_1d, set_steps_1d
 from .point_losses import loss_shapes, sigmoid_losses
-from .style import COLORS, OPTIMIZER_COLORS, PROJECTOR, ROLE, SERIES, style, subplots
+from .style import (
+    CLASS_COLORS,
+    COLORS,
+    CONTOUR_CMAP,
+    MARKERS,
+    OPTIMIZER_COLORS,
+    PROJECTOR,
+    ROLE,
+    SERIES,
+    ZONES,
+    batch_color,
+    ring,
+    style,
+    subplots,
+)
 
 __all__ = [
-    "COLORS", "OPTIMIZER_COLORS", "PROJECTOR", "ROLE", "SERIES", "BasinResult", "ContourArtists",
+    "CLASS_COLORS", "COLORS", "CONTOUR_CMAP", "MARKERS", "OPTIMIZER_COLORS", "PROJECTOR", "ROLE",
+    "SERIES", "ZONES", "BasinResult", "batch_color", "ring", "ContourArtists",
     "CurveArtists", "FitArtists", "GalleryArtists", "LogisticArtists", "StepArtists", "basin_labels",
     "basins", "by_epoch", "gallery", "mosaic_figure", "templates",
     "batch_gradients", "clamp", "clamp_path", "data_fit", "distance_traces", "function_1d",
@@ -39,5 +64,5 @@ __all__ = [
     "loss_surface", "lr_regimes_1d", "lr_schedules", "lr_zone", "lr_zones", "param_names",
     "set_curve", "set_fit", "set_logistic", "set_loss_ylim", "set_path", "set_steps_1d",
     "sigmoid_curves", "sigmoid_losses", "start_to_end_1d", "step_size_tradeoff", "style",
-    "subplots",
+    "subplots", "draw_rails", "rails_note", "zigzag_rails",
 ]

@@ -15,7 +15,7 @@ from .. import _checks as check
 from ..data import Dataset
 from ..problems import LinearRegression, LogisticRegression, sigmoid
 from .base import checked_ax, clamp
-from .style import COLORS, ROLE, SERIES, style
+from .style import CLASS_COLORS, COLORS, ROLE, SERIES, style
 
 
 class FitArtists(NamedTuple):
@@ -27,14 +27,16 @@ class FitArtists(NamedTuple):
 
 def data_fit(ax: Axes, data: Dataset, theta: object = None, *, true_line: bool = True,
              least_squares: bool = True, xlabel: str = "x", ylabel: str = "y",
-             point_size: float = 30.0, fit_width: float = 3.5) -> FitArtists:
+             point_size: float = 30.0, fit_width: float = 3.5, label: str = "gradient descent",
+             color: str | None = None) -> FitArtists:
     """The data, the line y = w·x + b for `theta`, and the true and least-squares lines.
 
     The fitted line is `FitArtists.fit`; its y data are always w·x + b at two x values
     spanning the data, so `fit.set_ydata(w * fit.get_xdata() + b)` moves it. The points are
     drawn on top and the dashed least-squares line above the fit, so a fit that lies on the
     points or on least squares hides neither. `point_size` is the scatter size in pt²,
-    `fit_width` the fitted line's width in pt.
+    `fit_width` the fitted line's width in pt; `label` and `color` those of the fitted line
+    (default: plain GD's colour).
     """
     ax = checked_ax(ax)
     if not isinstance(data, Dataset):
@@ -58,8 +60,8 @@ def data_fit(ax: Axes, data: Dataset, theta: object = None, *, true_line: bool =
             ws, bs = problem.solve()
             (ls_line,) = ax.plot(xs, ws * xs + bs, color=ROLE["optimum"], ls="--", lw=2,
                                  label="least squares", zorder=5)
-        (fit,) = ax.plot(xs, theta[0] * xs + theta[1], color=ROLE["fit"], lw=fit_width,
-                         label="gradient descent", zorder=3)
+        (fit,) = ax.plot(xs, theta[0] * xs + theta[1], color=ROLE["fit"] if color is None else color,
+                         lw=fit_width, label=label, zorder=3)
         y0, y1 = float(data.y.min()), float(data.y.max())
         ypad = 0.1 * max(y1 - y0, 1e-9)
         ax.set_xlim(xs[0], xs[1])
@@ -71,13 +73,22 @@ def data_fit(ax: Axes, data: Dataset, theta: object = None, *, true_line: bool =
     return FitArtists(points, fit, true, ls_line)
 
 
-def set_fit(artists: FitArtists, theta: np.ndarray, ylim: tuple[float, float]) -> None:
-    """Move the fitted line to `theta`; a wild line stays a (clamped) line, never a runaway axis."""
-    xs = artists.fit.get_xdata()
+def set_fit(artists: FitArtists, theta: np.ndarray, ylim: tuple[float, float]) -> str:
+    """Move the fitted line to `theta`. A line that misses the panel, or crosses it so steeply
+    that it would look vertical, is hidden, and the returned note says so ('' otherwise)."""
+    xs = np.asarray(artists.fit.get_xdata(), dtype=float)
     w, b = float(theta[0]), float(theta[1])
     with np.errstate(all="ignore"):
-        ys = w * np.asarray(xs, dtype=float) + b
+        ys = w * xs + b
     artists.fit.set_ydata(clamp(ys, *ylim))
+    lo, hi = ylim
+    steep = abs(w) * (xs[-1] - xs[0]) > 30.0 * (hi - lo)  # crosses the panel in < 1/30 of its width
+    missing = bool((ys.max() < lo) or (ys.min() > hi))
+    artists.fit.set_visible(not (steep or missing) and bool(np.all(np.isfinite(ys))))
+    if artists.fit.get_visible():
+        return ""
+    where = "too steep to draw" if steep and not missing else "off the panel"
+    return f"the line at this step is {where}:\nw = {w:.3g}, b = {b:.3g}"
 
 
 class LogisticArtists(NamedTuple):
@@ -86,8 +97,10 @@ class LogisticArtists(NamedTuple):
     boundary: object
 
 
-def logistic_fit(ax: Axes, data: Dataset, theta: object = None) -> LogisticArtists:
-    """Labels 0/1 against x, the model's probability σ(w·x + b) and its decision boundary x = −b/w."""
+def logistic_fit(ax: Axes, data: Dataset, theta: object = None, *,
+                 color: str | None = None) -> LogisticArtists:
+    """Labels 0/1 against x (a key names the classes), the model's probability σ(w·x + b) in
+    `color` (default plain GD's) and its decision boundary x = −b/w."""
     ax = checked_ax(ax)
     problem = LogisticRegression(data)
     theta = np.zeros(2) if theta is None else check.vector("theta", theta, 2)
@@ -95,12 +108,17 @@ def logistic_fit(ax: Axes, data: Dataset, theta: object = None) -> LogisticArtis
     pad = 0.05 * (x1 - x0)
     grid = np.linspace(x0 - pad, x1 + pad, 200)
     with style():
-        colors = np.where(data.y == 1, COLORS["blue"], COLORS["orange"])
-        points = ax.scatter(data.x, data.y, c=colors, s=40, alpha=0.8, zorder=3, edgecolors="none")
-        (proba,) = ax.plot(grid, problem.predict_proba(theta, grid), color=ROLE["fit"], lw=3.5,
-                           zorder=4, label="σ(w·x + b)")
+        # The two classes by shape and colour (orange triangles, grey circles), apart from the
+        # model's curve in the optimizer's colour; the key names them.
+        one = data.y == 1
+        points = ax.scatter(data.x[one], data.y[one], marker="^", s=46, color=CLASS_COLORS[1], alpha=0.85,
+                            zorder=3, edgecolors="black", linewidths=0.4, label="class y = 1")
+        ax.scatter(data.x[~one], data.y[~one], marker="o", s=40, color=CLASS_COLORS[0], alpha=0.85,
+                   zorder=3, edgecolors="black", linewidths=0.4, label="class y = 0")
+        (proba,) = ax.plot(grid, problem.predict_proba(theta, grid), color=ROLE["fit"] if color is None
+                           else color, lw=3.5, zorder=4, label="σ(w·x + b)")
         boundary = ax.axvline(x0 - 10 * (x1 - x0), color="black", ls="--", lw=2,
-                              label="boundary")
+                              label="boundary x = −b/w")
         ax.axhline(0.5, color=COLORS["grey"], lw=1, ls=":")
         ax.set_xlim(grid[0], grid[-1])
         ax.set_ylim(-0.08, 1.08)

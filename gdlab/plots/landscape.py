@@ -1,6 +1,7 @@
 """The loss over a 2-D parameter space: contour lines with the descent path and markers for its
 start, its current point, the optimum and the true parameters (`loss_contours`, moved by
-`set_path`), and a 3-D surface with the path riding on it (`loss_surface`). The contour levels are
+`set_path`; a dense zig-zag drawn as its two rails, `zigzag_rails`, `draw_rails`, `rails_note`),
+and a 3-D surface with the path riding on it (`loss_surface`). The contour levels are
 L_min + top·10^(−4 … 0), evenly spaced in log(L − L_min) up to top = L₉₅ − L_min (`loss_levels`),
 so the narrow valley of an ill-conditioned problem shows.
 """
@@ -15,7 +16,7 @@ from matplotlib.axes import Axes
 from .. import _checks as check
 from ..problems import DataProblem, LinearRegression, Problem
 from .base import checked_ax, checked_path, clamp_path
-from .style import ROLE, style
+from .style import CONTOUR_CMAP, MARKERS, ROLE, ring, style
 
 
 def lattice(bounds: tuple[tuple[float, float], ...], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -77,7 +78,7 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
     xname, yname = param_names(problem)
     with style():
         cs = ax.contour(xs, ys, Z, levels=loss_levels(Z, floor=problem.min_loss(), n=levels),
-                        cmap="viridis", linewidths=1.3, alpha=0.75, zorder=1)
+                        cmap=CONTOUR_CMAP, linewidths=1.3, alpha=0.75, zorder=1)
         if path is None:
             path = np.empty((0, 2))
         drawn = clamp_path(path, bounds)
@@ -85,17 +86,15 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
                           solid_joinstyle="round")
         first = drawn[:1] if len(drawn) else np.full((1, 2), np.nan)
         last = drawn[-1:] if len(drawn) else np.full((1, 2), np.nan)
-        (start,) = ax.plot(first[:, 0], first[:, 1], "o", color=ROLE["start"], mec="white",
-                           mew=1.5, ms=11, zorder=5, label="start")
-        # A ring, not a disc: at the end of a run it sits on the optimum, which must stay visible.
-        (current,) = ax.plot(last[:, 0], last[:, 1], "o", color=color, mfc="none", mec=color,
-                             mew=3, ms=17, zorder=7, label="current")
+        (start,) = ax.plot(first[:, 0], first[:, 1], label="start", **MARKERS["start"])
+        # A hollow ring, with the optimum's star drawn above it: at the end of a run the two
+        # sit on one point and both stay visible.
+        (current,) = ax.plot(last[:, 0], last[:, 1], label="current", **ring(0, color))
         optimum = None
         if problem.minima:
             mins = np.array(problem.minima, dtype=float)
             opt_label = "least squares" if isinstance(problem, LinearRegression) else "minimum"
-            (optimum,) = ax.plot(mins[:, 0], mins[:, 1], "*", color=ROLE["optimum"], ms=22,
-                                 mec="white", mew=1.2, zorder=6, label=opt_label)
+            (optimum,) = ax.plot(mins[:, 0], mins[:, 1], label=opt_label, **MARKERS["optimum"])
         true = None
         if true_theta is None and isinstance(problem, DataProblem):
             d = problem.data
@@ -103,8 +102,7 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
                 true_theta = (d.true_w, d.true_b)
         if true_theta is not None:
             t = check.vector("true_theta", true_theta, 2)
-            (true,) = ax.plot([t[0]], [t[1]], "P", color=ROLE["true"], ms=10, mec="white",
-                              mew=1.2, zorder=6, label="true (w, b)")
+            (true,) = ax.plot([t[0]], [t[1]], label="true (w, b)", **MARKERS["true"])
         ax.set_xlim(*bounds[0])
         ax.set_ylim(*bounds[1])
         ax.set_xlabel(xname)
@@ -118,6 +116,50 @@ def set_path(artists: ContourArtists, path: np.ndarray, bounds: tuple[tuple[floa
     artists.path.set_data(drawn[:, 0], drawn[:, 1])
     artists.start.set_data(drawn[:1, 0], drawn[:1, 1])
     artists.current.set_data(drawn[-1:, 0], drawn[-1:, 1])
+
+
+def zigzag_rails(path: np.ndarray, run: int = 20) -> np.ndarray | None:
+    """A path whose steps reverse direction `run` times in a row, drawn as its two rails.
+
+    Near the stability limit each step crosses the valley, and a line through every iterate
+    fills the funnel with a solid wedge. The even iterates θ₀, θ₂, … and the odd ones θ₁, θ₃, …
+    each lie on one side and form two smooth curves; returned as one array, the two separated
+    by a row of NaN (None when the path does not zig-zag like that).
+    """
+    path = np.asarray(path, dtype=float)
+    if len(path) < run + 2:
+        return None
+    s = np.diff(path, axis=0)
+    back = np.einsum("ij,ij->i", s[1:], s[:-1]) < 0
+    # The longest stretch of consecutive reversals.
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], back.astype(int), [0]])))
+    if edges.size == 0 or int(np.max(edges[1::2] - edges[0::2])) < run:
+        return None
+    gap = np.full((1, path.shape[1]), np.nan)
+    return np.vstack([path[0::2], gap, path[1::2]])
+
+
+def rails_note(ax):
+    """The note a paths panel shows while a zig-zag is drawn as two rails (hidden otherwise)."""
+    with style():
+        note = ax.text(0.02, 0.02, "zig-zag: every second step joined", transform=ax.transAxes,
+                       fontsize=11, ha="left", va="bottom", zorder=10,
+                       bbox={"fc": "white", "ec": "none", "alpha": 0.85})
+    note.set_visible(False)
+    return note
+
+
+def draw_rails(line, path: np.ndarray, bounds) -> bool:
+    """Redraw `line` as the two rails of `path` when it zig-zags densely (see zigzag_rails)."""
+    rails = zigzag_rails(path[:4000])
+    if rails is None:
+        return False
+    rails = zigzag_rails(path, run=1) if len(path) > 4000 else rails
+    gap = np.isnan(rails).any(axis=1)
+    drawn = clamp_path(rails, bounds)
+    drawn[gap] = np.nan  # the break between the rails stays a break (clamping would draw it far off)
+    line.set_data(drawn[:, 0], drawn[:, 1])
+    return True
 
 
 def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int = 60,
@@ -155,7 +197,7 @@ def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int =
     xname, yname = param_names(problem)
     with style():
         ax.computed_zorder = False  # the path over the surface, not sorted into it by depth
-        surf = ax.plot_surface(X, Y, height(Z), cmap="viridis", alpha=0.75, linewidth=0,
+        surf = ax.plot_surface(X, Y, height(Z), cmap=CONTOUR_CMAP, alpha=0.75, linewidth=0,
                                antialiased=True, rcount=grid, ccount=grid, zorder=1)
         line = None
         if path is not None:

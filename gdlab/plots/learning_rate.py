@@ -16,7 +16,7 @@ from ..problems import Function
 from ..running import run
 from .base import checked_ax
 from .one_d import StepArtists, function_1d
-from .style import COLORS, ROLE, style
+from .style import COLORS, ZONE_ALPHA, ZONES, style
 
 
 def lr_zone(lr: float, lr_limit: float) -> str:
@@ -60,7 +60,7 @@ def lr_zones(ax: Axes, lr_limit: float, *, lr: float | None = None,
     with style():
         for a, b, name in edges:
             if b > a:
-                zones.append(ax.axvspan(a, b, color=ROLE[name], alpha=0.35, lw=0))
+                zones.append(ax.axvspan(a, b, color=ZONES[name], alpha=ZONE_ALPHA, lw=0))
                 mid = np.sqrt(max(a, lo) * min(b, hi))
                 # A zone narrower than a fifth of the axis gets its label upright.
                 narrow = np.log(min(b, hi) / max(a, lo)) < 0.2 * np.log(hi / lo)
@@ -71,7 +71,7 @@ def lr_zones(ax: Axes, lr_limit: float, *, lr: float | None = None,
                 transform=ax.get_xaxis_transform(), fontsize=12)
         mark = None
         if lr is not None:
-            mark = ax.axvline(lr, color=COLORS["blue"], lw=3, ls="--")
+            mark = ax.axvline(lr, color=COLORS["black"], lw=3, ls="--")
         ax.set_xscale("log")
         ax.set_xlim(lo, hi)
         ax.set_yticks([])

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from ..problems import Function
 from .base import checked_ax, checked_path, clamp
-from .style import COLORS, ROLE, style
+from .style import ROLE, style
 
 
 class StepArtists(NamedTuple):
@@ -33,7 +33,7 @@ def function_1d(ax: Axes, problem: Function, xs: object = None, *, bounds: tuple
     fx = np.asarray(problem.f(grid), dtype=float)
     path = checked_path("xs", xs, 1)
     with style():
-        (curve,) = ax.plot(grid, fx, color=COLORS["blue"], lw=3, zorder=2, label=problem.name)
+        (curve,) = ax.plot(grid, fx, color=ROLE["curve"], lw=2.5, zorder=2, label=problem.name)
         (line,) = ax.plot([], [], color=ROLE["path"], lw=1.8, alpha=0.8, zorder=3)
         (points,) = ax.plot([], [], "o", color=ROLE["path"], ms=8, mec="white", zorder=4,
                             label="x₀, x₁, …")

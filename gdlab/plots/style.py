@@ -1,13 +1,20 @@
-"""The course's look, in one place: the Okabe–Ito palette `COLORS` (distinguishable with the common
-colour-vision deficiencies), what each colour means from figure to figure (`ROLE`), the order of
-colours for series without one of their own (`SERIES`), each optimizer's colour taken from the
-registry (`OPTIMIZER_COLORS`), and the projector rcParams `PROJECTOR` (large type, thick lines, no
-top or right spines) that `style()` applies and `subplots()` builds figures with.
+"""The course's look, in one place: the Okabe–Ito palette `COLORS`, one colour per optimizer
+(`OPTIMIZER_COLORS`, keys from the registry), per batch size (`batch_color`) and per series
+(`SERIES`); the stability zones' colours (`ZONES`); what the roles look like (`ROLE` colours and
+`MARKERS`: roles are told apart by shape and black/white outlines, so that the colours go to the
+series); the contour colour map (`CONTOUR_CMAP`); and the projector rcParams `PROJECTOR` (large
+type, thick lines, no top or right spines) that `style()` applies and `subplots()` builds figures
+with.
+
+Every pair of optimizer colours and every pair of zone colours stays apart under normal vision
+and simulated deuteranopia and protanopia (tests/test_palette.py measures it in CAM02-UCS).
 """
 
 from __future__ import annotations
 
 import matplotlib as mpl
+import numpy as np
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from .. import _checks as check
@@ -24,23 +31,71 @@ COLORS = {
     "purple": "#CC79A7",
     "grey": "#999999",
 }
-#: What each colour means across the course, so a colour keeps its meaning from figure to figure.
+#: Each optimizer keeps its colour in every race, explorer and figure of the course (from the registry).
+OPTIMIZER_COLORS = {name: COLORS[k.color] for name, k in OPTIMIZERS.items()}
+#: The stability zones, as drawn (opaque): sky, yellow and vermillion stay apart for every
+#: common colour vision, unlike orange and vermillion. "on the limit" is a black line.
+ZONES = {
+    "stable": COLORS["sky"],
+    "oscillating": COLORS["yellow"],
+    "diverging": COLORS["vermillion"],
+    "on the limit": COLORS["black"],
+}
+#: The zones' opacity where figures shade them behind text (the bar draws them opaque).
+ZONE_ALPHA = 0.75
+#: What each role's colour is. Roles are black, white and grey with their own marker shapes
+#: (`MARKERS`); a single run is drawn in plain GD's colour.
 ROLE = {
     "data": COLORS["grey"],
-    "fit": COLORS["vermillion"],
-    "path": COLORS["vermillion"],
+    "fit": OPTIMIZER_COLORS["gd"],
+    "path": OPTIMIZER_COLORS["gd"],
+    "loss": OPTIMIZER_COLORS["gd"],
+    "curve": COLORS["black"],
     "true": COLORS["black"],
-    "optimum": COLORS["blue"],
-    "start": COLORS["green"],
-    "loss": COLORS["blue"],
-    "stable": COLORS["green"],
-    "oscillating": COLORS["orange"],
-    "diverging": COLORS["vermillion"],
+    "optimum": COLORS["black"],
+    "start": COLORS["black"],
+    "warning": COLORS["vermillion"],
+    **ZONES,
 }
-#: Colours for series in order, where a series has no colour of its own.
-SERIES = [COLORS[c] for c in ("vermillion", "blue", "green", "orange", "purple", "sky", "black")]
-#: Each optimizer keeps its colour in every race and comparison of the course (from the registry).
-OPTIMIZER_COLORS = {name: COLORS[k.color] for name, k in OPTIMIZERS.items()}
+#: Marker styles of the roles (matplotlib `plot` keywords). The optimum is a white star drawn
+#: above everything, the current point a hollow ring around it, so neither hides the other.
+MARKERS = {
+    "start": {"marker": "s", "mfc": "white", "mec": "black", "mew": 1.8, "ms": 10, "ls": "none",
+              "zorder": 8},
+    "optimum": {"marker": "*", "mfc": "white", "mec": "black", "mew": 1.4, "ms": 15, "ls": "none",
+                "zorder": 9},
+    "true": {"marker": "P", "mfc": "black", "mec": "white", "mew": 1.0, "ms": 11, "ls": "none",
+             "zorder": 8},
+}
+#: Colours for series in order, where a series has no colour of its own: each next colour is
+#: the one farthest from those before it, for every common colour vision.
+SERIES = [COLORS[c] for c in ("blue", "orange", "sky", "green", "vermillion", "purple", "black")]
+#: The two classes of a yes-or-no problem (drawn as triangles and circles as well).
+CLASS_COLORS = {1: COLORS["orange"], 0: COLORS["grey"]}
+#: The loss contours' colour map: viridis without its palest yellow, which vanishes on white.
+CONTOUR_CMAP = ListedColormap(mpl.colormaps["viridis"](np.linspace(0.0, 0.8, 256)), name="gdlab_contours")
+
+
+def ring(i: int = 0, color: str | None = None) -> dict:
+    """A hollow current-point marker; the i-th series' ring is larger, so rings on one point nest."""
+    i = check.integer("i", i, 0, 20)
+    kw = {"marker": "o", "mfc": "none", "mew": 2.6, "ms": 18 + 5 * i, "ls": "none", "zorder": 7}
+    if color is not None:
+        kw["mec"] = color
+    return kw
+
+
+def batch_color(size: int, n: int) -> str:
+    """One colour per kind of batch: the full batch is plain GD's colour; 1, 2–19 and 20+ points
+    get their own (so batch sizes 1, 10 and 50 never share a colour)."""
+    size = check.integer("size", size, 1)
+    n = check.integer("n", n, 1)
+    if size >= n:
+        return OPTIMIZER_COLORS["gd"]
+    if size == 1:
+        return COLORS["orange"]
+    return COLORS["green"] if size < 20 else COLORS["purple"]
+
 
 #: rcParams for a projector: large type, thick lines, no top/right spines.
 PROJECTOR = {
