@@ -55,7 +55,7 @@ def mosaic_figure(n: int, columns: int = 10, *, width: float = 12.0) -> tuple[ob
     columns = max(1, min(int(columns), int(n)))
     rows = -(-int(n) // columns)
     aspect = (rows * (SIDE + BAND) + MARGIN) / (columns * (SIDE + GAP) - GAP + 2 * MARGIN)
-    fig, ax = subplots(figsize=(width, width * aspect))
+    fig, ax = subplots(figsize=(width, width * aspect), layout=None)  # margins set here, not by a layout
     fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
     return fig, ax
 
