@@ -18,10 +18,6 @@ import pytest
 from gdlab.explorers.controls import snap_lr
 
 NOTEBOOK = "notebooks/02_linear_regression.ipynb"
-SCRATCH = [
-    "%matplotlib widget\nimport gdlab as gd",
-    "gd.widgets.regression_explorer(gd.make_linear_data(seed=0))",
-]
 # `.current` as JSON: arrays as lists, the stability indicator (a dataclass) by its zone only.
 CURRENT = ("{k: (v.tolist() if hasattr(v, 'tolist') else v) for k, v in __gdtest_ex.current.items() "
            "if k != 'stability'}")
@@ -34,10 +30,11 @@ def lab(module_lab):
 
 
 @pytest.fixture(scope="module")
-def explorer(lab, write_scratch):
-    """The notebook run in JupyterLab, and its first regression explorer found in the kernel."""
-    path = NOTEBOOK if (harness.REPO / NOTEBOOK).exists() else write_scratch(
-        "regression.ipynb", SCRATCH)
+def explorer(lab):
+    """Notebook 02 run in JupyterLab (no stand-in: if 02 is gone, this fails), and its first
+    regression explorer found in the kernel."""
+    path = NOTEBOOK
+    assert (harness.REPO / NOTEBOOK).exists(), f"{NOTEBOOK} is missing"
     lab.open(path)
     assert lab.run_all(), lab.problems()
     lab.wait_widgets_rendered()
