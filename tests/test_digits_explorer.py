@@ -6,6 +6,7 @@ methods, independently of the explorer's vectorised evaluation at the grid steps
 """
 
 import asyncio
+import functools
 import gc
 import re
 import threading
@@ -240,7 +241,27 @@ def test_a_control_change_costs_at_most_one_run_and_a_setting_seen_before_none(m
     ex.close()
 
 
+def _in_own_loop(make_coroutine):
+    """Run a coroutine on a fresh event loop in a thread of its own, as a kernel's loop would
+    serve the explorer (this thread may already have a loop marked running: Playwright's)."""
+    out = {}
+
+    def main():
+        try:
+            out["value"] = asyncio.run(make_coroutine())
+        except BaseException as err:  # re-raised in the test's thread
+            out["error"] = err
+
+    worker = threading.Thread(target=main)
+    worker.start()
+    worker.join(120)
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
 def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(monkeypatch):
+    monkeypatch.setattr(digits_module, "in_kernel", lambda: True)
     threads = []
 
     def recording(*args, **kwargs):
@@ -266,7 +287,7 @@ def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(m
             await asyncio.sleep(0.05)
         return job
 
-    job = asyncio.run(drive())
+    job = _in_own_loop(drive)
     assert not job.thread.is_alive()
     assert len(threads) == 3 and all(t is not threading.main_thread() for t in threads[1:])
     assert ex.current["computing"] is None and ex._progress.layout.visibility == "hidden"
@@ -278,7 +299,7 @@ def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(m
     async def then_wait():
         ex.controls["optimizer"].value = "rmsprop"
         ex.wait()
-    asyncio.run(then_wait())
+    _in_own_loop(then_wait)
     assert ex.current["optimizer"] == "rmsprop" and ex.current["computing"] is None
     ex.close()
 
@@ -305,7 +326,8 @@ def test_close_releases_every_widget_and_the_figure():
     assert figure() is None
 
 
-def test_close_during_a_background_run_stops_it():
+def test_close_during_a_background_run_stops_it(monkeypatch):
+    monkeypatch.setattr(digits_module, "in_kernel", lambda: True)
     ex = widgets.digits_explorer(TRAIN, TEST, epochs=2)
     figure = weakref.ref(ex.figure)
 
@@ -317,7 +339,7 @@ def test_close_during_a_background_run_stops_it():
         await asyncio.sleep(0.25)  # the event loop's poll finds the explorer closed
         return job
 
-    job = asyncio.run(drive(ex))
+    job = _in_own_loop(functools.partial(drive, ex))
     assert job.cancelled and job.result is None and not job.thread.is_alive()
     del ex
     gc.collect()

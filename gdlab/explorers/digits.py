@@ -24,6 +24,7 @@ import numpy as np
 from .. import _checks as check
 from .. import plots
 from ..datasets import Digits
+from ..environment import _in_kernel as in_kernel
 from ..optimizers import OPTIMIZERS, optimizer_name
 from ..plots.digits import _mosaic
 from ..problems import SoftmaxRegression
@@ -178,7 +179,9 @@ class DigitsExplorer(Explorer):
             self._install(self._cache[setting])
             return
         try:
-            loop = asyncio.get_running_loop() if self._background else None
+            # Only a kernel's event loop serves the background run (a test runner or a browser
+            # driver may leave another loop marked running in this thread).
+            loop = asyncio.get_running_loop() if self._background and in_kernel() else None
         except RuntimeError:  # no event loop here (a script, a test): compute now
             loop = None
         if loop is None:
