@@ -39,8 +39,8 @@ FIGURE_DPI = 80.0
 PROJECTOR_SCALE = 1.35
 #: The narrowest a panel cell may be before the panels go on two rows (in points).
 PANEL_MIN_PT = 240.0
-#: Before the browser has said how wide the column is: a typical JupyterLab column.
-DEFAULT_COLUMN_PX = 840
+#: Before the browser has said how wide the column is: the commonest JupyterLab column.
+DEFAULT_COLUMN_PX = 848  # JupyterLab at 1280 px with the file browser open
 # Margins of a panel cell in points: tick labels and axis label on the left, title on top.
 _LEFT, _RIGHT, _TOP, _BOTTOM = 62.0, 14.0, 28.0, 44.0
 _EXPORT_LINE = 21.0
