@@ -17,6 +17,7 @@ from .csv_data import load_csv
 from .data import Dataset, make_linear_data, make_logistic_data, seed_points
 from .datasets import Digits, load_digits
 from .exact import ExactTrajectory, exact_trajectory
+from .i18n import language, set_language
 from .optimizers import Optimizer, adagrad, adam, rmsprop, sgd
 from .problems import (
     Bowl,
@@ -42,8 +43,9 @@ __all__ = [
     "Bowl", "Dataset", "Digits", "DoubleWell", "ExactTrajectory", "Function", "Himmelblau",
     "LinearRegression", "LogisticRegression", "Optimizer", "Parabola", "Problem", "Quadratic",
     "Rosenbrock", "Saddle", "Schedule", "SoftmaxRegression", "Trajectory", "adagrad", "adam",
-    "exact_trajectory", "exponential_decay", "inverse_time_decay", "load_csv", "load_digits",
-    "make_linear_data", "make_logistic_data", "rmsprop", "run", "seed_points", "sgd", "sigmoid",
+    "exact_trajectory", "exponential_decay", "inverse_time_decay", "language", "load_csv", "load_digits",
+    "make_linear_data", "make_logistic_data", "rmsprop", "run", "seed_points", "set_language", "sgd",
+    "sigmoid",
     "step_decay",
 ]
 

@@ -1,0 +1,77 @@
+"""The language the course speaks: one switch, and the message catalogue behind it.
+
+    import gdlab as gd
+    gd.set_language("zh")     # every label, readout, title and message from now on in Chinese
+
+Every string the course shows goes through ``_()`` (gettext's convention). The Chinese
+catalogue is ``gdlab/locale/zh/LC_MESSAGES/gdlab.po``, read with Babel (a well-kept library
+built on gettext) and turned into a ``gettext.GNUTranslations`` in memory, so no compiled
+``.mo`` file is kept in the repository. English is the source language: ``_()`` returns the
+message itself. The language starts as ``$GDLAB_LANG`` (``en`` when unset).
+
+Text that is built at import time would not follow the switch, so modules call ``_()`` when
+they make what they show, not at import.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "zh")
+DOMAIN = "gdlab"
+LOCALE_DIR = Path(__file__).with_name("locale")
+_current: str | None = None  # set by set_language(); None: from $GDLAB_LANG
+
+
+def _checked(language: object, name: str) -> str:
+    if not isinstance(language, str) or language not in LANGUAGES:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, LANGUAGES))}, got {language!r}")
+    return language
+
+
+def language() -> str:
+    """The language in use: the last set_language(), else $GDLAB_LANG, else 'en'."""
+    if _current is not None:
+        return _current
+    return _checked(os.environ.get("GDLAB_LANG", "en").strip().lower() or "en", "GDLAB_LANG")
+
+
+def set_language(language: str | None) -> None:
+    """Show the course in `language` ('en' or 'zh') from now on (None: back to $GDLAB_LANG)."""
+    global _current
+    _current = None if language is None else _checked(language, "language")
+
+
+def catalogue_path(language: str) -> Path:
+    """The .po file that holds `language`'s messages."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """`language`'s catalogue as gettext translations (English: the messages themselves)."""
+    if _checked(language, "language") == "en":
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with open(catalogue_path(language), "rb") as po:
+        catalog = read_po(po, locale="zh_Hans_CN", domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _(message: str) -> str:
+    """`message` in the language in use."""
+    return translations(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form of a message for `n`, in the language in use."""
+    return translations(language()).ngettext(singular, plural, n)
