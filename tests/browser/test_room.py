@@ -84,7 +84,7 @@ def wait_fitted(lab, timeout: float = 30.0) -> list[dict]:
     try:
         lab.page.wait_for_function(
             f"""() => ({FIGURES})().filter((f) => f.explorer && f.tag === 'CANVAS')
-                .every((f) => f.right <= 1
+                .every((f) => f.right <= 1 && f.width >= Math.min(f.column, 1000) - 2
                               && Math.abs(f.backing / window.devicePixelRatio - f.width) <= 2)""",
             timeout=timeout * 1000, polling=200)
     except Exception:
