@@ -189,3 +189,6 @@ def test_the_wheel_holds_every_subpackage_and_the_digits_data(tmp_path):
     assert {"gdlab/datasets/digits.csv.gz", "gdlab/datasets/README.md"} <= names
     data = zipfile.ZipFile(wheel).read("gdlab/datasets/digits.csv.gz")
     assert data == (ROOT / "gdlab" / "datasets" / "digits.csv.gz").read_bytes()
+    fonts = {f"gdlab/fonts/{p.name}" for p in (ROOT / "gdlab" / "fonts").iterdir()}
+    assert {"gdlab/fonts/OFL.txt", "gdlab/fonts/README.md"} < fonts <= names  # and the .otf
+    assert "gdlab/locale/zh/LC_MESSAGES/gdlab.po" in names
