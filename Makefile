@@ -6,11 +6,12 @@ BIN := $(VENV)/bin
 NB ?= notebooks/02_linear_regression.ipynb
 # make lab PORT=8899 ARGS="--no-browser": the port, and further options for jupyter lab (or
 # voila, for present; the command line, for cli). Both go through tools/serve, as in the tests.
+# make lab-zh opens the Chinese edition (notebooks/zh/) and takes the same options.
 PORT ?=
 ARGS ?=
 SERVE_OPTS = $(if $(PORT),--port=$(PORT)) $(ARGS)
 
-.PHONY: lab test present site cli bench lint clean
+.PHONY: lab lab-zh test present site cli bench lint clean
 
 $(VENV)/.installed-lab: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,9 +32,15 @@ $(VENV)/.installed-test: pyproject.toml
 lab: $(VENV)/.installed-lab
 	$(BIN)/python tools/serve lab notebooks/00_start_here.ipynb $(SERVE_OPTS)
 
+## The same, opening the Chinese edition (notebooks/zh/) at its start page.
+lab-zh: $(VENV)/.installed-lab
+	$(BIN)/python tools/serve lab notebooks/zh/00_start_here.ipynb $(SERVE_OPTS)
+
 ## Set up and run every test: unit, property, explorer, notebooks (nbval), browser.
+## The browser tests need Chromium and, for the Chinese edition, Debian's CJK fonts.
 test: $(VENV)/.installed-test
 	bash tools/ensure-chromium
+	bash tools/ensure-cjk-fonts
 	$(BIN)/python -m pytest
 
 ## Show one notebook as an app for a classroom (Voila: code hidden, explorers live).

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -44,6 +45,10 @@ def set_language(language: str | None) -> None:
     """Show the course in `language` ('en' or 'zh') from now on (None: back to $GDLAB_LANG)."""
     global _current
     _current = None if language is None else _checked(language, "language")
+    if "matplotlib" in sys.modules:  # figures made from now on draw the language's script
+        from .plots.fonts import use
+
+        use()
 
 
 def catalogue_path(language: str) -> Path:

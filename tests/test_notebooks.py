@@ -17,6 +17,9 @@ SERIES = [
     "04_learning_rate", "05_stochastic_gradient_descent", "06_optimizers", "07_non_convex",
     "08_logistic_regression", "09_gradients_autograd", "10_handwritten_digits",
 ]
+ZH_NOTEBOOKS = sorted((ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
+BOTH = NOTEBOOKS + ZH_NOTEBOOKS
+LANGUAGE_LINE = 'gd.set_language("zh")'
 ALLOWED_MAGIC = "%matplotlib widget"
 
 
@@ -40,7 +43,7 @@ def read(path):
 
 
 def ids(paths):
-    return [p.stem for p in paths]
+    return [binder.series_name(p).removesuffix(".ipynb") for p in paths]
 
 
 def test_the_series_is_where_the_start_page_says():
@@ -50,7 +53,7 @@ def test_the_series_is_where_the_start_page_says():
     assert [n for n in dict.fromkeys(linked) if n != "00_start_here"] == SERIES[1:]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", BOTH, ids=ids(BOTH))
 def test_stored_without_outputs_or_execution_counts(path):
     for i, cell in enumerate(read(path).cells):
         if cell.cell_type == "code":
@@ -112,19 +115,19 @@ def test_imports_gdlab_as_gd(path):
     assert any("import gdlab as gd" in s for s in sources[:2])
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", BOTH, ids=ids(BOTH))
 def test_binder_link_opens_this_notebook_from_the_repository_url(path):
     first = read(path).cells[0].source
     links = BINDER.findall(first)
     assert len(links) == 1, "the title cell needs exactly one Binder link (tools/binder_links.py)"
     full, owner, repo, name = links[0]
     assert (owner, repo) == binder.owner_repo(URL)
-    assert name == path.name and (ROOT / "notebooks" / name).is_file()
-    assert full == binder.binder_url(URL, path.name)
-    assert binder.badge(URL, path.name) in first.splitlines()
+    assert name == binder.series_name(path) and (ROOT / "notebooks" / name).is_file()
+    assert full == binder.binder_url(URL, name)
+    assert binder.badge(URL, name) in first.splitlines()
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", BOTH, ids=ids(BOTH))
 def test_nothing_in_the_markdown_loads_from_another_host(path):
     # Offline, an image from another host is a broken picture and a console error; online it
     # is a request to that host each time the notebook opens. Links are fine, images not.
@@ -144,25 +147,103 @@ def test_readme_badge_is_under_the_title_and_opens_the_start_page():
     assert (ROOT / "notebooks" / "00_start_here.ipynb").is_file()
 
 
+def test_the_chinese_readme_badge_opens_the_chinese_start_page_and_the_readmes_link_each_other():
+    lines = (ROOT / "README.zh.md").read_text(encoding="utf-8").splitlines()
+    title = next(i for i, s in enumerate(lines) if s.startswith("# "))
+    assert lines[title + 1] == binder.readme_badge(URL, "zh/00_start_here.ipynb")
+    assert "](README.zh.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](README.md)" in "\n".join(lines)
+
+
+def test_the_chinese_readme_lists_every_chinese_notebook():
+    text = (ROOT / "README.zh.md").read_text(encoding="utf-8")
+    linked = re.findall(r"\]\(notebooks/zh/(\d\d_[a-z_]+)\.ipynb\)", text)
+    assert list(dict.fromkeys(linked)) == SERIES
+    assert all((ROOT / "notebooks" / "zh" / f"{n}.ipynb").is_file() for n in ZH_SERIES)
+
+
 def test_every_binder_link_in_the_repository_is_current():
     # The same check as `.venv/bin/python tools/binder_links.py --check`.
-    for path in [ROOT / "README.md", *NOTEBOOKS]:
+    assert binder.default_paths(ROOT)[:2] == [ROOT / "README.md", ROOT / "README.zh.md"]
+    for path in binder.default_paths(ROOT):
         update = binder.update_readme if path.suffix == ".md" else binder.update_notebook
         assert not update(path, URL, check=True), (
             f"{path.name}: run .venv/bin/python tools/binder_links.py")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", BOTH, ids=ids(BOTH))
 def test_links_between_notebooks_point_to_notebooks_that_exist(path):
+    # A zh notebook's links are relative to notebooks/zh/: they open the Chinese notebook.
     text = "\n".join(c.source for c in read(path).cells if c.cell_type == "markdown")
     for target in re.findall(r"\]\(([0-9][0-9]_[A-Za-z0-9_]+\.ipynb)\)", text):
-        assert (ROOT / "notebooks" / target).is_file(), f"link to missing notebook {target}"
+        assert (path.parent / target).is_file(), f"link to missing notebook {target}"
 
 
 def test_start_page_links_every_notebook_of_the_series():
     text = "\n".join(c.source for c in read(ROOT / "notebooks" / "00_start_here.ipynb").cells)
     for name in SERIES:
         assert f"]({name}.ipynb)" in text, name
+
+
+# --- the Chinese edition: notebooks/zh/ mirrors notebooks/ ----------------------------------
+
+ZH_SERIES = [p.stem for p in ZH_NOTEBOOKS]
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def test_the_chinese_edition_has_only_notebooks_of_the_series():
+    # Every notebook of the series, once translated; never one the English series lacks.
+    assert ZH_SERIES, "notebooks/zh/ has no notebook"
+    assert set(ZH_SERIES) <= set(SERIES), set(ZH_SERIES) - set(SERIES)
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_every_notebook_has_its_chinese_edition(name):
+    assert (ROOT / "notebooks" / "zh" / f"{name}.ipynb").is_file(), f"notebooks/zh/{name}.ipynb is missing"
+
+
+def _pairs():
+    return [(ROOT / "notebooks" / p.name, p) for p in ZH_NOTEBOOKS]
+
+
+@pytest.mark.parametrize("en, zh", _pairs(), ids=ZH_SERIES)
+def test_chinese_code_cells_are_the_english_ones_plus_the_language_line(en, zh):
+    en_cells, zh_cells = read(en).cells, read(zh).cells
+    assert [c.cell_type for c in zh_cells] == [c.cell_type for c in en_cells], (
+        "the cells (markdown and code) differ in number or order")
+    en_code = [c.source for c in en_cells if c.cell_type == "code"]
+    zh_code = [c.source for c in zh_cells if c.cell_type == "code"]
+    first = next(i for i, s in enumerate(zh_code) if "import gdlab as gd" in s)
+    lines = zh_code[first].split("\n")
+    at = lines.index("import gdlab as gd")
+    assert lines[at + 1 : at + 2] == [LANGUAGE_LINE], (
+        f"code cell {first}: {LANGUAGE_LINE} must come right after import gdlab as gd")
+    assert sum(s.count(LANGUAGE_LINE) for s in zh_code) == 1, "one language line, no more"
+    zh_code[first] = "\n".join(lines[: at + 1] + lines[at + 2 :])
+    for i, (e, z) in enumerate(zip(en_code, zh_code)):
+        assert z == e, f"code cell {i} differs from the English edition's"
+
+
+@pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=ZH_SERIES)
+def test_chinese_markdown_is_chinese(path):
+    # Formulas, code and names stay as they are; the prose is Chinese. Of the letters in each
+    # cell's prose (formulas, code and links set aside), most are hanzi.
+    for i, cell in enumerate(read(path).cells):
+        if cell.cell_type != "markdown":
+            continue
+        prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\]\([^)]*\)|<[^>]+>", " ", cell.source, flags=re.S)
+        hanzi = len(CJK.findall(prose))
+        latin = len(re.findall(r"[A-Za-z]+", prose))  # words, not letters: 学习率 vs "learning rate"
+        assert hanzi >= 2 * latin and hanzi >= 2, (
+            f"markdown cell {i}: {hanzi} hanzi against {latin} Latin words: {cell.source[:120]!r}")
+
+
+def test_nbval_collects_the_chinese_edition():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "notebooks" in config["tool"]["pytest"]["ini_options"]["testpaths"]  # recursive: zh/ too
+    assert "--nbval-lax" in config["tool"]["pytest"]["ini_options"]["addopts"]
 
 
 # --- tools/binder_links.py itself -------------------------------------------------------------
@@ -184,6 +265,14 @@ def test_binder_url_and_badge():
             binder.owner_repo(bad)
     with pytest.raises(ValueError, match="notebook"):
         binder.binder_url(url, "../secrets.ipynb")
+    zh = binder.binder_url(url, "zh/01_update_rule.ipynb")
+    assert zh.endswith("lab/tree/notebooks/zh/01_update_rule.ipynb")
+    for bad in ["fr/01_update_rule.ipynb", "zh/../01_update_rule.ipynb", "zh/zh/01_update_rule.ipynb"]:
+        with pytest.raises(ValueError, match="notebook"):
+            binder.binder_url(url, bad)
+    assert binder.series_name(Path("notebooks/zh/02_lr.ipynb")) == "zh/02_lr.ipynb"
+    assert binder.start_page(Path("README.zh.md")) == "zh/00_start_here.ipynb"
+    assert binder.start_page(Path("README.md")) == "00_start_here.ipynb"
 
 
 def test_badges_are_inserted_once_and_rewritten_in_place(tmp_path):

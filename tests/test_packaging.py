@@ -127,6 +127,14 @@ def test_the_test_extra_has_what_the_site_needs_and_make_site_installs_it():
     assert re.search(r"^site: \$\(VENV\)/\.installed-site$", makefile, re.M)
 
 
+def test_make_test_installs_the_browser_and_its_cjk_fonts_first():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^test: .*\n((?:\t.*\n)+)", makefile, re.M).group(1).split("\n")
+    assert [r.strip() for r in recipe[:3]] == [
+        "bash tools/ensure-chromium", "bash tools/ensure-cjk-fonts", "$(BIN)/python -m pytest"]
+    assert "fonts-noto-cjk" in (ROOT / "tools" / "ensure-cjk-fonts").read_text()
+
+
 def test_make_lab_and_present_start_servers_as_the_browser_tests_do():
     # Both through tools/serve, so that CI sees what a user gets (as root, it adds
     # --allow-root itself; the tests add only --no-browser, a port, a token and a folder).
@@ -135,6 +143,8 @@ def test_make_lab_and_present_start_servers_as_the_browser_tests_do():
                      r"\$\(SERVE_OPTS\)$", makefile, re.M)
     assert re.search(r"^present: .*\n\t\$\(BIN\)/python tools/serve present \$\(NB\) \$\(SERVE_OPTS\)$",
                      makefile, re.M)
+    assert re.search(r"^lab-zh: .*\n\t\$\(BIN\)/python tools/serve lab notebooks/zh/00_start_here\.ipynb "
+                     r"\$\(SERVE_OPTS\)$", makefile, re.M)
     assert "SERVE_OPTS = $(if $(PORT),--port=$(PORT)) $(ARGS)" in makefile
     harness = (ROOT / "tests" / "browser" / "harness.py").read_text()
     assert '"tools" / "serve"), "lab"' in harness and '"tools" / "serve"), "present"' in harness
@@ -189,3 +199,6 @@ def test_the_wheel_holds_every_subpackage_and_the_digits_data(tmp_path):
     assert {"gdlab/datasets/digits.csv.gz", "gdlab/datasets/README.md"} <= names
     data = zipfile.ZipFile(wheel).read("gdlab/datasets/digits.csv.gz")
     assert data == (ROOT / "gdlab" / "datasets" / "digits.csv.gz").read_bytes()
+    fonts = {f"gdlab/fonts/{p.name}" for p in (ROOT / "gdlab" / "fonts").iterdir()}
+    assert {"gdlab/fonts/OFL.txt", "gdlab/fonts/README.md"} < fonts <= names  # and the .otf
+    assert "gdlab/locale/zh/LC_MESSAGES/gdlab.po" in names

@@ -1,19 +1,21 @@
 """Write the Binder links from the one repository URL in pyproject.toml ([project.urls] Repository).
 
-    .venv/bin/python tools/binder_links.py          # rewrite the README badge and every notebook's link
+    .venv/bin/python tools/binder_links.py          # rewrite the READMEs' badges and every notebook's link
     .venv/bin/python tools/binder_links.py --check  # change nothing; exit 1 if anything is out of date
     .venv/bin/python tools/binder_links.py notebooks/01_update_rule.ipynb   # only these files
 
-Each link opens its notebook in JupyterLab on mybinder.org:
+Each link opens its notebook in JupyterLab on mybinder.org, the Chinese edition's (notebooks/zh/)
+its Chinese one:
 
     https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/notebooks/NAME.ipynb
+    https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/notebooks/zh/NAME.ipynb
 
 The README's badge (the usual Binder badge image, for GitHub) is the line right under its title
-and opens 00_start_here. A notebook's link is the line right under the title in its first cell,
-as plain text: `[Open in Binder](...)`, so that a notebook opened offline, in JupyterLab or
-Voila, requests nothing from another host to show it. A link or badge that is there is
-rewritten in place (an old badge image in a notebook becomes the text link), a missing one is
-inserted; nothing else in the files changes.
+and opens 00_start_here; README.zh.md's opens zh/00_start_here. A notebook's link is the line
+right under the title in its first cell, as plain text: `[Open in Binder](...)`, so that a
+notebook opened offline, in JupyterLab or Voila, requests nothing from another host to show it.
+A link or badge that is there is rewritten in place (an old badge image in a notebook becomes
+the text link), a missing one is inserted; nothing else in the files changes.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
 START = "00_start_here.ipynb"
+ZH = "zh"  # the Chinese edition: notebooks/zh/, README.zh.md
 #: A Binder line as this tool writes it, badge image or text link (any URL inside, so that
 #: stale ones are found).
 BADGE_LINE = re.compile(r"^\[(?:!\[Open in Binder\]\([^)]*\)|Open in Binder)\]\([^)]*\)\s*$")
 GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
-NOTEBOOK = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")
+NOTEBOOK = re.compile(r"^(?:zh/)?\d\d_[A-Za-z0-9_]+\.ipynb$")
 
 
 def repository_url(root: Path = ROOT) -> str:
@@ -60,10 +63,21 @@ def owner_repo(url: str) -> tuple[str, str]:
     return m.group(1), m.group(2)
 
 
+def series_name(path: Path) -> str:
+    """A notebook's name under notebooks/: 'NAME.ipynb', or 'zh/NAME.ipynb' in the Chinese edition."""
+    return f"{ZH}/{path.name}" if path.parent.name == ZH else path.name
+
+
+def start_page(readme: Path) -> str:
+    """The notebook a README's badge opens: the start page of its edition."""
+    return f"{ZH}/{START}" if readme.name == f"README.{ZH}.md" else START
+
+
 def binder_url(url: str, notebook: str) -> str:
     """The mybinder.org link that opens notebooks/`notebook` in JupyterLab."""
     if not NOTEBOOK.match(notebook):
-        raise ValueError(f"notebook must be a file name like 01_update_rule.ipynb, got {notebook!r}")
+        raise ValueError("notebook must be a file name like 01_update_rule.ipynb or "
+                         f"zh/01_update_rule.ipynb, got {notebook!r}")
     owner, repo = owner_repo(url)
     return f"https://mybinder.org/v2/gh/{owner}/{repo}/HEAD?urlpath=lab/tree/notebooks/{notebook}"
 
@@ -73,9 +87,9 @@ def badge(url: str, notebook: str) -> str:
     return f"[Open in Binder]({binder_url(url, notebook)})"
 
 
-def readme_badge(url: str) -> str:
+def readme_badge(url: str, start: str = START) -> str:
     """The README's Binder badge: the image, as GitHub shows it, opening the start page."""
-    return f"[![Open in Binder]({BADGE_IMAGE})]({binder_url(url, START)})"
+    return f"[![Open in Binder]({BADGE_IMAGE})]({binder_url(url, start)})"
 
 
 def with_badge(text: str, line: str) -> str:
@@ -101,7 +115,7 @@ def update_notebook(path: Path, url: str, check: bool = False) -> bool:
     if not nb.cells or nb.cells[0].cell_type != "markdown":
         raise ValueError(f"{path}: the first cell must be the markdown title cell")
     cell = nb.cells[0]
-    new = with_badge(cell.source, badge(url, path.name))
+    new = with_badge(cell.source, badge(url, series_name(path)))
     if new == cell.source:
         return False
     if not check:
@@ -112,13 +126,13 @@ def update_notebook(path: Path, url: str, check: bool = False) -> bool:
 
 
 def update_readme(path: Path, url: str, check: bool = False) -> bool:
-    """Put the badge image (opening 00_start_here) right under the README's title."""
+    """Put the badge image (opening its edition's 00_start_here) right under the README's title."""
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     title = next((i for i, s in enumerate(lines) if s.startswith("# ")), None)
     if title is None:
         raise ValueError(f"{path}: no '# ' title line")
-    line = readme_badge(url)
+    line = readme_badge(url, start_page(path))
     nxt = title + 1
     if nxt < len(lines) and BADGE_LINE.match(lines[nxt]):
         if lines[nxt] == line:
@@ -131,15 +145,24 @@ def update_readme(path: Path, url: str, check: bool = False) -> bool:
     return True
 
 
+def default_paths(root: Path = ROOT) -> list[Path]:
+    """Both READMEs (the Chinese one when it is there) and every notebook of both editions."""
+    readmes = [p for p in (root / "README.md", root / f"README.{ZH}.md") if p.is_file()]
+    series = root / "notebooks"
+    pattern = "[0-9][0-9]_*.ipynb"
+    return [*readmes, *sorted(series.glob(pattern)), *sorted((series / ZH).glob(pattern))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path,
-                        help="notebooks or README to update (default: README.md and notebooks/NN_*.ipynb)")
+                        help="notebooks or READMEs to update (default: README.md, README.zh.md, "
+                             "notebooks/NN_*.ipynb and notebooks/zh/NN_*.ipynb)")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if out of date")
     args = parser.parse_args(argv)
     url = repository_url()
     owner_repo(url)  # fail early on a malformed URL
-    paths = args.paths or [ROOT / "README.md", *sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
+    paths = args.paths or default_paths()
     stale = []
     for path in paths:
         path = path.resolve()

@@ -4,6 +4,10 @@
     make site                                    # into site/ (ignored by git)
     .venv/bin/python tools/build_site.py --out DIR [NOTEBOOK ...]
 
+Both editions: the English pages and index in DIR, the Chinese ones (notebooks/zh/) in DIR/zh.
+Every page and both indexes begin with a switch, "English ↔ 中文", that links the same page
+in the other edition (its index when that page is not built).
+
 The pages need no kernel and no network: figures are PNG images embedded in the page,
 animations made with `gd.animate(...).to_jshtml()` play from their own HTML and JavaScript,
 and formulas are typeset by MathJax copied into the site (site/mathjax/, from the
@@ -44,8 +48,32 @@ MATHJAX_DIR = "mathjax"  # in the site, next to the pages
 MATHJAX_URL = f"{MATHJAX_DIR}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
+ZH = "zh"  # the Chinese edition: notebooks/zh/ -> site/zh/
+
+
 def page_name(notebook: Path) -> str:
     return notebook.stem + ".html"
+
+
+def is_zh(notebook: Path) -> bool:
+    return notebook.parent.name == ZH
+
+
+# The switch between the editions, at the top of every page and index.
+SWITCH_STYLE = """<style>
+.gdlab-lang { font: 0.95rem/1.4 system-ui, sans-serif; padding: 0.4rem 1rem; text-align: right;
+  border-bottom: 1px solid #dde3ea; background: #f7f9fb; }
+.gdlab-lang a, .gdlab-lang b { margin: 0 0.3rem; }
+</style>
+"""
+
+
+def switch(zh: bool, counterpart: str) -> str:
+    """'English ↔ 中文': the edition shown in bold, the other a link to `counterpart`."""
+    href = html.escape(counterpart)
+    en_part = f'<a href="{href}" hreflang="en" lang="en">English</a>' if zh else "<b>English</b>"
+    zh_part = "<b>中文</b>" if zh else f'<a href="{href}" hreflang="zh-Hans" lang="zh-Hans">中文</a>'
+    return f'<nav class="gdlab-lang" aria-label="language / 语言">{en_part} ↔ {zh_part}</nav>'
 
 
 def title_of(nb) -> str:
@@ -93,7 +121,15 @@ STILL_STYLE = """<style>
 """
 
 
-def still_note(binder: str | None, animation_below: bool) -> str:
+def still_note(binder: str | None, animation_below: bool, zh: bool = False) -> str:
+    if zh:
+        live_zh = (f'<a href="{html.escape(binder)}">在 Binder 上打开这个 notebook</a>（在浏览器里运行，'
+                   '无需安装），或用 <code>make lab-zh</code> 在本机运行' if binder
+                   else '在 JupyterLab 中打开这个 notebook（<code>make lab-zh</code>）')
+        played_zh = "下面的动画可以在这一页上播放：按它的播放键。" if animation_below else ""
+        return (f'<p class="gdlab-still-note"><b>静止画面。</b>这个探索器只有在内核运行时才会动，'
+                f'而这一页没有内核：图是按旁边的设置画出的一帧。{played_zh}'
+                f'要拖动滑块、按播放键，请{live_zh}。</p>')
     live = (f'<a href="{html.escape(binder)}">open this notebook live on Binder</a> (in the '
             'browser, nothing to install) or run it with <code>make lab</code>'
             if binder else 'open this notebook in JupyterLab (<code>make lab</code>)')
@@ -105,10 +141,14 @@ def still_note(binder: str | None, animation_below: bool) -> str:
 
 
 TRY_THIS = re.compile(r"\*\*Try this\.\*\*")
+TRY_THIS_ZH = re.compile(r"\*\*试一试[。.]?\*\*")
 
 
-def try_this_live(source: str, binder: str | None) -> str:
+def try_this_live(source: str, binder: str | None, zh: bool = False) -> str:
     """A "Try this" under a frozen explorer, said to be for the live notebook."""
+    if zh:
+        where = f"[在 Binder 上打开]({binder})" if binder else "在 JupyterLab 中打开"
+        return TRY_THIS_ZH.sub(f"**试一试**（在可交互的 notebook 里：{where}）：", source)
     where = f"[open it on Binder]({binder})" if binder else "open it in JupyterLab"
     return TRY_THIS.sub(f"**Try this** in the live notebook ({where}):", source)
 
@@ -212,10 +252,12 @@ def kernel_config():
 
 
 def build_page(notebook: str, out: str, timeout: int, executed: str | None = None,
-               binder: str | None = None) -> tuple[str, str, float]:
+               binder: str | None = None, counterpart: str | None = None) -> tuple[str, str, float]:
     """Execute one notebook statically and write its page; return (page, title, seconds).
 
-    `binder`: the notebook's Binder URL, for the notes beside frozen explorers.
+    `binder`: the notebook's Binder URL, for the notes beside frozen explorers. `counterpart`:
+    the other edition's page (relative to this one), for the switch at the top. A Chinese
+    notebook (notebooks/zh/) is written into `out`/zh (and `executed`/zh).
     """
     import jinja2
     import nbformat
@@ -226,6 +268,10 @@ def build_page(notebook: str, out: str, timeout: int, executed: str | None = Non
     os.environ.pop("MPLBACKEND", None)
     start = time.perf_counter()
     path = Path(notebook)
+    zh = is_zh(path)
+    if zh:
+        out = str(Path(out) / ZH)
+        executed = executed and str(Path(executed) / ZH)
     nb = nbformat.read(path, as_version=4)
     original = {}
     for i, cell in enumerate(nb.cells):
@@ -250,7 +296,7 @@ def build_page(notebook: str, out: str, timeout: int, executed: str | None = Non
                 if frozen is not None:
                     later = "\n".join(c.source for c in nb.cells[cell_index + 1:]
                                       if c.cell_type == "code")
-                    note = still_note(binder, "gd.animate(" in later)
+                    note = still_note(binder, "gd.animate(" in later, zh)
                     out["data"] = {"text/html": f'<div class="gdlab-still">{frozen}{note}</div>',
                                    "text/plain": data.get("text/plain", "")}
                     frozen_cells.append(cell_index)
@@ -262,29 +308,37 @@ def build_page(notebook: str, out: str, timeout: int, executed: str | None = Non
             if cell.cell_type == "code":
                 break
             if cell.cell_type == "markdown":
-                cell.source = try_this_live(cell.source, binder)
+                cell.source = try_this_live(cell.source, binder, zh)
     # No live widgets on the page: nothing for a widget manager (and its CDN) to load.
     nb.metadata.pop("widgets", None)
     for i, source in original.items():  # the page shows the code as the reader would run it
         nb.cells[i].source = source
     if executed:
+        Path(executed).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, Path(executed) / path.name)
     exporter = HTMLExporter(
-        template_name="lab", template_file="gdlab_site.html.j2", mathjax_url=MATHJAX_URL,
+        template_name="lab", template_file="gdlab_site.html.j2",
+        mathjax_url=("../" if zh else "") + MATHJAX_URL,
         extra_loaders=[jinja2.DictLoader({"gdlab_site.html.j2": SITE_TEMPLATE})])
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
     body = offline_player(body)
-    body = body.replace("</head>", PLAYER_ICONS + STILL_STYLE + "</head>", 1)
+    body = body.replace("</head>", PLAYER_ICONS + STILL_STYLE + SWITCH_STYLE + "</head>", 1)
+    if counterpart:
+        body = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + switch(zh, counterpart), body, count=1)
+    if zh:
+        body = re.sub(r"<html\b[^>]*>", '<html lang="zh-Hans">', body, count=1)
+    Path(out).mkdir(parents=True, exist_ok=True)
     (Path(out) / page_name(path)).write_text(body, encoding="utf-8")
     return page_name(path), title_of(nb) or path.stem, time.perf_counter() - start
 
 
 INDEX = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>gdlab: gradient descent you can see</title>
+<title>{title}</title>
+{switch_style}
 <style>
   body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto;
          padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }}
@@ -295,10 +349,9 @@ INDEX = """<!DOCTYPE html>
 </style>
 </head>
 <body>
-<h1>gdlab: gradient descent you can see</h1>
-<p>The notebooks of the series, executed, with their figures and animations. The explorers
-are still frames here: their sliders need a kernel. To drag them, open a notebook live on
-Binder (each page has the link) or in JupyterLab on your machine (<code>make lab</code>).</p>
+{switch}
+<h1>{title}</h1>
+<p>{intro}</p>
 <ol>
 {items}
 </ol>
@@ -307,13 +360,33 @@ Binder (each page has the link) or in JupyterLab on your machine (<code>make lab
 """
 
 
-def write_index(out: Path, pages: list[tuple[str, str]]) -> None:
+INDEX_TEXT = {
+    "en": ("gdlab: gradient descent you can see",
+           "The notebooks of the series, executed, with their figures and animations. The "
+           "explorers are still frames here: their sliders need a kernel. To drag them, open a "
+           "notebook live on Binder (each page has the link) or in JupyterLab on your machine "
+           "(<code>make lab</code>)."),
+    "zh": ("gdlab：看得见的梯度下降",
+           "课程的全部 notebook，已经执行，带着图和动画。这里的探索器是静止画面：滑块需要内核才能拖动。"
+           "要拖动它们，请在 Binder 上打开 notebook（每一页都有链接），或在本机的 JupyterLab 中打开"
+           "（<code>make lab-zh</code>）。"),
+}
+
+
+def write_index(out: Path, pages: list[tuple[str, str]], zh: bool = False) -> None:
+    """The index of one edition: `out`/index.html, or `out`/zh/index.html for Chinese."""
     items = "\n".join(
         f'<li><a href="{html.escape(page)}">{html.escape(title)}</a> '
         f'<span class="file">{html.escape(page)}</span></li>'
         for page, title in pages
     )
-    (out / "index.html").write_text(INDEX.format(items=items), encoding="utf-8")
+    title, intro = INDEX_TEXT["zh" if zh else "en"]
+    folder = out / ZH if zh else out
+    folder.mkdir(parents=True, exist_ok=True)
+    text = INDEX.format(items=items, lang="zh-Hans" if zh else "en", title=html.escape(title),
+                        intro=intro, switch=switch(zh, "../index.html" if zh else f"{ZH}/index.html"),
+                        switch_style=SWITCH_STYLE)
+    (folder / "index.html").write_text(text, encoding="utf-8")
 
 
 def copy_mathjax(out: Path) -> None:
@@ -335,9 +408,21 @@ def binder_urls(notebooks: list[Path]) -> dict[Path, str | None]:
     spec.loader.exec_module(links)
     url = links.repository_url(REPO)
     found = {}
+    series = (REPO / "notebooks").resolve()
     for nb in notebooks:
-        inside = nb.resolve().parent == (REPO / "notebooks").resolve()
-        found[nb] = links.binder_url(url, nb.name) if inside and nb.is_file() else None
+        inside = nb.resolve().parent in (series, series / ZH)
+        found[nb] = links.binder_url(url, links.series_name(nb)) if inside and nb.is_file() else None
+    return found
+
+
+def counterparts(notebooks: list[Path]) -> dict[Path, str]:
+    """Each page's link to the other edition: its page when that is built too, else its index."""
+    built = {(is_zh(nb), nb.name) for nb in notebooks}
+    found = {}
+    for nb in notebooks:
+        zh = is_zh(nb)
+        up = "../" if zh else f"{ZH}/"
+        found[nb] = up + (page_name(nb) if (not zh, nb.name) in built else "index.html")
     return found
 
 
@@ -350,15 +435,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--executed", type=Path, default=None,
                         help="also write the executed notebooks into this folder")
     parser.add_argument("notebooks", nargs="*", type=Path,
-                        help=f"default: notebooks/{NOTEBOOK_GLOB}")
+                        help=f"default: notebooks/{NOTEBOOK_GLOB} and notebooks/zh/{NOTEBOOK_GLOB}")
     args = parser.parse_args(argv)
-    notebooks = args.notebooks or sorted((REPO / "notebooks").glob(NOTEBOOK_GLOB))
+    notebooks = args.notebooks or [*sorted((REPO / "notebooks").glob(NOTEBOOK_GLOB)),
+                                   *sorted((REPO / "notebooks" / ZH).glob(NOTEBOOK_GLOB))]
     if not notebooks:
         print("build_site: no notebooks to build", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     copy_mathjax(args.out)
     binders = binder_urls(notebooks)
+    others = counterparts(notebooks)
     if args.executed:
         args.executed.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -367,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {
             nb: pool.submit(build_page, str(nb), str(args.out), args.timeout,
-                            str(args.executed) if args.executed else None, binders[nb])
+                            str(args.executed) if args.executed else None, binders[nb], others[nb])
             for nb in notebooks
         }
         for nb, future in futures.items():
@@ -379,9 +466,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"FAILED {nb}", file=sys.stderr)
                 continue
             pages[nb] = (page, title)
-            print(f"{page:40s} {seconds:6.1f} s  {title}")
-    write_index(args.out, [pages[nb] for nb in notebooks if nb in pages])
-    print(f"{len(pages)} pages and index.html in {args.out} "
+            shown = f"{ZH}/{page}" if is_zh(nb) else page
+            print(f"{shown:40s} {seconds:6.1f} s  {title}")
+    write_index(args.out, [pages[nb] for nb in notebooks if nb in pages and not is_zh(nb)])
+    write_index(args.out, [pages[nb] for nb in notebooks if nb in pages and is_zh(nb)], zh=True)
+    print(f"{len(pages)} pages and two indexes (index.html, {ZH}/index.html) in {args.out} "
           f"({time.perf_counter() - start:.1f} s)")
     for failure in failures:
         print(failure, file=sys.stderr)

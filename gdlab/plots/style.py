@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from .. import _checks as check
 from ..optimizers import OPTIMIZERS
+from . import fonts
 
 COLORS = {
     "black": "#000000",
@@ -125,16 +126,17 @@ def style() -> mpl.rc_context:
     """A context in which new figures and artists get the projector style.
 
     In projector mode figures get 1.35 times the dpi: the same picture, larger on the page.
+    When the course speaks Chinese, text falls back to the CJK font shipped in gdlab (`fonts`).
 
     >>> with gd.plots.style():
     ...     fig, ax = gd.plots.subplots()
     """
     from ..environment import projector_mode
 
-    rc = PROJECTOR
+    rc = {**PROJECTOR, **fonts.rc()}  # Chinese: the shipped CJK font after DejaVu Sans
     if projector_mode():
         dpi = PROJECTOR["figure.dpi"] * PROJECTOR_DPI_SCALE
-        rc = {**PROJECTOR, "figure.dpi": dpi, "savefig.dpi": dpi}
+        rc = {**rc, "figure.dpi": dpi, "savefig.dpi": dpi}
     return mpl.rc_context(rc)
 
 

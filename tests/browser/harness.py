@@ -46,6 +46,11 @@ def course_notebooks() -> list[Path]:
     return sorted(p.relative_to(REPO) for p in (REPO / "notebooks").glob(NOTEBOOK_GLOB))
 
 
+def zh_notebooks() -> list[Path]:
+    """The Chinese edition's notebooks (notebooks/zh/), relative to the repository."""
+    return sorted(p.relative_to(REPO) for p in (REPO / "notebooks" / "zh").glob(NOTEBOOK_GLOB))
+
+
 def chromium_problem() -> str | None:
     """Why Chromium cannot be used, or None when it can."""
     path = Path(CHROMIUM)

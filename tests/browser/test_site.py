@@ -22,6 +22,14 @@ import nbformat
 import pytest
 
 NOTEBOOKS = harness.course_notebooks()
+ZH_NOTEBOOKS = harness.zh_notebooks()
+BOTH = NOTEBOOKS + ZH_NOTEBOOKS
+SWITCH = re.compile(r'<nav class="gdlab-lang"[^>]*>(.*?)</nav>', re.S)
+
+
+def page_of(notebook: Path) -> str:
+    """The page's path in the site: NAME.html, or zh/NAME.html for the Chinese edition."""
+    return ("zh/" if notebook.parent.name == "zh" else "") + notebook.stem + ".html"
 OWNER_REPO = re.search(r'Repository = "https://github.com/([^"]+)"',
                        (harness.REPO / "pyproject.toml").read_text()).group(1)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -211,7 +219,7 @@ def test_build_fails_on_a_failing_notebook(browser_tmp, jupyter_env):
 @pytest.fixture(scope="session")
 def course_site(browser_tmp, jupyter_env):
     out, executed = browser_tmp / "site", browser_tmp / "site-executed"
-    result = build(out, executed, NOTEBOOKS, jupyter_env)
+    result = build(out, executed, BOTH, jupyter_env)
     return out, executed, result
 
 
@@ -224,18 +232,38 @@ def test_site_builds_every_notebook_and_indexes_it(course_site):
     warnings = harness.log_warnings(result.stdout + result.stderr)
     assert warnings == [], "\n".join(warnings)
     hrefs = links((out / "index.html").read_text())
-    assert hrefs == [nb.stem + ".html" for nb in NOTEBOOKS]
+    assert hrefs == ["zh/index.html"] + [nb.stem + ".html" for nb in NOTEBOOKS]
     for href in hrefs:
         assert (out / href).is_file(), href
+    zh_hrefs = links((out / "zh" / "index.html").read_text())
+    assert zh_hrefs == ["../index.html"] + [nb.stem + ".html" for nb in ZH_NOTEBOOKS]
+    assert all((out / "zh" / h).is_file() for h in zh_hrefs)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("name", ["index.html", "zh/index.html", *map(page_of, BOTH)])
+def test_site_page_links_its_counterpart_in_the_other_edition(course_site, name):
+    out, _, _ = course_site
+    page_file = out / name
+    found = SWITCH.findall(page_file.read_text(encoding="utf-8"))
+    assert len(found) == 1, f"{name}: {len(found)} language switches"
+    zh = name.startswith("zh/")
+    assert ("<b>中文</b>" if zh else "<b>English</b>") in found[0]
+    (href,) = re.findall(r'href="([^"]+)"', found[0])
+    target = (page_file.parent / href).resolve()
+    assert target.is_file(), f"{name} links {href}, which is not in the site"
+    counterpart = out / (name.removeprefix("zh/") if zh else f"zh/{name}")
+    if counterpart.is_file():
+        assert target == counterpart.resolve(), f"{name} links {href}, not its counterpart"
+
+
+@pytest.mark.parametrize("notebook", BOTH, ids=[page_of(p).removesuffix(".html") for p in BOTH])
 def test_site_page(course_site, notebook):
     out, executed, result = course_site
-    page_file = out / (notebook.stem + ".html")
+    zh = notebook.parent.name == "zh"
+    page_file = out / page_of(notebook)
     assert page_file.is_file(), result.stderr[-3000:]
     html_text = page_file.read_text()
-    executed_nb = nbformat.read(executed / notebook.name, 4)
+    executed_nb = nbformat.read(executed / ("zh" if zh else "") / notebook.name, 4)
     assert page_problems(executed_nb, html_text) == []
     assert PNG_IMG.search(html_text), f"{page_file.name} has no figure"
     for i, cell in enumerate(executed_nb.cells):  # every explorer shows its figure
@@ -250,16 +278,19 @@ def test_site_page(course_site, notebook):
     assert foreign_resources(html_text) == [], f"{page_file.name} loads from other hosts"
     # Each frozen explorer says what a reader without a kernel can do, with this notebook's
     # Binder link; no "Try this" under one asks for a drag without saying it is for the live one.
-    binder = f"https://mybinder.org/v2/gh/{OWNER_REPO}/HEAD?urlpath=lab/tree/notebooks/{notebook.name}"
+    binder = (f"https://mybinder.org/v2/gh/{OWNER_REPO}/HEAD?urlpath=lab/tree/notebooks/"
+              f"{'zh/' if zh else ''}{notebook.name}")
     explorers = sum(bool(EXPLORER_CALL.search(c.source)) for c in executed_nb.cells
                     if c.cell_type == "code")
     notes = STILL_NOTE.findall(html_text)
     assert len(notes) >= explorers, f"{len(notes)} notes for {explorers} explorer cells"
     for note in notes:
         assert f'href="{binder}"' in note.replace("&amp;", "&"), note
-        assert "Still frame" in note
-        assert ("press its play button" in note) == ("gd.animate(" in source), note
+        assert ("静止画面" if zh else "Still frame") in note
+        played = "按它的播放键" if zh else "press its play button"
+        assert (played in note) == ("gd.animate(" in source), note
     assert "<strong>Try this.</strong> Drag" not in html_text
+    assert "<strong>试一试。</strong>拖动" not in html_text
 
 
 def test_site_index_loads_nothing_from_another_host(course_site):
@@ -268,7 +299,7 @@ def test_site_index_loads_nothing_from_another_host(course_site):
     assert (out / "mathjax" / "MathJax.js").is_file(), "the site's own MathJax is missing"
 
 
-@pytest.mark.parametrize("name", ["index", *[p.stem for p in NOTEBOOKS]])
+@pytest.mark.parametrize("name", ["index", "zh/index", *[page_of(p).removesuffix(".html") for p in BOTH]])
 def test_site_page_offline_in_the_browser(course_site, page, name):
     """From file://: no request leaves the file system, the formulas are typeset."""
     out, executed, _ = course_site
@@ -277,7 +308,7 @@ def test_site_page_offline_in_the_browser(course_site, page, name):
     assert found["foreign"] == [], "requests to other hosts:\n" + "\n".join(found["foreign"])
     assert found["console"] == [], found["console"]
     assert found["errors"] == 0, f"{found['errors']} MathJax errors"
-    if name != "index" and markdown_has_math(nbformat.read(executed / f"{name}.ipynb", 4)):
+    if not name.endswith("index") and markdown_has_math(nbformat.read(executed / f"{name}.ipynb", 4)):
         assert found["typeset"] > 0, "formulas not typeset"
         assert found["raw"] == [], f"TeX left as text: {found['raw']}"
 
