@@ -41,7 +41,9 @@ lab-zh: $(VENV)/.installed-lab
 test: $(VENV)/.installed-test
 	bash tools/ensure-chromium
 	bash tools/ensure-cjk-fonts
-	$(BIN)/python -m pytest
+	# Both editions' notebooks, two kernels at a time (each notebook's cells in order on one).
+	$(BIN)/python -m pytest -n 2 --dist loadscope notebooks
+	$(BIN)/python -m pytest tests
 
 ## Show one notebook as an app for a classroom (Voila: code hidden, explorers live).
 ## make present NB=notebooks/02_linear_regression.ipynb
