@@ -11,7 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks as check
+from ..i18n import _
 from ..numeric import central_difference
+
+
+def _names() -> dict[str, str]:
+    return {"problem": _("problem"), "quadratic": _("quadratic"), "saddle": _("saddle"),
+            "linear regression (MSE)": _("linear regression (MSE)"),
+            "logistic regression (cross-entropy)": _("logistic regression (cross-entropy)"),
+            "softmax regression (cross-entropy)": _("softmax regression (cross-entropy)")}
 
 
 class Problem:
@@ -24,6 +32,10 @@ class Problem:
     bounds: tuple[tuple[float, float], ...] = ((-2.0, 2.0), (-2.0, 2.0))
     #: Known minima, for markers on plots.
     minima: tuple[tuple[float, ...], ...] = ()
+
+    def shown_name(self) -> str:
+        """`name` as the course shows it, in the language in use."""
+        return _names().get(self.name, self.name)
 
     def loss(self, theta: np.ndarray) -> float:
         raise NotImplementedError
