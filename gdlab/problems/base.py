@@ -19,7 +19,13 @@ def _names() -> dict[str, str]:
     return {"problem": _("problem"), "quadratic": _("quadratic"), "saddle": _("saddle"),
             "linear regression (MSE)": _("linear regression (MSE)"),
             "logistic regression (cross-entropy)": _("logistic regression (cross-entropy)"),
-            "softmax regression (cross-entropy)": _("softmax regression (cross-entropy)")}
+            "softmax regression (cross-entropy)": _("softmax regression (cross-entropy)"),
+            "parabola": _("parabola"), "double well": _("double well")}
+
+
+def problem_label(name: str) -> str:
+    """A problem's name (or a menu's key for one) as the course shows it, in the language in use."""
+    return _names().get(name, name)
 
 
 class Problem:
@@ -35,7 +41,7 @@ class Problem:
 
     def shown_name(self) -> str:
         """`name` as the course shows it, in the language in use."""
-        return _names().get(self.name, self.name)
+        return problem_label(self.name)
 
     def loss(self, theta: np.ndarray) -> float:
         raise NotImplementedError
