@@ -148,7 +148,7 @@ class GradientCheckExplorer(Explorer):
         self._h_line.set_xdata([h, h])
         self._h_fwd.set_data([h], [max(e_fwd, _FLOOR)])
         self._h_cen.set_data([h], [max(e_cen, _FLOOR)])
-        _, f2, f3 = self._parts
+        f2, f3 = self._parts[1:]
         regime = (self._regime(h, f2, 1), self._regime(h, f3, 2))
         self.current = {
             "function": self.controls["function"].value, "x": x, "h": h, "exact": exact,
