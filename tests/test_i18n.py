@@ -143,6 +143,24 @@ def _widget_texts(widget) -> list[str]:
     return out
 
 
+def cjk_font() -> bool:
+    """Whether matplotlib has a font with Chinese glyphs (shipped by gdlab once the font lands)."""
+    from matplotlib import font_manager
+
+    return any("CJK" in f.name or "Hei" in f.name for f in font_manager.fontManager.ttflist)
+
+
+def rendered(figure) -> None:
+    """Draw `figure`; with a CJK font present, a "Glyph ... missing" warning is a failure."""
+    import io
+    import warnings
+
+    with warnings.catch_warnings():
+        if cjk_font():
+            warnings.filterwarnings("error", message=r"Glyph .* missing")
+        figure.savefig(io.BytesIO(), format="png")
+
+
 def _figure_texts(figure) -> list[str]:
     return [t.get_text() for t in figure.findobj(Text) if t.get_text()]
 
@@ -150,6 +168,7 @@ def _figure_texts(figure) -> list[str]:
 def _explorer_texts(ex) -> list[str]:
     with ex.exporting():  # the status lines the figure carries in exported frames and animations
         texts = _figure_texts(ex.figure)
+        rendered(ex.figure)
     return texts + _widget_texts(ex.widget)
 
 
@@ -331,6 +350,8 @@ def _drawn_texts(name: str) -> list[str]:
     figs = _figure_cases()[name]()
     figs = figs if isinstance(figs, list) else [figs]
     try:
+        for fig in figs:
+            rendered(fig)
         return [t for fig in figs for t in _figure_texts(fig)]
     finally:
         for fig in figs:
