@@ -265,7 +265,8 @@ def test_exercise_feedback_in_english(en, key):
 
 def _report_texts() -> list[str]:
     report = gd.check_environment()
-    return [str(report), report._repr_html_()]
+    # The backend's name (e.g. module://ipympl.backend_nbagg) is a value, shown as it is.
+    return [text.replace(report.backend, "") for text in (str(report), report._repr_html_())]
 
 
 def test_environment_report_in_chinese(zh):
