@@ -23,6 +23,7 @@ import numpy as np
 
 from . import _checks as check
 from .data import Dataset
+from .i18n import _
 
 # matplotlib's jshtml links Font Awesome from a CDN for its buttons: offline that is a console
 # error and blank buttons, online a request to another host wherever the animation is shown
@@ -219,7 +220,8 @@ def animate(source: object, frames: int = 60, *, last_step: int | None = None, i
     if isinstance(source, Dataset):
         source = regression_explorer(source, display="static")
     if not isinstance(source, Explorer):
-        raise TypeError(f"source must be a gdlab explorer or a Dataset, got {type(source).__name__}")
+        raise TypeError(_("source must be a gdlab explorer or a Dataset, got {type}").format(
+            type=type(source).__name__))
     frames = check.integer("frames", frames, 2, 1000)
     interval = check.integer("interval", interval, 10, 10_000)
     width = check.in_range("width", width, 300, 3000)

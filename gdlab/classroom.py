@@ -13,7 +13,10 @@ through the widget this returns, the notebook's prose and outputs.
 
 from __future__ import annotations
 
+import json
+
 from .environment import projector_mode, set_projector
+from .i18n import _
 
 __all__ = ["PAGE_CSS", "projector", "projector_mode"]
 
@@ -33,9 +36,10 @@ def page_style():
         return None
     import ipywidgets as W
 
+    said = json.dumps(_("Projector mode: explorers and figures made from here on are larger."))
+
     class PageStyle(anywidget.AnyWidget):
-        _esm = ("function render({ el }) { el.textContent = 'Projector mode: explorers and figures "
-                "made from here on are larger.'; el.style.fontSize = '17px'; }\n"
+        _esm = ("function render({ el }) { el.textContent = " + said + "; el.style.fontSize = '17px'; }\n"
                 "export default { render };")
         _css = PAGE_CSS
 

@@ -13,6 +13,7 @@ import warnings
 
 from . import data as datasets
 from .csv_data import load_csv
+from .i18n import _
 from .optimizers import OPTIMIZERS, make_optimizer
 from .problems import LinearRegression
 from .running import trajectory
@@ -26,21 +27,21 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="python -m gdlab",
-        description="Fit y = w·x + b by gradient descent, as the seed article does, and compare "
-        "with the least-squares answer.",
+        description=_("Fit y = w·x + b by gradient descent, as the seed article does, and compare "
+                      "with the least-squares answer."),
     )
-    d = p.add_argument_group("data (default: 100 points from y = 1.477x + 0.089 + N(0.01, 1) noise)")
-    d.add_argument("--n", type=int, default=100, help="number of points (default 100)")
-    d.add_argument("--noise-std", type=float, default=1.0, help="noise standard deviation (default 1)")
-    d.add_argument("--seed", type=int, default=0, help="random seed for the data (default 0)")
-    d.add_argument("--csv", metavar="PATH", help="read x, y from a CSV file instead")
-    r = p.add_argument_group("descent")
-    r.add_argument("--lr", type=float, default=1e-4, help="learning rate (default 1e-4, the article's)")
-    r.add_argument("--steps", type=int, default=100_000, help="number of updates (default 100000)")
+    d = p.add_argument_group(_("data (default: 100 points from y = 1.477x + 0.089 + N(0.01, 1) noise)"))
+    d.add_argument("--n", type=int, default=100, help=_("number of points (default 100)"))
+    d.add_argument("--noise-std", type=float, default=1.0, help=_("noise standard deviation (default 1)"))
+    d.add_argument("--seed", type=int, default=0, help=_("random seed for the data (default 0)"))
+    d.add_argument("--csv", metavar="PATH", help=_("read x, y from a CSV file instead"))
+    r = p.add_argument_group(_("descent"))
+    r.add_argument("--lr", type=float, default=1e-4, help=_("learning rate (default 1e-4, the article's)"))
+    r.add_argument("--steps", type=int, default=100_000, help=_("number of updates (default 100000)"))
     r.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default="gd",
-                   help="default: gd (plain gradient descent, torch.optim.SGD)")
-    r.add_argument("--batch-size", type=int, default=None, help="mini-batch size (default: all points)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+                   help=_("default: gd (plain gradient descent, torch.optim.SGD)"))
+    r.add_argument("--batch-size", type=int, default=None, help=_("mini-batch size (default: all points)"))
+    p.add_argument("--json", action="store_true", help=_("print one JSON object instead of text"))
     return p
 
 
@@ -58,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         progress.clear()
-        print(f"gdlab: interrupted after step {progress.step:,} of {args.steps:,}; nothing printed",
-              file=sys.stderr)
+        print(_("gdlab: interrupted after step {step:,} of {steps:,}; nothing printed").format(
+            step=progress.step, steps=args.steps), file=sys.stderr)
         return 130
 
 
@@ -74,8 +75,9 @@ class _Progress:
     def __call__(self, k: int) -> None:
         self.step = k
         if self.live and not k % 65536:
-            print(f"\rstep {k:,} of {self.steps:,} ({100 * k / max(self.steps, 1):.0f}%)", end="",
-                  file=sys.stderr, flush=True)
+            print("\r" + _("step {k:,} of {steps:,} ({percent:.0f}%)").format(
+                k=k, steps=self.steps, percent=100 * k / max(self.steps, 1)), end="", file=sys.stderr,
+                flush=True)
             self._shown = True
 
     def clear(self) -> None:
@@ -91,13 +93,14 @@ def _json_number(value: float) -> float | None:
 def _main(args: argparse.Namespace, progress: _Progress) -> int:
     if args.csv is not None:
         if not args.csv.strip():
-            raise ValueError("--csv needs a file name, got an empty string")
+            raise ValueError(_("--csv needs a file name, got an empty string"))
         data = load_csv(args.csv)
-        about = f"{len(data)} points from {args.csv}"
+        about = _("{n} points from {path}").format(n=len(data), path=args.csv)
     else:
         data = datasets.make_linear_data(n=args.n, noise_std=args.noise_std, seed=args.seed)
         noise = f"N(0.01, {args.noise_std:g}²)"
-        about = f"{args.n} points from y = 1.477x + 0.089 + {noise} noise, seed {args.seed}"
+        about = _("{n} points from y = 1.477x + 0.089 + {noise} noise, seed {seed}").format(
+            n=args.n, noise=noise, seed=args.seed)
     problem = LinearRegression(data)
     opt = make_optimizer(args.optimizer, args.lr)
     theta0 = [0.0, 0.0]
@@ -115,16 +118,17 @@ def _main(args: argparse.Namespace, progress: _Progress) -> int:
             "optimizer": args.optimizer, "lr": args.lr, "batch_size": args.batch_size, "n": len(data),
         }, allow_nan=False))
         return 0
-    print(f"Data: {about}")
-    print(f"Starting gradient descent at b = 0, w = 0, error = {problem.loss(theta0)}")
-    print(f"Running {args.steps} steps of {opt.label}...")
+    print(_("Data: {about}").format(about=about))
+    print(_("Starting gradient descent at b = 0, w = 0, error = {error}").format(error=problem.loss(theta0)))
+    print(_("Running {steps} steps of {optimizer}...").format(steps=args.steps, optimizer=opt.label))
     if traj.diverged_at is not None:
-        print(
-            f"Diverged at step {traj.diverged_at}: lr = {args.lr:g} is past the stability limit "
-            f"2/λ_max = {problem.lr_limit():.4g}. Last finite state, step {shown}:"
-        )
-    print(f"After {shown} iterations b = {_plain(b)}, w = {_plain(w)}, error = {loss}")
-    print(f"Least squares (exact):  b = {b_ls}, w = {w_ls}, error = {problem.min_loss()}")
+        print(_("Diverged at step {step}: lr = {lr:g} is past the stability limit 2/λ_max = {limit:.4g}. "
+                "Last finite state, step {shown}:").format(step=traj.diverged_at, lr=args.lr,
+                                                           limit=problem.lr_limit(), shown=shown))
+    print(_("After {shown} iterations b = {b}, w = {w}, error = {error}").format(
+        shown=shown, b=_plain(b), w=_plain(w), error=loss))
+    print(_("Least squares (exact):  b = {b}, w = {w}, error = {error}").format(
+        b=b_ls, w=w_ls, error=problem.min_loss()))
     return 0
 
 

@@ -27,6 +27,8 @@ import html
 import os
 from dataclasses import dataclass, field
 
+from .i18n import _
+
 MODES = ("live", "static")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 _projector: bool | None = None  # set by set_projector(); None: from $GDLAB_PROJECTOR
@@ -48,11 +50,11 @@ def display_mode(mode: str | None = None) -> str:
     if mode is None:
         mode = os.environ.get("GDLAB_DISPLAY", "").strip().lower() or None
         if mode is not None and mode not in MODES:
-            raise ValueError(f"GDLAB_DISPLAY must be 'live' or 'static', got {mode!r}")
+            raise ValueError(_("GDLAB_DISPLAY must be 'live' or 'static', got {mode!r}").format(mode=mode))
     if mode is None:
         return "live" if _is_interactive_backend(_backend()) else "static"
     if not isinstance(mode, str) or mode not in MODES:
-        raise ValueError(f"display must be 'live', 'static' or None, got {mode!r}")
+        raise ValueError(_("display must be 'live', 'static' or None, got {mode!r}").format(mode=mode))
     return mode
 
 
@@ -62,7 +64,7 @@ def projector_mode() -> bool:
         return _projector
     value = os.environ.get("GDLAB_PROJECTOR", "").strip().lower()
     if value not in _TRUE + _FALSE:
-        raise ValueError(f"GDLAB_PROJECTOR must be 1 or 0, got {value!r}")
+        raise ValueError(_("GDLAB_PROJECTOR must be 1 or 0, got {value!r}").format(value=value))
     return value in _TRUE
 
 
@@ -135,18 +137,25 @@ class EnvironmentReport:
 
     def lines(self) -> list[tuple[bool, str]]:
         v = self.versions
+        missing = _("missing")
         return [
-            (self.widgets_ok, f"ipywidgets {v.get('ipywidgets') or 'missing'}: sliders and buttons"),
+            (self.widgets_ok, _("ipywidgets {version}: sliders and buttons").format(
+                version=v.get("ipywidgets") or missing)),
             (self.widgets_frontend_ok,
-             "widget front end (JupyterLab / Notebook 7 extension) installed"),
-            (self.ipympl_ok, f"ipympl {v.get('ipympl') or 'missing'}: interactive figures"),
-            (self.ipympl_frontend_ok, "ipympl front end installed"),
-            (self.interactive_backend, f"interactive backend active (now: {self.backend})"),
+             _("widget front end (JupyterLab / Notebook 7 extension) installed")),
+            (self.ipympl_ok, _("ipympl {version}: interactive figures").format(
+                version=v.get("ipympl") or missing)),
+            (self.ipympl_frontend_ok, _("ipympl front end installed")),
+            (self.interactive_backend, _("interactive backend active (now: {backend})").format(
+                backend=self.backend)),
         ]
+
+    def _mode(self) -> str:
+        return {"live": _("live"), "static": _("static")}.get(self.display, self.display)
 
     def __str__(self) -> str:
         rows = [f"[{'ok' if good else '--'}] {text}" for good, text in self.lines()]
-        rows.append(f"Explorers will draw in {self.display} mode.")
+        rows.append(_("Explorers will draw in {mode} mode.").format(mode=self._mode()))
         if self.advice:
             rows.append(self.advice)
         return "\n".join(rows)
@@ -158,12 +167,13 @@ class EnvironmentReport:
             for good, text in self.lines()
         )
         advice = f"<p>{html.escape(self.advice)}</p>" if self.advice else ""
-        head = "Ready: explorers are live." if self.ok else "Explorers will work, with static frames."
+        head = _("Ready: explorers are live.") if self.ok else _("Explorers will work, with static frames.")
+        mode = _("Explorers draw in {mode} mode.").format(mode=f"<b>{self._mode()}</b>")
         return (
             "<div style='font-size:15px;line-height:1.4'>"
             f"<b>{head}</b>"
             f"<ul style='list-style:none;padding-left:0'>{items}</ul>"
-            f"<p>Explorers draw in <b>{self.display}</b> mode.</p>{advice}</div>"
+            f"<p>{mode}</p>{advice}</div>"
         )
 
 
@@ -188,23 +198,23 @@ def check_environment() -> EnvironmentReport:
         bad_env = ""
     advice = []
     if not widgets_ok:
-        advice.append("Install ipywidgets (pip install ipywidgets) and restart the kernel.")
+        advice.append(_("Install ipywidgets (pip install ipywidgets) and restart the kernel."))
     elif not ext["widgets"]:
-        advice.append(
+        advice.append(_(
             "The widget front end was not found: install ipywidgets into the environment that runs "
             "JupyterLab (pip install ipywidgets), then reload the page."
-        )
+        ))
     if not ipympl_ok:
-        advice.append("Install ipympl (pip install ipympl) for interactive figures; until then "
-                      "explorers show static frames.")
+        advice.append(_("Install ipympl (pip install ipympl) for interactive figures; until then "
+                        "explorers show static frames."))
     elif not interactive:
-        advice.append("Run %matplotlib widget in a cell (before creating explorers) for live figures.")
+        advice.append(_("Run %matplotlib widget in a cell (before creating explorers) for live figures."))
     if ipympl_ok and not ext["ipympl"]:
-        advice.append("The ipympl front end was not found: install ipympl where JupyterLab runs, "
-                      "or set GDLAB_DISPLAY=static.")
+        advice.append(_("The ipympl front end was not found: install ipympl where JupyterLab runs, "
+                        "or set GDLAB_DISPLAY=static."))
     if bad_env:
-        advice.append(bad_env + "; using static mode.")
-    advice.append("If a figure stays blank, run %env GDLAB_DISPLAY=static and re-run the cell."
+        advice.append(_("{error}; using static mode.").format(error=bad_env))
+    advice.append(_("If a figure stays blank, run %env GDLAB_DISPLAY=static and re-run the cell.")
                   if mode == "live" else "")
     report = EnvironmentReport(
         widgets_ok=widgets_ok,

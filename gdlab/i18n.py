@@ -10,7 +10,12 @@ built on gettext) and turned into a ``gettext.GNUTranslations`` in memory, so no
 message itself. The language starts as ``$GDLAB_LANG`` (``en`` when unset).
 
 Text that is built at import time would not follow the switch, so modules call ``_()`` when
-they make what they show, not at import.
+they make what they show, not at import. Text that must be written down at import (an
+exercise's hints, registered when its module loads) is a ``lazy(message, **fields)``: it is
+translated, and its ``{fields}`` filled in, each time it is turned into a string.
+
+The catalogue is kept with Babel's tools: ``pybabel extract -k _ -k ngettext:1,2 -k lazy``
+finds every message; ``tests/test_i18n.py`` fails when one has no Chinese entry.
 """
 
 from __future__ import annotations
@@ -80,3 +85,43 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for `n`, in the language in use."""
     return translations(language()).ngettext(singular, plural, n)
+
+
+class Lazy:
+    """A message translated when it is shown: ``str(lazy("{n} points", n=3))`` in the language in
+    use then. Fields may be numbers, strings or other lazy messages."""
+
+    __slots__ = ("message", "fields")
+
+    def __init__(self, message: str, fields: dict) -> None:
+        self.message, self.fields = message, fields
+
+    def __str__(self) -> str:
+        return _(self.message).format(**self.fields) if self.fields or "{" in self.message \
+            else _(self.message)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __bool__(self) -> bool:
+        return bool(self.message)
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(self.message)
+
+    def __add__(self, other: object) -> str:
+        return str(self) + str(other)
+
+    def __radd__(self, other: object) -> str:
+        return str(other) + str(self)
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+
+def lazy(message: str, **fields: object) -> Lazy:
+    """`message` with `fields`, translated each time it is shown (see `Lazy`)."""
+    return Lazy(message, fields)

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _checks as check
+from .i18n import _
 from .schedules import Schedule, learning_rate
 
 
@@ -206,9 +207,19 @@ class OptimizerKind(NamedTuple):
     """One entry of the course's optimizer table: its name, its label, its colour, how to make it."""
 
     name: str
-    label: str
+    english: str  # the label in English; `label` is the one in the language in use
     color: str  # a key of gdlab.plots' palette, so every figure and explorer agrees
     make: Callable[..., Optimizer]
+
+    @property
+    def label(self) -> str:
+        """The label the course shows, in the language in use ('GD', 'Momentum', ...)."""
+        return _labels().get(self.name, self.english)
+
+
+def _labels() -> dict[str, str]:
+    return {"gd": _("GD"), "momentum": _("Momentum"), "nesterov": _("Nesterov"),
+            "adagrad": _("AdaGrad"), "rmsprop": _("RMSProp"), "adam": _("Adam")}
 
 
 def _make_gd(lr, momentum: float = 0.9, betas=(0.9, 0.999)) -> Optimizer:

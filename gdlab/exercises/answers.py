@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..i18n import _
+
 if TYPE_CHECKING:
     from .checker import Exercise, Feedback
 
@@ -34,45 +36,56 @@ def read_numbers(ex: Exercise, answer: object, shape: tuple[int, ...]) -> tuple[
     """(value, "") when the answer has the right form, else (None, a plain-words message)."""
     if isinstance(answer, str):
         if ex.kind == "vector":
-            return None, f"Your answer is the text {answer!r}; write {ex.answer_format}, no quotes."
+            return None, _("Your answer is the text {answer!r}; write {form}, no quotes.").format(
+                answer=answer, form=ex.answer_format)
         if looks_numeric(answer):
-            return None, (f"Your answer is the text {answer!r}; write the number without quotes, "
-                          f"e.g. {answer.strip()}.")
-        return None, f"Your answer is the text {answer!r}; the answer is {ex.answer_format}."
+            return None, _("Your answer is the text {answer!r}; write the number without quotes, "
+                           "e.g. {number}.").format(answer=answer, number=answer.strip())
+        return None, _("Your answer is the text {answer!r}; the answer is {form}.").format(
+            answer=answer, form=ex.answer_format)
     if isinstance(answer, (bool, np.bool_)):
-        return None, f"Your answer is {answer}, a yes/no value; the answer is {ex.answer_format}."
+        return None, _("Your answer is {answer}, a yes/no value; the answer is {form}.").format(
+            answer=answer, form=ex.answer_format)
     if isinstance(answer, (complex, np.complexfloating)):
-        return None, f"Your answer {answer} is a complex number; the answer is {ex.answer_format}."
+        return None, _("Your answer {answer} is a complex number; the answer is {form}.").format(
+            answer=answer, form=ex.answer_format)
     if callable(answer):
-        return None, f"Your answer is a function; call it and give its result, {ex.answer_format}."
+        return None, _("Your answer is a function; call it and give its result, {form}.").format(
+            form=ex.answer_format)
     if isinstance(answer, numbers.Integral) and abs(int(answer)) > 1e308:
-        return None, f"Your answer {show(answer)} is too large to be a number gdlab can compare."
+        return None, _("Your answer {answer} is too large to be a number gdlab can compare.").format(
+            answer=show(answer))
     if isinstance(answer, (dict, set)):
         kind = type(answer).__name__
-        return None, f"Your answer is a {kind}; the answer is {ex.answer_format}."
+        return None, _("Your answer is a {kind}; the answer is {form}.").format(
+            kind=kind, form=ex.answer_format)
     try:
         arr = np.asarray(answer)
     except Exception:  # noqa: BLE001 - anything odd a learner types gets words, not a traceback
-        return None, f"Your answer cannot be read as {ex.answer_format}."
+        return None, _("Your answer cannot be read as {form}.").format(form=ex.answer_format)
     if arr.dtype.kind not in "iuf":
-        return None, f"{show(answer)} is not made of numbers; the answer is {ex.answer_format}."
+        return None, _("{answer} is not made of numbers; the answer is {form}.").format(
+            answer=show(answer), form=ex.answer_format)
     if ex.kind in ("number", "integer"):
         if arr.size != 1:
-            return None, f"Your answer has {arr.size} numbers; the answer is {ex.answer_format}."
+            return None, _("Your answer has {n} numbers; the answer is {form}.").format(
+                n=arr.size, form=ex.answer_format)
         value = float(arr.reshape(()))
         if not math.isfinite(value):
-            return None, f"Your answer is {value}; the answer is a finite number."
+            return None, _("Your answer is {value}; the answer is a finite number.").format(value=value)
         return value, ""
     if arr.shape != shape:
         if arr.size == int(np.prod(shape)):
             arr = arr.reshape(shape)
         else:
             n = int(np.prod(shape))
-            got = "a single number" if arr.ndim == 0 else f"{arr.size} numbers"
-            return None, f"Your answer has {got}; the answer has {n} ({ex.answer_format})."
+            got = (_("Your answer has a single number; the answer has {n} ({form}).") if arr.ndim == 0
+                   else _("Your answer has {size} numbers; the answer has {n} ({form})."))
+            return None, got.format(size=arr.size, n=n, form=ex.answer_format)
     arr = arr.astype(float)
     if not np.all(np.isfinite(arr)):
-        return None, f"Your answer {show(answer)} has entries that are not finite numbers."
+        return None, _("Your answer {answer} has entries that are not finite numbers.").format(
+            answer=show(answer))
     return arr, ""
 
 
@@ -89,18 +102,20 @@ def check_choice(ex: Exercise, answer: object, expected: str) -> Feedback:
         matches = [k.lower() for k, v in ex.choices.items() if looks_numeric(str(v))
                    and math.isclose(float(str(v)), float(answer), rel_tol=1e-9)]
         if not matches:
-            return Feedback(ex.key, "malformed", f"Your answer {answer!r} is not one of the "
-                                                 f"options; answer with {ex.answer_format}.")
+            return Feedback(ex.key, "malformed", _("Your answer {answer!r} is not one of the options; "
+                                                   "answer with {form}.").format(answer=answer,
+                                                                                 form=ex.answer_format))
         given = matches[0]
     else:
-        return Feedback(ex.key, "malformed", f"Your answer {show(answer)} is not one of the "
-                                             f"options; answer with {ex.answer_format}, in quotes.")
+        return Feedback(ex.key, "malformed", _("Your answer {answer} is not one of the options; answer "
+                                               "with {form}, in quotes.").format(answer=show(answer),
+                                                                                 form=ex.answer_format))
     if given not in labels:
-        return Feedback(ex.key, "malformed", f"{answer!r} is not one of the options; answer with "
-                        f"{ex.answer_format}.")
+        return Feedback(ex.key, "malformed", _("{answer!r} is not one of the options; answer with "
+                                               "{form}.").format(answer=answer, form=ex.answer_format))
     if given == expected:
-        return Feedback(ex.key, "correct", ex.explain or "Well done.")
+        return Feedback(ex.key, "correct", ex.explain or _("Well done."))
     for wrong, hint in ex.mistakes:
         if str(wrong(None)).strip().lower() == given:
             return Feedback(ex.key, "wrong", hint)
-    return Feedback(ex.key, "wrong", "Hint: " + ex.hint)
+    return Feedback(ex.key, "wrong", _("Hint: {hint}").format(hint=ex.hint))

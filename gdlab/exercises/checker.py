@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..data import Dataset
+from ..i18n import _, lazy
 from .answers import check_choice, read_numbers, show
 
 KINDS = ("number", "integer", "vector", "choice")
@@ -65,6 +66,9 @@ class Feedback:
     status: str
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", str(self.message))  # a lazy hint, in today's language
+
     @property
     def correct(self) -> bool:
         return self.status == "correct"
@@ -73,19 +77,21 @@ class Feedback:
         return self.correct
 
     def __repr__(self) -> str:
-        mark = {"correct": "✓ Right.", "wrong": "✗ Not yet.", "unanswered": "…", "malformed": "?"}
-        return f"Exercise {self.key}: {mark[self.status]} {self.message}"
+        mark = {"correct": _("✓ Right."), "wrong": _("✗ Not yet."), "unanswered": "…", "malformed": "?"}
+        return _("Exercise {key}: {verdict} {message}").format(key=self.key, verdict=mark[self.status],
+                                                              message=self.message)
 
     def _repr_html_(self) -> str:
         back, fore, head = {
-            "correct": ("#e7f5e9", "#2e7d32", "✓ Right."),
-            "wrong": ("#fdecea", "#c62828", "✗ Not yet."),
-            "unanswered": ("#f3f4f6", "#555555", "No answer yet."),
-            "malformed": ("#fff6e0", "#9a6700", "Check the form of your answer."),
+            "correct": ("#e7f5e9", "#2e7d32", _("✓ Right.")),
+            "wrong": ("#fdecea", "#c62828", _("✗ Not yet.")),
+            "unanswered": ("#f3f4f6", "#555555", _("No answer yet.")),
+            "malformed": ("#fff6e0", "#9a6700", _("Check the form of your answer.")),
         }[self.status]
+        title = _("Exercise {key}: {verdict}").format(key=html.escape(self.key), verdict=head)
         return (
             f'<div style="background:{back};border-left:4px solid {fore};padding:6px 10px;'
-            f'font-size:110%"><b style="color:{fore}">Exercise {html.escape(self.key)}: {head}</b> '
+            f'font-size:110%"><b style="color:{fore}">{title}</b> '
             f"{html.escape(self.message)}</div>"
         )
 
@@ -121,10 +127,11 @@ def register(
         raise ValueError(f"exercise {key!r}: a choice needs `choices`")
     if answer_format is None:
         answer_format = {
-            "number": "a number",
-            "integer": "a whole number",
-            "vector": "a list of numbers",
-            "choice": "one of the letters " + ", ".join(repr(c) for c in (choices or {})),
+            "number": lazy("a number"),
+            "integer": lazy("a whole number"),
+            "vector": lazy("a list of numbers"),
+            "choice": lazy("one of the letters {letters}",
+                           letters=", ".join(repr(c) for c in (choices or {}))),
         }[kind]
     ex = Exercise(
         key, solution, hint, kind, rtol, atol, dict(choices or {}), tuple(mistakes),
@@ -142,15 +149,16 @@ def available() -> list[str]:
 def get(key: str) -> Exercise:
     """The exercise registered under `key`; an unknown key gets the nearest one."""
     if not isinstance(key, str):
-        raise TypeError(f"key must be an exercise number such as '01.2', got {show(key)}")
+        raise TypeError(_("key must be an exercise number such as '01.2', got {key}").format(key=show(key)))
     if key not in _REGISTRY:
         parts = key.strip().split(".")
         padded = f"{parts[0].zfill(2)}.{parts[1]}" if len(parts) == 2 and parts[0].isdigit() else ""
         near = [padded] if padded in _REGISTRY else difflib.get_close_matches(key.strip(), available(), n=1,
                                                                               cutoff=0.5)
-        guess = f"; did you mean {near[0]!r}?" if near else f"; keys run from {available()[0]!r} to " \
-            f"{available()[-1]!r}"
-        raise ValueError(f"no exercise {key!r}{guess}")
+        if near:
+            raise ValueError(_("no exercise {key!r}; did you mean {near!r}?").format(key=key, near=near[0]))
+        raise ValueError(_("no exercise {key!r}; keys run from {first!r} to {last!r}").format(
+            key=key, first=available()[0], last=available()[-1]))
     return _REGISTRY[key]
 
 
@@ -169,21 +177,21 @@ def check(key: str, answer: object, data: Dataset | None = None) -> Feedback:
     """
     ex = get(key)
     if data is not None and not isinstance(data, Dataset):
-        return Feedback(key, "malformed", "data must be a gdlab Dataset (such as the notebook's "
-                                          f"`data`), got {type(data).__name__}.")
+        return Feedback(key, "malformed", _("data must be a gdlab Dataset (such as the notebook's "
+                                            "`data`), got {type}.").format(type=type(data).__name__))
     if answer is None or answer is Ellipsis:  # nothing to compare yet: skip the solution's cost
-        return Feedback(key, "unanswered", f"Replace None with your answer ({ex.answer_format}) "
-                                           "and run the cell again.")
+        return Feedback(key, "unanswered", _("Replace None with your answer ({form}) and run the cell "
+                                             "again.").format(form=ex.answer_format))
     try:
         expected = _solution(ex, data)
     except (ValueError, TypeError, ArithmeticError) as err:  # data that makes the exercise meaningless
-        return Feedback(key, "malformed", f"This data cannot be used for exercise {key}: {err}. Use the "
-                                          "notebook's data.")
+        return Feedback(key, "malformed", _("This data cannot be used for exercise {key}: {error}. Use "
+                                            "the notebook's data.").format(key=key, error=err))
     try:
         return _verdict(ex, answer, expected, data)
     except Exception:  # noqa: BLE001 - a learner's odd answer gets words, never a traceback
-        return Feedback(key, "malformed", f"Your answer {show(answer)} cannot be read as "
-                        f"{ex.answer_format}.")
+        return Feedback(key, "malformed", _("Your answer {answer} cannot be read as {form}.").format(
+            answer=show(answer), form=ex.answer_format))
 
 
 def _verdict(ex: Exercise, answer: object, expected: Any, data: Dataset | None) -> Feedback:
@@ -194,7 +202,7 @@ def _verdict(ex: Exercise, answer: object, expected: Any, data: Dataset | None) 
     if problem:
         return Feedback(key, "malformed", problem)
     if _close(ex, value, expected):
-        return Feedback(key, "correct", ex.explain or "Well done.")
+        return Feedback(key, "correct", ex.explain or _("Well done."))
     for wrong, hint in ex.mistakes:
         try:
             slip = _expected(ex, _data_for(ex, data), wrong)
@@ -202,10 +210,11 @@ def _verdict(ex: Exercise, answer: object, expected: Any, data: Dataset | None) 
             continue
         if _close(ex, value, slip):
             return Feedback(key, "wrong", hint)
-    direction = ""
+    hint = _("Hint: {hint}").format(hint=ex.hint)
     if ex.kind in ("number", "integer"):
-        direction = f"Your answer is too {'large' if value > expected else 'small'}. "
-    return Feedback(key, "wrong", direction + "Hint: " + ex.hint)
+        hint = (_("Your answer is too large. {hint}") if value > expected
+                else _("Your answer is too small. {hint}")).format(hint=hint)
+    return Feedback(key, "wrong", hint)
 
 
 # --- checking, internals --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..data import Dataset, make_linear_data
+from ..i18n import lazy
 from ..problems import LinearRegression
 
 Answer = Callable[[Dataset | None], Any]
@@ -40,7 +41,8 @@ def sci(value: float) -> str:
 
 def swapped(answer: Answer, order: str) -> Slip:
     """The right pair in the wrong order; `order` says the right one, e.g. "[w, b]"."""
-    return (lambda data: np.asarray(answer(data))[::-1], f"Right numbers, wrong order: {order}.")
+    return (lambda data: np.asarray(answer(data))[::-1], lazy("Right numbers, wrong order: {order}.",
+                                                              order=order))
 
 
 def negated(answer: Answer, hint: str) -> Slip:

@@ -6,6 +6,7 @@ gradient step multiplies the distance to the minimum by 1 − lr·f″.
 
 from __future__ import annotations
 
+from ..i18n import lazy
 from ..problems import Parabola
 from .checker import register
 from .common import show
@@ -34,13 +35,13 @@ def _oscillating_but_converging(_: object) -> str:
 
 def _what_it_does(label: str) -> str:
     q, lr = _factor(label), RATES[label]
-    factor = f"With {lr} the factor 1 − {lr}·{F2:g} = {show(q, '.2g')}"
+    factor = lazy("With {lr} the factor 1 − {lr}·{f2:g} = {q}", lr=lr, f2=F2, q=show(q, '.2g'))
     if q >= 0:
-        return (f"{factor} is positive: x keeps {q:.0%} of its distance each step and never "
-                "crosses the minimum.")
+        return (lazy("{factor} is positive: x keeps {q:.0%} of its distance each step and never crosses "
+                     "the minimum.", factor=factor, q=q))
     if q < -1:
-        return f"{factor}: the jumps grow, so x diverges."
-    return f"{factor}: x changes side, at a shrinking distance."
+        return lazy("{factor}: the jumps grow, so x diverges.", factor=factor)
+    return lazy("{factor}: x changes side, at a shrinking distance.", factor=factor)
 
 
 _X1 = _step(X0, LR)
@@ -49,51 +50,54 @@ _RIGHT = _oscillating_but_converging(None)
 register(
     "01.1",
     lambda _: _step(X0, LR),
-    f"x₁ = x₀ − lr·f′(x₀), and f′(x) = 2·{A:g}·(x − {MINIMUM:g}).",
+    lazy("x₁ = x₀ − lr·f′(x₀), and f′(x) = 2·{a:g}·(x − {minimum:g}).", a=A, minimum=MINIMUM),
     mistakes=[
         (lambda _: X0 - LR * A * (X0 - MINIMUM),
-         f"The derivative of {A:g}(x − {MINIMUM:g})² is {F2:g}(x − {MINIMUM:g}), not "
-         f"{A:g}(x − {MINIMUM:g})."),
+         lazy("The derivative of {a:g}(x − {minimum:g})² is {f2:g}(x − {minimum:g}), not {a:g}(x − "
+              "{minimum:g}).", a=A, minimum=MINIMUM, f2=F2)),
         (lambda _: X0 + LR * F2 * (X0 - MINIMUM),
-         "Gradient descent steps against the slope: x₀ minus lr·f′(x₀)."),
+         lazy("Gradient descent steps against the slope: x₀ minus lr·f′(x₀).")),
     ],
-    explain=f"x₁ = {X0:g} − {LR:g}·{F2:g}·({X0:g} − {MINIMUM:g}) = {_X1:g}: one step covered "
-            f"{X0 - _X1:g} of the {X0 - MINIMUM:g} units to the minimum at x = {MINIMUM:g}.",
+    explain=lazy("x₁ = {x0:g} − {lr:g}·{f2:g}·({x0:g} − {minimum:g}) = {x1:g}: one step covered "
+                 "{covered:g} of the {distance:g} units to the minimum at x = {minimum:g}.", x0=X0, lr=LR,
+                 f2=F2, minimum=MINIMUM, x1=_X1, covered=X0 - _X1, distance=X0 - MINIMUM),
 )
 
 register(
     "01.2",
     lambda _: F.lr_limit(),
-    "Each step multiplies the distance to the minimum by (1 − lr·f″). When does |1 − lr·f″| "
-    "exceed 1?",
+    lazy("Each step multiplies the distance to the minimum by (1 − lr·f″). When does |1 − lr·f″| exceed "
+         "1?"),
     mistakes=[
-        (lambda _: 2.0 / A, f"Close: the boundary is 2/f″, and f″ of {A:g}(x − {MINIMUM:g})² is "
-                            f"{F2:g}, not {A:g}."),
-        (lambda _: 1.0 / F2, "That is the rate that lands on the minimum in one step (1/f″); "
-                             "the boundary of divergence is twice as large."),
+        (lambda _: 2.0 / A, lazy("Close: the boundary is 2/f″, and f″ of {a:g}(x − {minimum:g})² is "
+                                 "{f2:g}, not {a:g}.", a=A, minimum=MINIMUM, f2=F2)),
+        (lambda _: 1.0 / F2, lazy("That is the rate that lands on the minimum in one step (1/f″); the "
+                                  "boundary of divergence is twice as large.")),
     ],
-    explain=f"2/f″ = 2/{F2:g} = 1/{F2 / 2:g}: above it |1 − lr·{F2:g}| > 1 and every step "
-            "overshoots further.",
+    explain=lazy("2/f″ = 2/{f2:g} = 1/{half_f2:g}: above it |1 − lr·{f2:g}| > 1 and every step overshoots "
+                 "further.", f2=F2, half_f2=F2 / 2),
 )
 
 register(
     "01.3",
     _oscillating_but_converging,
-    "Compute the factor 1 − lr·f″ for each: a negative factor flips the side every step; its size "
-    "says whether the jumps shrink.",
+    lazy("Compute the factor 1 − lr·f″ for each: a negative factor flips the side every step; its size "
+         "says whether the jumps shrink."),
     kind="choice",
     choices=RATES,
     mistakes=[(lambda _, label=label: label, _what_it_does(label)) for label in RATES
               if label != _RIGHT],
-    explain=f"1 − {RATES[_RIGHT]}·{F2:g} = {show(_factor(_RIGHT))}: each step flips x to the other "
-            f"side at {abs(_factor(_RIGHT)):g} times the distance.",
+    explain=lazy("1 − {lr}·{f2:g} = {factor}: each step flips x to the other side "
+                 "at {size:g} times the distance.", lr=RATES[_RIGHT], f2=F2,
+                 factor=show(_factor(_RIGHT)), size=abs(_factor(_RIGHT))),
 )
 
 register(
     "01.4",
     lambda _: 1.0 / F2,
-    f"You want x₁ = {MINIMUM:g} whatever x₀ is: make the factor 1 − lr·f″ zero.",
-    mistakes=[(lambda _: F.lr_limit(), "That is the boundary of divergence; the one-step rate is "
-                                       "half of it.")],
-    explain=f"lr = 1/f″ = 1/{F2:g}: on a parabola this is Newton's method, and it needs to know f″.",
+    lazy("You want x₁ = {minimum:g} whatever x₀ is: make the factor 1 − lr·f″ zero.", minimum=MINIMUM),
+    mistakes=[(lambda _: F.lr_limit(), lazy("That is the boundary of divergence; the one-step rate is "
+                                            "half of it."))],
+    explain=lazy("lr = 1/f″ = 1/{f2:g}: on a parabola this is Newton's method, and it needs to know f″.",
+                 f2=F2),
 )

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..data import Dataset, seed_points
 from ..exact import exact_trajectory
+from ..i18n import lazy
 from ..problems import LinearRegression
 from .checker import register
 from .common import course_data, negated, scaled, sci, swapped
@@ -56,74 +57,76 @@ _W, _B = _line_through(None)
 register(
     "02.1",
     _line_through,
-    f"Subtract the two equations {Y1:g} = w·{X1:g} + b and {Y2:g} = w·{X2:g} + b to get w, then "
-    "put w back into one of them.",
+    lazy("Subtract the two equations {y1:g} = w·{x1:g} + b and {y2:g} = w·{x2:g} + b to get w, then put "
+         "w back into one of them.", y1=Y1, x1=X1, y2=Y2, x2=X2),
     kind="vector",
-    answer_format="a list [w, b]",
-    mistakes=[swapped(_line_through, "gdlab always writes [w, b], slope first")],
-    explain=f"w = ({Y2:g} − {Y1:g})/({X2:g} − {X1:g}) = {_W:g} and b = {Y1:g} − {_W:g}·{X1:g} = "
-            f"{_B:g}. With noisy data no line passes through every point, hence a loss to minimise.",
+    answer_format=lazy("a list [w, b]"),
+    mistakes=[swapped(_line_through, lazy("gdlab always writes [w, b], slope first"))],
+    explain=lazy("w = ({y2:g} − {y1:g})/({x2:g} − {x1:g}) = {w:g} and b = {y1:g} − {w:g}·{x1:g} = "
+                 "{b:g}. With noisy data no line passes through every point, hence a loss to minimise.",
+                 y2=Y2, y1=Y1, x2=X2, x1=X1, w=_W, b=_B),
 )
 
 register(
     "02.2",
     _grad_at_zero,
-    "At (0, 0) every residual is r_i = −y_i, so ∂L/∂w = (2/N)·Σ r_i·x_i and ∂L/∂b = (2/N)·Σ r_i. "
-    "With numpy: `(2 * -data.y * data.x).mean()`.",
+    lazy("At (0, 0) every residual is r_i = −y_i, so ∂L/∂w = (2/N)·Σ r_i·x_i and ∂L/∂b = (2/N)·Σ r_i. "
+         "With numpy: `(2 * -data.y * data.x).mean()`."),
     kind="vector",
-    answer_format="a list [dL/dw, dL/db]",
+    answer_format=lazy("a list [dL/dw, dL/db]"),
     default_data=course_data,
     mistakes=[
-        scaled(_grad_at_zero, 0.5, "Half of the right answer: the derivative of r² is 2r."),
-        negated(_grad_at_zero, "The sign is flipped: the residual is w·x + b − y, which is −y at "
-                               "(0, 0)."),
+        scaled(_grad_at_zero, 0.5, lazy("Half of the right answer: the derivative of r² is 2r.")),
+        negated(_grad_at_zero, lazy("The sign is flipped: the residual is w·x + b − y, which is −y at "
+                                    "(0, 0).")),
         swapped(_grad_at_zero, "[∂L/∂w, ∂L/∂b]"),
-        (lambda d: _grad_at_zero(d) * len(d), "That is the gradient of the sum; the MSE divides "
-                                              "by N."),
+        (lambda d: _grad_at_zero(d) * len(d), lazy("That is the gradient of the sum; the MSE divides by "
+                                                   "N.")),
     ],
-    explain="Both partial derivatives are negative: increasing w or b lowers the loss, so the "
-            "first step moves up and to the right.",
+    explain=lazy("Both partial derivatives are negative: increasing w or b lowers the loss, so the "
+                 "first step moves up and to the right."),
 )
 
 register(
     "02.3",
     _least_squares,
-    "Build `problem = gd.LinearRegression(data)` and look for the method that solves it exactly, "
-    "or use `np.polyfit(data.x, data.y, 1)`.",
+    lazy("Build `problem = gd.LinearRegression(data)` and look for the method that solves it exactly, "
+         "or use `np.polyfit(data.x, data.y, 1)`."),
     kind="vector",
     rtol=1e-4,
     atol=1e-4,
-    answer_format="a list [w, b]",
+    answer_format=lazy("a list [w, b]"),
     default_data=course_data,
     mistakes=[
         (lambda d: np.array([d.true_w, d.true_b]),
-         "Those are the true w and b that made the data. The noise moves the best fit away from "
-         "them."),
+         lazy("Those are the true w and b that made the data. The noise moves the best fit away from "
+              "them.")),
         swapped(_least_squares, "[w, b]"),
     ],
-    explain="Least squares lands near the true line but not on it: the noise tilts it a little.",
+    explain=lazy("Least squares lands near the true line but not on it: the noise tilts it a little."),
 )
 
 register(
     "02.4",
     _b_short,
-    f"`gd.exact_trajectory(problem, {sci(LISTING_LR)}, [0, 0], {LISTING_STEPS:_}).at({LISTING_STEPS:_})` "
-    "gives (θ, loss) after the run in one call, with `problem = gd.LinearRegression(data)`; θ is "
-    "(w, b). Compare θ[1] with `problem.solve()[1]`.",
+    lazy("`gd.exact_trajectory(problem, {listing_lr}, [0, 0], {listing_steps:_}).at({listing_steps:_})` "
+         "gives (θ, loss) after the run in one call, with `problem = gd.LinearRegression(data)`; θ is "
+         "(w, b). Compare θ[1] with `problem.solve()[1]`.", listing_lr=sci(LISTING_LR),
+         listing_steps=LISTING_STEPS),
     rtol=1e-2,
     default_data=_listing_points,
-    mistakes=[negated(_b_short, "Right size, wrong sign: b* − b, and b stops below b*.")],
-    explain=f"b still climbs when the loop ends: along b the loss is so flat that lr {sci(LISTING_LR)} "
-            "barely moves it.",
+    mistakes=[negated(_b_short, lazy("Right size, wrong sign: b* − b, and b stops below b*."))],
+    explain=lazy("b still climbs when the loop ends: along b the loss is so flat that lr {listing_lr} "
+                 "barely moves it.", listing_lr=sci(LISTING_LR)),
 )
 
 register(
     "02.5",
     _largest_residual,
-    "Fit the least-squares line to the 16 points and look at y − (w·x + b). Are the points on a "
-    "line?",
+    lazy("Fit the least-squares line to the 16 points and look at y − (w·x + b). Are the points on a "
+         "line?"),
     atol=1e-9,
     default_data=_listing_points,
-    explain="Zero (to rounding): the listing adds one shared noise value to every point, so they "
-            "lie exactly on a line and there is nothing approximate to solve.",
+    explain=lazy("Zero (to rounding): the listing adds one shared noise value to every point, so they "
+                 "lie exactly on a line and there is nothing approximate to solve."),
 )

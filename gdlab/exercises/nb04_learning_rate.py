@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from ..data import Dataset, make_linear_data
+from ..i18n import lazy
 from ..schedules import exponential_decay, step_decay
 from .checker import register
 from .common import course_data, eigenvalues, sci
@@ -51,67 +52,69 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 register(
     "04.1",
     _limit,
-    "2 divided by the largest eigenvalue of the Hessian.",
+    lazy("2 divided by the largest eigenvalue of the Hessian."),
     rtol=5e-3,  # three significant figures, as the notebooks print it (0.0131), are enough
     default_data=course_data,
     mistakes=[
-        (lambda d: 2.0 / eigenvalues(d)[0], "That uses the smallest eigenvalue; the steepest "
-                                            "direction sets the limit."),
-        (lambda d: _limit(d) / 2, "Close: the limit is 2/λ_max, not 1/λ_max."),
+        (lambda d: 2.0 / eigenvalues(d)[0], lazy("That uses the smallest eigenvalue; the steepest "
+                                                 "direction sets the limit.")),
+        (lambda d: _limit(d) / 2, lazy("Close: the limit is 2/λ_max, not 1/λ_max.")),
     ],
-    explain="Every rate below it converges; the article's 1e-4 is more than a hundred times "
-            "smaller.",
+    explain=lazy("Every rate below it converges; the article's 1e-4 is more than a hundred times "
+                 "smaller."),
 )
 
 register(
     "04.2",
     _best_rate,
-    "Balance the two factors |1 − lr·λ_min| and |1 − lr·λ_max| so that they are equal.",
+    lazy("Balance the two factors |1 − lr·λ_min| and |1 − lr·λ_max| so that they are equal."),
     default_data=course_data,
     mistakes=[
-        (_limit, "That is the stability limit: there the steep direction does not shrink at all."),
-        (lambda d: _limit(d) / 2, "1/λ_max kills the steep direction in one step but leaves the "
-                                  "slow one slower than it needs to be."),
+        (_limit, lazy("That is the stability limit: there the steep direction does not shrink at all.")),
+        (lambda d: _limit(d) / 2, lazy("1/λ_max kills the steep direction in one step but leaves the "
+                                       "slow one slower than it needs to be.")),
     ],
-    explain="2/(λ_min + λ_max): just below the stability limit, because λ_min is tiny here.",
+    explain=lazy("2/(λ_min + λ_max): just below the stability limit, because λ_min is tiny here."),
 )
 
 register(
     "04.3",
     _worst_factor,
-    "Put lr = 2/(λ_min + λ_max) into |1 − lr·λ_min|; write it with the condition number κ.",
+    lazy("Put lr = 2/(λ_min + λ_max) into |1 − lr·λ_min|; write it with the condition number κ."),
     rtol=1e-4,
     default_data=course_data,
-    explain="(κ − 1)/(κ + 1), close to 1 when κ is large: that is why ill-conditioned problems "
-            "are slow.",
+    explain=lazy("(κ − 1)/(κ + 1), close to 1 when κ is large: that is why ill-conditioned problems are "
+                 "slow."),
 )
 
 register(
     "04.4",
     _steps_to_shrink,
-    f"At the best rate the distance shrinks at worst by ρ = (κ − 1)/(κ + 1) per step, with κ "
-    f"from this data set's Hessian. You need ρᵏ ≤ {sci(SHRINK)}: k = log({sci(SHRINK)})/log(ρ), "
-    "rounded up.",
+    lazy("At the best rate the distance shrinks at worst by ρ = (κ − 1)/(κ + 1) per step, with κ from "
+         "this data set's Hessian. You need ρᵏ ≤ {shrink}: k = log({shrink})/log(ρ), rounded up.",
+         shrink=sci(SHRINK)),
     kind="integer",
     atol=1.0,
     default_data=_small_data,
-    explain="About two thousand steps; with standardised x (κ = 1) it would be one.",
+    explain=lazy("About two thousand steps; with standardised x (κ = 1) it would be one."),
 )
 
 register(
     "04.5",
     lambda _: step_decay(LR0, step_size=STEP_SIZE, gamma=GAMMA)(T),
-    f"The rate is multiplied by {GAMMA:g} after every {STEP_SIZE} updates: count how many times "
-    f"that has happened by update {T}.",
+    lazy("The rate is multiplied by {gamma:g} after every {step_size} updates: count how many times "
+         "that has happened by update {t}.", gamma=GAMMA, step_size=STEP_SIZE, t=T),
     mistakes=[
         (lambda _: LR0 * GAMMA ** (T / STEP_SIZE),
-         f"Step decay changes in whole steps: ⌊{T}/{STEP_SIZE}⌋ = {_HALVINGS} of them, "
-         f"not {T / STEP_SIZE:g}."),
+         lazy("Step decay changes in whole steps: ⌊{t}/{step_size}⌋ = {halvings} of them, not "
+              "{ratio:g}.", t=T, step_size=STEP_SIZE, halvings=_HALVINGS, ratio=T / STEP_SIZE)),
         (lambda _: exponential_decay(LR0, gamma=GAMMA)(T),
-         f"That is exponential decay per update; step decay changes only every {STEP_SIZE} "
-         "updates."),
+         lazy("That is exponential decay per update; step decay changes only every {step_size} updates.",
+              step_size=STEP_SIZE)),
     ],
-    explain=f"{LR0:g}·{GAMMA:g}{str(_HALVINGS).translate(_SUPERSCRIPT)} = "
-            f"{step_decay(LR0, STEP_SIZE, GAMMA)(T):g}: the rate changed {_HALVINGS} times, at "
-            f"updates {', '.join(str(STEP_SIZE * k) for k in range(1, _HALVINGS + 1))}.",
+    explain=lazy("{lr0:g}·{gamma:g}{power} = {rate:g}: the rate "
+                 "changed {halvings} times, at updates {updates}.", lr0=LR0, gamma=GAMMA,
+                 power=str(_HALVINGS).translate(_SUPERSCRIPT),
+                 rate=step_decay(LR0, STEP_SIZE, GAMMA)(T), halvings=_HALVINGS,
+                 updates=', '.join(str(STEP_SIZE * k) for k in range(1, _HALVINGS + 1))),
 )

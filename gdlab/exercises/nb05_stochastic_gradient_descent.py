@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from ..data import Dataset
+from ..i18n import lazy
 from ..optimizers import make_optimizer
 from ..problems import LinearRegression
 from ..running import run
@@ -42,46 +43,52 @@ _RATE = inverse_time_decay(LR0, decay=DECAY)(T)
 register(
     "05.1",
     _steps_per_epoch,
-    f"An epoch visits every point once, {BATCH} at a time. What happens to the points left over?",
+    lazy("An epoch visits every point once, {batch} at a time. What happens to the points left over?",
+         batch=BATCH),
     kind="integer",
     default_data=course_data,
     mistakes=[
-        (lambda d: len(d) // BATCH, f"Close: {_FULL} batches of {BATCH} leave {_LEFT} points, and "
-                                    f"those {_LEFT} make one more (smaller) step."),
-        (lambda d: len(d) * BATCH, f"That multiplies; an epoch is N points shared out {BATCH} per "
-                                   "step."),
+        (lambda d: len(d) // BATCH, lazy("Close: {full} batches of {batch} leave {left} points, and "
+                                         "those {left} make one more (smaller) step.", full=_FULL,
+                                         batch=BATCH, left=_LEFT)),
+        (lambda d: len(d) * BATCH, lazy("That multiplies; an epoch is N points shared out {batch} per "
+                                        "step.", batch=BATCH)),
     ],
-    explain=f"⌈{_FULL * BATCH + _LEFT}/{BATCH}⌉ = {_FULL + 1}: {_FULL} batches of {BATCH} and a "
-            f"last one of {_LEFT}. Every epoch costs N point-gradients, whatever the batch size.",
+    explain=lazy("⌈{n}/{batch}⌉ = {batches}: {full} batches of {batch} and a last one of "
+                 "{left}. Every epoch costs N point-gradients, whatever the batch size.",
+                 n=_FULL * BATCH + _LEFT, batch=BATCH, batches=_FULL + 1, full=_FULL,
+                 left=_LEFT),
 )
 
 register(
     "05.2",
     lambda _: inverse_time_decay(LR0, decay=DECAY)(T),
-    f"lr_t = lr / (1 + decay·t): put in t = {T}.",
+    lazy("lr_t = lr / (1 + decay·t): put in t = {t}.", t=T),
     mistakes=[
-        (lambda _: LR0 / (DECAY * T), "Keep the 1 in 1 + decay·t: it is what makes lr_0 = lr."),
-        (lambda _: LR0 * (1 - DECAY) ** T, "That is exponential decay; inverse-time decay divides "
-                                           "by 1 + decay·t."),
+        (lambda _: LR0 / (DECAY * T), lazy("Keep the 1 in 1 + decay·t: it is what makes lr_0 = lr.")),
+        (lambda _: LR0 * (1 - DECAY) ** T, lazy("That is exponential decay; inverse-time decay divides "
+                                                "by 1 + decay·t.")),
     ],
-    explain=f"{LR0:g}/(1 + {DECAY * T:g}) = {_RATE:g}: {_RATE / LR0:.0%} of the start after {T} "
-            "updates, and still shrinking, slower and slower.",
+    explain=lazy("{lr0:g}/(1 + {decay_t:g}) = {rate:g}: {share:.0%} of the start after {t} updates, "
+                 "and still shrinking, slower and slower.", lr0=LR0, decay_t=DECAY * T, rate=_RATE,
+                 share=_RATE / LR0, t=T),
 )
 
 register(
     "05.3",
     lambda _: _sgd_floor(LR),
-    f"`traj = gd.run(problem, gd.sgd({LR}), [0.0, 0.0], {STEPS}, batch_size=1, seed={SEED})` on "
-    f"the notebook's `problem` (x standardised), then `np.mean(traj.losses[-{LAST}:]) - "
-    "problem.min_loss()`.",
+    lazy("`traj = gd.run(problem, gd.sgd({lr}), [0.0, 0.0], {steps}, batch_size=1, seed={seed})` on the "
+         "notebook's `problem` (x standardised), then `np.mean(traj.losses[-{last}:]) - "
+         "problem.min_loss()`.", lr=LR, steps=STEPS, seed=SEED, last=LAST),
     rtol=1e-2,
     mistakes=[
-        *[(lambda _, lr=lr: _sgd_floor(lr), f"That is the floor of the notebook's run with lr = "
-                                            f"{lr}; run it with lr = {LR}.")
+        *[(lambda _, lr=lr: _sgd_floor(lr), lazy("That is the floor of the notebook's run with lr = "
+                                                 "{lr}; run it with lr = {lr2}.", lr=lr, lr2=LR))
           for lr in NOTEBOOK_LRS],
-        (lambda _: _sgd_floor(LR, last=1), f"That is the gap at the last step alone, which jumps "
-                                           f"about; average the last {LAST}."),
+        (lambda _: _sgd_floor(LR, last=1), lazy("That is the gap at the last step alone, which jumps "
+                                                "about; average the last {last}.", last=LAST)),
     ],
-    explain=f"Between the floors of {max(NOTEBOOK_LRS)} and {min(NOTEBOOK_LRS)}: the cloud SGD "
-            "hovers in shrinks roughly in proportion to lr, and no constant rate makes it vanish.",
+    explain=lazy("Between the floors of {max_notebook_lrs} and {min_notebook_lrs}: the cloud SGD hovers "
+                 "in shrinks roughly in proportion to lr, and no constant rate makes it vanish.",
+                 max_notebook_lrs=max(NOTEBOOK_LRS), min_notebook_lrs=min(NOTEBOOK_LRS)),
 )

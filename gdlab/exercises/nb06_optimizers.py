@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..i18n import lazy
 from ..optimizers import Optimizer, make_optimizer
 from .checker import register
 from .common import negated
@@ -46,47 +47,51 @@ def _adagrad_step(_: object) -> float:
 register(
     "06.1",
     _momentum_gain,
-    "The buffer is u = g + μ·g + μ²·g + … once it has filled up. Sum the geometric series.",
+    lazy("The buffer is u = g + μ·g + μ²·g + … once it has filled up. Sum the geometric series."),
     mistakes=[
-        (lambda _: MU, f"{MU:g} is the share of the old buffer kept each step; add up g + {MU:g}g "
-                       f"+ {MU * MU:g}g + …"),
-        (lambda _: 1 + MU, f"That counts the last two gradients only; the buffer remembers all of "
-                           f"them, fading by {MU:g} each step."),
+        (lambda _: MU, lazy("{mu:g} is the share of the old buffer kept each step; add up g + {mu:g}g + "
+                            "{mu_squared:g}g + …", mu=MU, mu_squared=MU * MU)),
+        (lambda _: 1 + MU, lazy("That counts the last two gradients only; the buffer remembers all of "
+                                "them, fading by {mu:g} each step.", mu=MU)),
     ],
-    explain=f"1/(1 − μ) = {1 / (1 - MU):g}: along a steady slope momentum is {1 / (1 - MU):g} times "
-            "faster; across a valley the gradients alternate in sign and cancel in the buffer.",
+    explain=lazy("1/(1 − μ) = {gain:g}: along a steady slope momentum is {gain:g} times faster; "
+                 "across a valley the gradients alternate in sign and cancel in the buffer.",
+                 gain=1 / (1 - MU)),
 )
 
 register(
     "06.2",
     _adam_first_step,
-    "On the first step m̂ = g and v̂ = g² (that is what the bias correction is for), so the step "
-    "is lr·g/(√(g²) + ε) per coordinate.",
+    lazy("On the first step m̂ = g and v̂ = g² (that is what the bias correction is for), so the step "
+         "is lr·g/(√(g²) + ε) per coordinate."),
     kind="vector",
-    answer_format="a list [Δθ₁, Δθ₂]",
+    answer_format=lazy("a list [Δθ₁, Δθ₂]"),
     mistakes=[
-        (lambda _: -ADAM_LR * np.array(ADAM_G), "That is plain gradient descent's step. Adam "
-                                                "divides m̂ by √v̂, coordinate by coordinate."),
-        negated(_adam_first_step, "Right size, wrong sign: Adam steps against the gradient."),
+        (lambda _: -ADAM_LR * np.array(ADAM_G), lazy("That is plain gradient descent's step. Adam "
+                                                     "divides m̂ by √v̂, coordinate by coordinate.")),
+        negated(_adam_first_step, lazy("Right size, wrong sign: Adam steps against the gradient.")),
     ],
-    explain=f"Both coordinates move by lr = {ADAM_LR:g}, one down and one up: Adam's first step "
-            "ignores the gradient's size and keeps only its sign.",
+    explain=lazy("Both coordinates move by lr = {adam_lr:g}, one down and one up: Adam's first step "
+                 "ignores the gradient's size and keeps only its sign.", adam_lr=ADAM_LR),
 )
 
 register(
     "06.3",
     _adagrad_step,
-    "After t updates the sum of squares is s = t·g², and the step is lr·g/√s.",
+    lazy("After t updates the sum of squares is s = t·g², and the step is lr·g/√s."),
     mistakes=[
-        (lambda _: ADAGRAD_LR, "That is the first step. AdaGrad's sum s only grows, so its steps "
-                               "shrink."),
+        (lambda _: ADAGRAD_LR, lazy("That is the first step. AdaGrad's sum s only grows, so its steps "
+                                    "shrink.")),
         (lambda _: ADAGRAD_LR / ADAGRAD_K,
-         f"AdaGrad divides by the square root of the sum: √({ADAGRAD_K}·g²) = "
-         f"{math.sqrt(ADAGRAD_K):g}·g."),
+         lazy("AdaGrad divides by the square root of the sum: √({adagrad_k}·g²) = "
+              "{root_k:g}·g.", adagrad_k=ADAGRAD_K, root_k=math.sqrt(ADAGRAD_K))),
         (lambda _: ADAGRAD_LR * ADAGRAD_G / math.sqrt(ADAGRAD_K),
-         f"Divide by √s = √({ADAGRAD_K}·{ADAGRAD_G ** 2:g}) = {math.sqrt(ADAGRAD_K) * ADAGRAD_G:g}, "
-         f"not by {math.sqrt(ADAGRAD_K):g}: s sums g², not 1."),
+         lazy("Divide by √s = √({adagrad_k}·{g_squared:g}) = {root_s:g}, not by "
+              "{root_k:g}: s sums g², not 1.", adagrad_k=ADAGRAD_K, g_squared=ADAGRAD_G ** 2,
+              root_s=math.sqrt(ADAGRAD_K) * ADAGRAD_G,
+              root_k=math.sqrt(ADAGRAD_K))),
     ],
-    explain=f"lr/√t = {ADAGRAD_LR / math.sqrt(ADAGRAD_K):g}: AdaGrad's rate decays like 1/√t on "
-            "its own, which helps with rare features and hurts on long runs.",
+    explain=lazy("lr/√t = {step:g}: AdaGrad's rate decays like 1/√t on its own, "
+                 "which helps with rare features and hurts on long runs.",
+                 step=ADAGRAD_LR / math.sqrt(ADAGRAD_K)),
 )

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from ..i18n import lazy
 from ..numeric import central_difference
 from ..optimizers import make_optimizer
 from ..problems import DoubleWell, Saddle
@@ -52,67 +53,71 @@ _EXTRA = math.log(1000) / math.log(1 + SADDLE_LR)  # steps per factor 1000 close
 register(
     "07.1",
     _double_well_end,
-    f"Gradient descent only ever goes downhill. Is f′({WELL_X0:g}) positive or negative, and which "
-    "valley lies that way?",
+    lazy("Gradient descent only ever goes downhill. Is f′({well_x0:g}) positive or negative, and which "
+         "valley lies that way?", well_x0=WELL_X0),
     rtol=5e-3,
     mistakes=[
-        (lambda _: DEEP, f"That is the deeper minimum, on the other side of the hump at "
-                         f"x ≈ {HUMP:.2f}. From {WELL_X0:g} the slope points the other way."),
+        (lambda _: DEEP, lazy("That is the deeper minimum, on the other side of the hump at x ≈ "
+                              "{hump:.2f}. From {well_x0:g} the slope points the other way.", hump=HUMP,
+                              well_x0=WELL_X0)),
     ],
-    explain=f"x ≈ {SHALLOW:.2f}, the shallow minimum: the deep one at x ≈ {show(DEEP, '.2f')} is "
-            "never seen, because the hump lies between.",
+    explain=lazy("x ≈ {shallow:.2f}, the shallow minimum: the deep one at x ≈ {deep} is never seen, "
+                 "because the hump lies between.", shallow=SHALLOW, deep=show(DEEP, '.2f')),
 )
 
 register(
     "07.2",
     lambda _: _limit_at(SHALLOW),
-    "Notebook 01: on a parabola GD is stable for lr < 2/f″. Here f″(x) = 12x² − 6; put in the "
-    "minimum's x.",
+    lazy("Notebook 01: on a parabola GD is stable for lr < 2/f″. Here f″(x) = 12x² − 6; put in the "
+         "minimum's x."),
     rtol=0.025,  # two significant figures (0.21) are enough for a value read off a formula
     mistakes=[
-        (lambda _: _limit_at(SHALLOW) / 2, "That is 1/f″, the rate that lands in one step; the "
-                                           "limit of stability is 2/f″."),
-        (lambda _: 2.0 / _limit_at(SHALLOW), "That is f″ itself; the limit is 2/f″."),
-        (lambda _: _limit_at(DEEP), f"That is the limit at the deep minimum (x ≈ "
-                                    f"{show(DEEP, '.2f')}), which is stiffer; the question asks "
-                                    "about the shallow one."),
+        (lambda _: _limit_at(SHALLOW) / 2, lazy("That is 1/f″, the rate that lands in one step; the "
+                                                "limit of stability is 2/f″.")),
+        (lambda _: 2.0 / _limit_at(SHALLOW), lazy("That is f″ itself; the limit is 2/f″.")),
+        (lambda _: _limit_at(DEEP), lazy("That is the limit at the deep minimum (x ≈ {deep}), which is "
+                                         "stiffer; the question asks about the shallow one.",
+                                         deep=show(DEEP, '.2f'))),
     ],
-    explain=f"2/f″({SHALLOW:.3f}) ≈ {_limit_at(SHALLOW):.3f}. The explorer's lr zones use the "
-            f"stiffer deep minimum, 2/f″ ≈ {_limit_at(DEEP):.3f}; between the two limits GD can "
-            "settle in the shallow valley but never in the deep one.",
+    explain=lazy("2/f″({shallow:.3f}) ≈ {limit_at_shallow:.3f}. The explorer's lr zones use the stiffer "
+                 "deep minimum, 2/f″ ≈ {limit_at_deep:.3f}; between the two limits GD can settle in the "
+                 "shallow valley but never in the deep one.", shallow=SHALLOW,
+                 limit_at_shallow=_limit_at(SHALLOW), limit_at_deep=_limit_at(DEEP)),
 )
 
 register(
     "07.3",
     _saddle_hessian_eigenvalues,
-    "At (0, 0) the Hessian is diagonal: differentiate twice in x, then twice in y and put y = 0.",
+    lazy("At (0, 0) the Hessian is diagonal: differentiate twice in x, then twice in y and put y = 0."),
     kind="vector",
     rtol=1e-4,
     atol=1e-6,
-    answer_format="a list [λ_min, λ_max]",
+    answer_format=lazy("a list [λ_min, λ_max]"),
     mistakes=[
-        swapped(_saddle_hessian_eigenvalues, "give the smallest first"),
-        (lambda _: np.abs(_saddle_hessian_eigenvalues(None)), "One of them is negative: along y "
-                                                              "the origin is the top of a hill "
-                                                              "(−y²/2)."),
+        swapped(_saddle_hessian_eigenvalues, lazy("give the smallest first")),
+        (lambda _: np.abs(_saddle_hessian_eigenvalues(None)), lazy("One of them is negative: along y "
+                                                                   "the origin is the top of a hill "
+                                                                   "(−y²/2).")),
     ],
-    explain="−1 and 2: a valley along x and a hill along y. One negative eigenvalue makes a "
-            "saddle; the gradient is zero there, yet it is no minimum.",
+    explain=lazy("−1 and 2: a valley along x and a hill along y. One negative eigenvalue makes a "
+                 "saddle; the gradient is zero there, yet it is no minimum."),
 )
 
 register(
     "07.4",
     lambda _: _escape_step(ASKED_Y0),
-    f"Near the saddle each step multiplies y by (1 + lr) = {1 + SADDLE_LR:g}: every factor 1000 "
-    f"closer to the ridge costs the same number of extra steps, log 1000/log {1 + SADDLE_LR:g}. "
-    f"Add them to the step for y₀ = {sci(TABLE_Y0)}, the first k with `traj.losses[k] < {AWAY}` in "
-    f"`traj = gd.run(gd.Saddle(), gd.sgd({SADDLE_LR}), [{SADDLE_X0}, {sci(TABLE_Y0)}], 400)`.",
+    lazy("Near the saddle each step multiplies y by (1 + lr) = {factor:g}: every factor 1000 "
+         "closer to the ridge costs the same number of extra steps, log 1000/log {factor:g}. Add "
+         "them to the step for y₀ = {table_y0}, the first k with `traj.losses[k] < {away}` in `traj = "
+         "gd.run(gd.Saddle(), gd.sgd({saddle_lr}), [{saddle_x0}, {table_y0}], 400)`.",
+         factor=1 + SADDLE_LR, table_y0=sci(TABLE_Y0), away=AWAY, saddle_lr=SADDLE_LR,
+         saddle_x0=SADDLE_X0),
     kind="integer",
     atol=2.0,
-    mistakes=[(lambda _: 1000 * _escape_step(TABLE_Y0), "It is not proportional: y grows by a "
-                                                        "factor each step, so every factor 1000 "
-                                                        "adds a fixed number of steps.")],
-    explain=f"About {_EXTRA:.0f} more steps than for {sci(TABLE_Y0)} (log 1000 / log "
-            f"{1 + SADDLE_LR:g} ≈ {_EXTRA:.1f}): the closer the start to the ridge, the longer it "
-            "dwells, but only logarithmically.",
+    mistakes=[(lambda _: 1000 * _escape_step(TABLE_Y0), lazy("It is not proportional: y grows by a "
+                                                             "factor each step, so every factor 1000 "
+                                                             "adds a fixed number of steps."))],
+    explain=lazy("About {extra:.0f} more steps than for {table_y0} (log 1000 / log {factor:g} ≈ "
+                 "{extra:.1f}): the closer the start to the ridge, the longer it dwells, but only "
+                 "logarithmically.", extra=_EXTRA, table_y0=sci(TABLE_Y0), factor=1 + SADDLE_LR),
 )

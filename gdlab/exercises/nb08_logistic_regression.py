@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Dataset, make_logistic_data
+from ..i18n import lazy
 from ..optimizers import make_optimizer
 from ..problems import LogisticRegression, sigmoid
 from ..running import run
@@ -45,52 +46,54 @@ _Z, _BOUNDARY = W * X + B, -B / W
 register(
     "08.1",
     _p,
-    "First z = w·x + b, then squash it: σ(z) = 1/(1 + e^(−z)) (`gd.sigmoid(z)`).",
+    lazy("First z = w·x + b, then squash it: σ(z) = 1/(1 + e^(−z)) (`gd.sigmoid(z)`)."),
     mistakes=[
-        (lambda _: _Z, "That is z = w·x + b, a score on the whole real line; σ squashes it into "
-                       "(0, 1)."),
-        (lambda _: 1.0 - _p(None), "That is P(y = 0); σ(z) is the probability of y = 1."),
+        (lambda _: _Z, lazy("That is z = w·x + b, a score on the whole real line; σ squashes it into "
+                            "(0, 1).")),
+        (lambda _: 1.0 - _p(None), lazy("That is P(y = 0); σ(z) is the probability of y = 1.")),
     ],
-    explain=f"σ({show(_Z)}) ≈ {_p(None):.2f}: x = {X:g} lies {_BOUNDARY - X:g} short of the "
-            f"boundary at x = {_BOUNDARY:g}, on the y = 0 side.",
+    explain=lazy("σ({z}) ≈ {p:.2f}: x = {x:g} lies {short:g} short of the boundary at x = "
+                 "{boundary:g}, on the y = 0 side.", z=show(_Z), p=_p(None), x=X,
+                 short=_BOUNDARY - X, boundary=_BOUNDARY),
 )
 
 register(
     "08.2",
     lambda _: -B / W,
-    "σ(z) = 0.5 exactly when z = 0: solve w·x + b = 0.",
-    mistakes=[(lambda _: B / W, f"Check the sign: {W:g}x {'−' if B < 0 else '+'} {abs(B):g} = 0.")],
-    explain=f"x = −b/w = {_BOUNDARY:g}. Gradient descent moves this point (and sharpens the curve "
-            "around it) as it changes w and b.",
+    lazy("σ(z) = 0.5 exactly when z = 0: solve w·x + b = 0."),
+    mistakes=[(lambda _: B / W, lazy("Check the sign: {w:g}x {sign} {b:g} = 0.", w=W,
+                                     sign='−' if B < 0 else '+', b=abs(B)))],
+    explain=lazy("x = −b/w = {boundary:g}. Gradient descent moves this point (and sharpens the curve "
+                 "around it) as it changes w and b.", boundary=_BOUNDARY),
 )
 
 register(
     "08.3",
     _grad_at_zero,
-    "At (0, 0) every p_i = σ(0) = 0.5, and ∇L = (1/N)·Σ (p_i − y_i)·(x_i, 1). With numpy: "
-    "`((0.5 - data.y) * data.x).mean()`.",
+    lazy("At (0, 0) every p_i = σ(0) = 0.5, and ∇L = (1/N)·Σ (p_i − y_i)·(x_i, 1). With numpy: `((0.5 - "
+         "data.y) * data.x).mean()`."),
     kind="vector",
     atol=1e-9,
-    answer_format="a list [dL/dw, dL/db]",
+    answer_format=lazy("a list [dL/dw, dL/db]"),
     default_data=_labels,
     mistakes=[
-        scaled(_grad_at_zero, 2.0, "Twice the answer: that factor 2 belongs to the MSE's r²; the "
-                                   "cross-entropy has none."),
-        negated(_grad_at_zero, "The sign is flipped: the gradient has p − y, not y − p."),
+        scaled(_grad_at_zero, 2.0, lazy("Twice the answer: that factor 2 belongs to the MSE's r²; the "
+                                        "cross-entropy has none.")),
+        negated(_grad_at_zero, lazy("The sign is flipped: the gradient has p − y, not y − p.")),
         swapped(_grad_at_zero, "[∂L/∂w, ∂L/∂b]"),
     ],
-    explain="The same form as linear regression's gradient, with p − y in place of the residual: "
-            "that is why cross-entropy is the natural loss for a sigmoid.",
+    explain=lazy("The same form as linear regression's gradient, with p − y in place of the residual: "
+                 "that is why cross-entropy is the natural loss for a sigmoid."),
 )
 
 register(
     "08.4",
     _first_perfect_step,
-    f"Run `traj = gd.run(gd.LogisticRegression(separable), gd.sgd({SEPARABLE_LR}), [0.0, 0.0], "
-    "1000)`; `gd.LogisticRegression(separable).accuracy(theta)` is the share classified "
-    "correctly: look for the first k where it is 1.0 for `traj.params[k]`.",
+    lazy("Run `traj = gd.run(gd.LogisticRegression(separable), gd.sgd({separable_lr}), [0.0, 0.0], "
+         "1000)`; `gd.LogisticRegression(separable).accuracy(theta)` is the share classified correctly: "
+         "look for the first k where it is 1.0 for `traj.params[k]`.", separable_lr=SEPARABLE_LR),
     kind="integer",
-    explain="From then on every point is on the right side of the boundary, yet the loss keeps "
-            "falling and w keeps growing: the model only grows more certain of what it already "
-            "gets right.",
+    explain=lazy("From then on every point is on the right side of the boundary, yet the loss keeps "
+                 "falling and w keeps growing: the model only grows more certain of what it already "
+                 "gets right."),
 )

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from .. import autograd, losses, numeric
+from ..i18n import lazy
 from .checker import register
 from .common import show
 
@@ -48,62 +49,66 @@ def _autograd_partial(_: object) -> float:
 register(
     "09.1",
     lambda _: _cube_error(numeric.central_difference),
-    f"Compute (f({CUBE_X + CUBE_H:g}) − f({CUBE_X - CUBE_H:g}))/(2·{CUBE_H:g}), or use "
-    f"`gd.numeric.central_difference(f, {CUBE_X}, h={CUBE_H})`.",
+    lazy("Compute (f({x_plus_h:g}) − f({x_minus_h:g}))/(2·{cube_h:g}), or use "
+         "`gd.numeric.central_difference(f, {cube_x}, h={cube_h})`.", x_plus_h=CUBE_X + CUBE_H,
+         x_minus_h=CUBE_X - CUBE_H, cube_h=CUBE_H, cube_x=CUBE_X),
     mistakes=[
         (lambda _: _cube_error(numeric.forward_difference),
-         f"That is the forward difference's error; the central one uses f({CUBE_X:g} + h) and "
-         f"f({CUBE_X:g} − h)."),
+         lazy("That is the forward difference's error; the central one uses f({cube_x:g} + h) and "
+              "f({cube_x:g} − h).", cube_x=CUBE_X)),
     ],
-    explain=f"Exactly h² = {CUBE_H**2:g} (the error is h²·f‴/6 and f‴ = 6), where forward "
-            f"differences are off by {_cube_error(numeric.forward_difference):.2g}.",
+    explain=lazy("Exactly h² = {h_squared:g} (the error is h²·f‴/6 and f‴ = 6), where forward "
+                 "differences are off by {forward_error:.2g}.", h_squared=CUBE_H ** 2,
+                 forward_error=_cube_error(numeric.forward_difference)),
 )
 
 register(
     "09.2",
     _best_step,
-    "The best h balances truncation, about h²·|f‴|/6, against rounding, about 1e-16·|f|/h. For "
-    "sin(100x), f‴ is a million times larger than for sin x; or try them all with "
-    "`gd.numeric.step_errors`.",
+    lazy("The best h balances truncation, about h²·|f‴|/6, against rounding, about 1e-16·|f|/h. For "
+         "sin(100x), f‴ is a million times larger than for sin x; or try them all with "
+         "`gd.numeric.step_errors`."),
     kind="choice",
     choices=STEPS,
     mistakes=[
-        (lambda _: "b", "1e-5 suits sin x. sin(100x) curves a hundred times faster, so truncation "
-                        "is a million times larger at the same h: the best h is smaller."),
-        (lambda _: "a", "At h = 1e-3 the truncation error of sin(100x) is huge: 100h = 0.1 is not "
-                        "small."),
-        (lambda _: "d", "At h = 1e-9 rounding already dominates: 1e-16/1e-9 = 1e-7, larger than "
-                        "the truncation there."),
+        (lambda _: "b", lazy("1e-5 suits sin x. sin(100x) curves a hundred times faster, so truncation "
+                             "is a million times larger at the same h: the best h is smaller.")),
+        (lambda _: "a", lazy("At h = 1e-3 the truncation error of sin(100x) is huge: 100h = 0.1 is not "
+                             "small.")),
+        (lambda _: "d", lazy("At h = 1e-9 rounding already dominates: 1e-16/1e-9 = 1e-7, larger than "
+                             "the truncation there.")),
     ],
-    explain="About 1e-7: balancing h²·10⁶/6 against 1e-16/h gives h³ ≈ 6e-22, h ≈ 1e-7. The "
-            "best step depends on how fast the function bends: h is a trade-off, not a constant.",
+    explain=lazy("About 1e-7: balancing h²·10⁶/6 against 1e-16/h gives h³ ≈ 6e-22, h ≈ 1e-7. The best "
+                 "step depends on how fast the function bends: h is a trade-off, not a constant."),
 )
 
 register(
     "09.3",
     _huber_gradient,
-    "Inside |r| ≤ δ Huber is ½r², whose derivative is r; outside it is linear with slope ±δ.",
+    lazy("Inside |r| ≤ δ Huber is ½r², whose derivative is r; outside it is linear with slope ±δ."),
     kind="vector",
     rtol=1e-6,
-    answer_format="a list of three numbers",
+    answer_format=lazy("a list of three numbers"),
     mistakes=[
-        (lambda _: 2 * np.array(PREDICTIONS), "That is the MSE's gradient 2r; Huber's is r clipped "
-                                              "to [−δ, δ]."),
-        (lambda _: np.array(PREDICTIONS), "That is r, the gradient of ½r² everywhere; Huber clips "
-                                          "it at ±δ."),
+        (lambda _: 2 * np.array(PREDICTIONS), lazy("That is the MSE's gradient 2r; Huber's is r clipped "
+                                                   "to [−δ, δ].")),
+        (lambda _: np.array(PREDICTIONS), lazy("That is r, the gradient of ½r² everywhere; Huber clips "
+                                               "it at ±δ.")),
     ],
-    explain=f"[{', '.join(show(g) for g in _huber_gradient(None))}]: a far-off point pulls no "
-            "harder than δ, so one outlier cannot drag the fit away as it does under MSE.",
+    explain=lazy("[{gradients}]: a far-off point pulls no harder than δ, so one outlier "
+                 "cannot drag the fit away as it does under MSE.",
+                 gradients=', '.join(show(g) for g in _huber_gradient(None))),
 )
 
 register(
     "09.4",
     _autograd_partial,
-    "∂(a·b)/∂a = b and ∂(exp a)/∂a = exp a; a's gradient is the sum over both paths.",
+    lazy("∂(a·b)/∂a = b and ∂(exp a)/∂a = exp a; a's gradient is the sum over both paths."),
     mistakes=[
-        (lambda _: B, "That is the a·b path only; exp(a) also depends on a."),
-        (lambda _: math.exp(A), "That is the exp(a) path only; a·b also depends on a."),
+        (lambda _: B, lazy("That is the a·b path only; exp(a) also depends on a.")),
+        (lambda _: math.exp(A), lazy("That is the exp(a) path only; a·b also depends on a.")),
     ],
-    explain=f"b + eᵃ = {B:g} + {math.exp(A):g} = {B + math.exp(A):g}: backward() adds up the "
-            "contributions of every path from f back to a.",
+    explain=lazy("b + eᵃ = {b:g} + {exp_a:g} = {total:g}: backward() adds up the "
+                 "contributions of every path from f back to a.", b=B, exp_a=math.exp(A),
+                 total=B + math.exp(A)),
 )

@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..datasets import Digits, load_digits
+from ..i18n import lazy
 from ..optimizers import adam, sgd
 from ..problems import SoftmaxRegression
 from ..running import run
@@ -67,55 +68,58 @@ def solution_10_4() -> str:
 EXERCISES = {
     "10.1": dict(
         solution=solution_10_1,
-        hint="Each of the ten digits has one weight per pixel, and one bias. A 28×28 image has "
-             "28 · 28 pixels.",
+        hint=lazy("Each of the ten digits has one weight per pixel, and one bias. A 28×28 image has 28 "
+                  "· 28 pixels."),
         kind="integer",
         atol=0.0,
-        mistakes=[(lambda: 10 * 28 * 28, "That counts the weights only: each digit also has a bias."),
-                  (lambda: 28 * 28 + 1, "That is one digit's weights and bias; there are ten digits.")],
-        explain="7,850 = 10 × 784 + 10, about twelve times the 650 here: the model grows with the pixels, "
-                "and gradient descent does not change at all.",
+        mistakes=[(lambda: 10 * 28 * 28, lazy("That counts the weights only: each digit also has a bias.")),
+                  (lambda: 28 * 28 + 1, lazy("That is one digit's weights and bias; there are ten "
+                                             "digits."))],
+        explain=lazy("7,850 = 10 × 784 + 10, about twelve times the 650 here: the model grows with the "
+                     "pixels, and gradient descent does not change at all."),
     ),
     "10.2": dict(
         solution=solution_10_2,
-        hint="On its first step Adam's averages are m̂ = g and v̂ = g², so the step is "
-             "lr·g/(√(g²) + ε). Or run one step: `gd.run(problem, gd.adam(0.01), theta0, 1, "
-             "batch_size=32, seed=0)` and look at `problem.unpack(traj.params[1])`.",
+        hint=lazy("On its first step Adam's averages are m̂ = g and v̂ = g², so the step is lr·g/(√(g²) "
+                  "+ ε). Or run one step: `gd.run(problem, gd.adam(0.01), theta0, 1, batch_size=32, "
+                  "seed=0)` and look at `problem.unpack(traj.params[1])`."),
         rtol=1e-4,
         mistakes=[(lambda: _first_step_on_b0(sgd(0.01)),
-                   "That is plain SGD's first step, lr × slope. Adam divides the slope by its own size.")],
-        explain="lr itself, 0.01, up to the tiny ε: Adam's first step moves every weight whose slope "
-                "is not zero by lr, however small or large the slope. That is why its lr means a "
-                "step length, and SGD's a multiple of the slope.",
+                   lazy("That is plain SGD's first step, lr × slope. Adam divides the slope by its own "
+                        "size."))],
+        explain=lazy("lr itself, 0.01, up to the tiny ε: Adam's first step moves every weight whose "
+                     "slope is not zero by lr, however small or large the slope. That is why its lr "
+                     "means a step length, and SGD's a multiple of the slope."),
     ),
     "10.3": dict(
         solution=solution_10_3,
-        hint="∂L/∂b = (1/N) Σ (p_i − e_(y_i)), and at θ = 0 every p_i = 1/10 for each digit. With "
-             "numpy: `0.1 - np.bincount(train.labels) / len(train)`.",
+        hint=lazy("∂L/∂b = (1/N) Σ (p_i − e_(y_i)), and at θ = 0 every p_i = 1/10 for each digit. With "
+                  "numpy: `0.1 - np.bincount(train.labels) / len(train)`."),
         kind="vector",
         rtol=1e-6,
         atol=1e-12,
-        answer_format="a list of ten numbers",
-        mistakes=[(lambda: -solution_10_3(), "The sign is flipped: the gradient has p − e_y, not e_y − p."),
-                  (lambda: 0.1 - solution_10_3(), "That is each digit's share of the images; "
-                                                  "subtract it from 1/10.")],
-        explain="Each entry is 1/10 minus that digit's share: digits rarer than a tenth get a "
-                "positive slope, so the first step lowers their bias; the commonest rises most.",
+        answer_format=lazy("a list of ten numbers"),
+        mistakes=[(lambda: -solution_10_3(), lazy("The sign is flipped: the gradient has p − e_y, not "
+                                                  "e_y − p.")),
+                  (lambda: 0.1 - solution_10_3(), lazy("That is each digit's share of the images; "
+                                                       "subtract it from 1/10."))],
+        explain=lazy("Each entry is 1/10 minus that digit's share: digits rarer than a tenth get a "
+                     "positive slope, so the first step lowers their bias; the commonest rises most."),
     ),
     "10.4": dict(
         solution=solution_10_4,
-        hint="Run it: `gd.run(problem, gd.adam(10.0), ...)` with the notebook's batches, then look at "
-             "`diverged_at` and at the losses of the last epoch.",
+        hint=lazy("Run it: `gd.run(problem, gd.adam(10.0), ...)` with the notebook's batches, then look "
+                  "at `diverged_at` and at the losses of the last epoch."),
         kind="choice",
         choices=CHOICES_10_4,
-        mistakes=[(lambda: "a", "Look at diverged_at: it is None. The cross-entropy's slope is bounded "
-                                "and each Adam step moves a weight by about lr at most, so nothing "
-                                "overflows."),
-                  (lambda: "c", "Compare the last epoch's losses with lr = 0.01's: they are far higher, "
-                                "and they jump up and down.")],
-        explain="Bounded slopes and bounded steps: the weights grow only step by step and nothing "
-                "overflows, but each step changes the scores by hundreds, so the model keeps "
-                "lurching between guesses instead of settling: the article's 大的抖动.",
+        mistakes=[(lambda: "a", lazy("Look at diverged_at: it is None. The cross-entropy's slope is "
+                                     "bounded and each Adam step moves a weight by about lr at most, so "
+                                     "nothing overflows.")),
+                  (lambda: "c", lazy("Compare the last epoch's losses with lr = 0.01's: they are far "
+                                     "higher, and they jump up and down."))],
+        explain=lazy("Bounded slopes and bounded steps: the weights grow only step by step and nothing "
+                     "overflows, but each step changes the scores by hundreds, so the model keeps "
+                     "lurching between guesses instead of settling: the article's 大的抖动."),
     ),
 }
 

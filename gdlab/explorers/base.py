@@ -25,6 +25,7 @@ import numpy as np
 from .. import _checks as check
 from .. import plots
 from ..environment import display_mode, projector_mode
+from ..i18n import _
 from ..running import Run
 from .canvas import canvas_for
 from .column import DEFAULT_COLUMN_PX, FIGURE_DPI, PROJECTOR_SCALE, FitsColumn, max_figure_px, row
@@ -34,8 +35,9 @@ __all__ = ["Explorer", "loss_curve_of", "panel_title"]
 
 #: The widest an explorer's figure is drawn on screen, in CSS pixels (projector mode: wider).
 MAX_FIGURE_PX = max_figure_px()
-#: What the Play button's hint says (the ■ button also goes back to step 0).
-PLAY_HINT = "▶ play, ❚❚ pause, ■ stop and back to step 0"
+def play_hint() -> str:
+    """What the Play button's hint says (the ■ button also goes back to step 0)."""
+    return _("▶ play, ❚❚ pause, ■ stop and back to step 0")
 
 
 def _curve_grid(max_steps: int, n: int = 400) -> np.ndarray:
@@ -134,14 +136,14 @@ class Explorer(FitsColumn):
 
     def _steps_controls(self, grid: list[int], value: int, interval: int = 60) -> None:
         steps, play, link = step_controls(grid, value, interval)
-        play.tooltip = PLAY_HINT + " (Space: play/pause while the explorer has focus)"
+        play.tooltip = play_hint() + _(" (Space: play/pause while the explorer has focus)")
         self.controls["steps"] = steps
         self.controls["play"] = play
         self.links.append(link)
         self._grid = grid
-        self._play_hint = W.HTML("■ = back to step 0", layout=W.Layout(margin="0 12px 0 4px"))
-        self._reset_button = W.Button(description="reset", icon="undo", tooltip="every control back "
-                                      "to where it started", layout=W.Layout(width="auto"))
+        self._play_hint = W.HTML(_("■ = back to step 0"), layout=W.Layout(margin="0 12px 0 4px"))
+        self._reset_button = W.Button(description=_("reset"), icon="undo", tooltip=_("every control back "
+                                      "to where it started"), layout=W.Layout(width="auto"))
         self._reset_button.on_click(lambda _button: self.reset())
 
     def _step_row(self, *more: W.Widget) -> W.Box:

@@ -17,6 +17,7 @@ import ipywidgets as W
 from traitlets import Bunch, TraitError, validate
 
 from .. import _checks as check
+from ..i18n import _
 from ..optimizers import OPTIMIZERS
 
 __all__ = ["close_widgets", "float_slider", "lr_grid", "lr_options", "lr_slider", "optimizer_dropdown",
@@ -55,11 +56,11 @@ def step_controls(grid: list[int], value: int,
     Linked in the front end: Play advances the slider's index without a kernel round trip per
     frame; the slider's value (k) reaches the kernel and moves the figure.
     """
-    steps = W.SelectionSlider(options=[(f"{k:,}", k) for k in grid], value=value, description="step k",
+    steps = W.SelectionSlider(options=[(f"{k:,}", k) for k in grid], value=value, description=_("step k"),
                               continuous_update=True, style={"description_width": "initial"},
                               layout=W.Layout(width="420px"))
     play = W.Play(value=steps.index, min=0, max=len(grid) - 1, step=1, interval=interval,
-                  description="play", show_repeat=False)
+                  description=_("play"), show_repeat=False)
     return steps, play, W.jslink((play, "value"), (steps, "index"))
 
 
@@ -102,8 +103,8 @@ def snap_lr(value: float) -> float:
 def _in_range(name: str | None, value: float, lo: float, hi: float) -> None:
     """A value the reader asked for must lie on the slider: refused with the range, never clamped."""
     if name is not None and not lo * (1 - 1e-9) - 1e-300 <= value <= hi * (1 + 1e-9) + 1e-300:
-        raise ValueError(f"{name} must be between {lo:.4g} and {hi:.4g} (the range of its slider), "
-                         f"got {check.show(value)}")
+        raise ValueError(_("{name} must be between {lo:.4g} and {hi:.4g} (the range of its slider), "
+                           "got {value}").format(name=name, lo=lo, hi=hi, value=check.show(value)))
 
 
 def lr_options(lo: float, hi: float) -> list[tuple[str, float]]:
@@ -122,8 +123,8 @@ class LrSlider(W.SelectionSlider):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value not in values:
             lo, hi = values[0], values[-1]
             if not (math.isfinite(value) and lo * (1 - 1e-9) <= value <= hi * (1 + 1e-9)):
-                raise TraitError(f"{self.description} must be between {lo:g} and {hi:g} (the range of "
-                                 f"its slider), got {value!r}")
+                raise TraitError(_("{name} must be between {lo:g} and {hi:g} (the range of its slider), "
+                                   "got {value!r}").format(name=self.description, lo=lo, hi=hi, value=value))
             value = min(values, key=lambda v: abs(math.log(v / value)))
         return super()._validate_value(Bunch(proposal, value=value))
 
@@ -167,7 +168,7 @@ def slider_step(lo: float, hi: float, n: int = 200) -> float:
 def optimizer_dropdown(value: str) -> W.Dropdown:
     """Every optimizer of the registry by its label; the value is its name."""
     return W.Dropdown(options=[(kind.label, name) for name, kind in OPTIMIZERS.items()], value=value,
-                      description="optimizer", layout=W.Layout(width="240px"))
+                      description=_("optimizer"), layout=W.Layout(width="240px"))
 
 
 def close_widgets(widgets) -> None:

@@ -9,8 +9,9 @@ import numpy as np
 
 from .. import _checks as check
 from .. import plots
+from ..i18n import _
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
-from ..problems import DoubleWell, Function, Parabola
+from ..problems import DoubleWell, Function, Parabola, problem_label
 from ..running import Run, check_start, run
 from .base import Explorer, panel_title
 from .column import row
@@ -53,15 +54,15 @@ class Descent1DExplorer(Explorer):
         self._problems: dict[str, Function] = {}
         if isinstance(function, str):
             if function not in _FUNCTIONS:
-                raise ValueError(f"function must be one of {', '.join(map(repr, _FUNCTIONS))} or a "
-                                 f"1-D gdlab problem; got {function!r}")
+                say = _("function must be one of {names} or a 1-D gdlab problem; got {function!r}")
+                raise ValueError(say.format(names=", ".join(map(repr, _FUNCTIONS)), function=function))
             name = function
         elif isinstance(function, Function) and function.dim == 1:
             name = function.name
             self._problems[name] = function
         else:
-            raise TypeError(f"function must be 'parabola', 'double well' or a 1-D gdlab problem, "
-                            f"got {function!r}")
+            raise TypeError(_("function must be 'parabola', 'double well' or a 1-D gdlab problem, "
+                              "got {function!r}").format(function=function))
         for key, cls in _FUNCTIONS.items():
             self._problems.setdefault(key, cls())
         optimizer = optimizer_name(optimizer)
@@ -71,13 +72,13 @@ class Descent1DExplorer(Explorer):
             x0 = check.finite("x0", x0)
         if lr is not None:
             lr = check.positive("lr", lr)
-        self.controls["function"] = W.Dropdown(options=list(self._problems), value=name,
-                                               description="function", layout=W.Layout(width="300px"))
-        self.controls["x0"] = W.FloatSlider(description="start x₀")
-        self.controls["lr"] = lr_slider("learning rate lr", 0.1, 1e-3, 1.0)
+        self.controls["function"] = W.Dropdown(options=[(problem_label(k), k) for k in self._problems],
+            value=name, description=_("function"), layout=W.Layout(width="300px"))
+        self.controls["x0"] = W.FloatSlider(description=_("start x₀"))
+        self.controls["lr"] = lr_slider(_("learning rate lr"), 0.1, 1e-3, 1.0)
         self._steps_controls(step_grid(self.max_steps, dense=self.max_steps), steps, interval=400)
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
-        self.controls["momentum"] = float_slider("momentum μ", 0.9, 0.0, 0.99, 0.01)
+        self.controls["momentum"] = float_slider(_("momentum μ"), 0.9, 0.0, 0.99, 0.01)
         self._slow = {"function", "x0", "lr", "optimizer", "momentum"}
         self._table = W.HTML()
         self._readout = W.HTML()
@@ -100,8 +101,8 @@ class Descent1DExplorer(Explorer):
         self.bounds = (lo, hi)
         lr = snap_lr(0.3 * self.lr_limit) if lr is None else lr
         self._lr_range = (self.lr_limit / 100, self.lr_limit * 3)
-        new_x0 = float_slider("start x₀", x0, lo, hi, slider_step(lo, hi))
-        new_lr = lr_slider("learning rate lr", lr, *self._lr_range, name="lr")
+        new_x0 = float_slider(_("start x₀"), x0, lo, hi, slider_step(lo, hi))
+        new_lr = lr_slider(_("learning rate lr"), lr, *self._lr_range, name="lr")
         with self._adjust():
             ctl = self.controls["x0"]
             # Widen first so that the value is never outside [min, max] on the way.
@@ -125,10 +126,10 @@ class Descent1DExplorer(Explorer):
                                   for m in problem.minima]
             (self._xs_line,) = ax.plot([], [], "-o", color=plots.ROLE["path"], ms=6, lw=2)
             ax.set_xlim(-0.5, self.max_steps + 0.5)
-            ax.set_xlabel("step n")
+            ax.set_xlabel(_("step n"))
         self._log_view = None
         self._set_view(False)
-        panel_title(self._ax_f, problem.name)
+        panel_title(self._ax_f, problem.shown_name())
         self._status = self._status_text(self._ax_f, 0.99, fontsize=15)
         self._alert = self._status_text(self._ax_f, 0.925, fontsize=14,
                                         color=plots.ROLE["warning"], fontweight="bold")
@@ -150,12 +151,12 @@ class Descent1DExplorer(Explorer):
                 ax.set_yscale("log")
                 ax.set_ylim(1e-16 * span, 1e16 * span)
                 ax.set_ylabel("|xₙ − x*| (log)")
-                panel_title(ax, "distance to the minimum x* (log view)")
+                panel_title(ax, _("distance to the minimum x* (log view)"))
             else:
                 ax.set_yscale("linear")
                 ax.set_ylim(*self.bounds)
                 ax.set_ylabel("xₙ")
-                panel_title(ax, "xₙ by step (dashed: minima)")
+                panel_title(ax, _("xₙ by step (dashed: minima)"))
         for line in self._minima_lines:
             line.set_visible(not log)
         self._log_view = log
@@ -235,9 +236,9 @@ class Descent1DExplorer(Explorer):
             cells = [str(n), fmt(x), fmt(g), fmt(step), fmt(nxt)] + ([] if plain else [fmt(nxt - x)])
             body.append("<tr>" + "".join(f"<td style='padding:2px 12px;text-align:right'>{v}</td>"
                                          for v in cells) + "</tr>")
-        label = OPTIMIZERS[self.optimizer_name].label
-        rule = (f"{_X_NEXT} = {_X_N} − lr·f′({_X_N})" if plain else
-                f"{html.escape(label)}: the step is not lr·f′({_X_N}); the last column shows it")
+        say = _("{optimizer}: the step is not lr·f′({x_n}); the last column shows it")
+        rule = f"{_X_NEXT} = {_X_N} − lr·f′({_X_N})" if plain else say.format(
+            optimizer=html.escape(OPTIMIZERS[self.optimizer_name].label), x_n=_X_N)
         th = "".join(f"<th style='padding:2px 12px;text-align:right'>{h}</th>" for h in head)
         return (f"<div style='font-size:1em;font-family:monospace'><div>{rule}</div>"
                 f"<table style='border-collapse:collapse'><tr>{th}</tr>{''.join(body)}</table></div>")
@@ -247,8 +248,8 @@ class Descent1DExplorer(Explorer):
         st = self.stability
         out = [st.words] if st.zone in ("diverging", "on the limit") else []
         if not (self.bounds[0] <= xs[-1] <= self.bounds[1]):
-            out.append("x has left the plot; the right panel shows its distance to the minimum on a "
-                       "log scale.")
+            out.append(_("x has left the plot; the right panel shows its distance to the minimum on a "
+                         "log scale."))
         if note:
             out.append(note[:1].upper() + note[1:] + ".")
         return " ".join(out)
@@ -278,11 +279,11 @@ class Descent1DExplorer(Explorer):
             "log_view": bool(self._log_view),
         }
         label = OPTIMIZERS[self.optimizer_name].label
-        self._status.set_text(f"{label}, lr = {self.lr:g}   step n = {shown}   "
-                              f"x = {fmt(theta[0], scale)}   f(x) = {fmt(loss)}")
+        self._status.set_text(_("{optimizer}, lr = {lr:g}   step n = {step}   x = {x}   f(x) = {f}").format(
+            optimizer=label, lr=self.lr, step=shown, x=fmt(theta[0], scale), f=fmt(loss)))
         self._alert.set_text(short(note or message.split(";")[0]))
         self._table.value = self._table_html(self.current["rows"])
-        rows = [("n", str(k))] + ([("shown", f"step {shown}")] if note else [])
+        rows = [("n", str(k))] + ([(_("shown"), _("step {step}").format(step=shown))] if note else [])
         self._readout.value = readout_html(
             rows + [("xₙ", fmt(theta[0], scale)), ("f(xₙ)", fmt(loss))], message)
 

@@ -25,6 +25,7 @@ from .. import _checks as check
 from .. import plots
 from ..datasets import Digits
 from ..environment import _in_kernel as in_kernel
+from ..i18n import _
 from ..optimizers import OPTIMIZERS, optimizer_name
 from ..plots.digits import _mosaic
 from ..problems import SoftmaxRegression
@@ -76,10 +77,11 @@ class DigitsExplorer(Explorer):
                  display: str | None = None):
         for name, data in (("train", train), ("test", test)):
             if not isinstance(data, Digits):
-                raise TypeError(f"{name} must be handwritten digits from gd.load_digits().split(), "
-                                f"got {type(data).__name__}")
+                raise TypeError(_("{name} must be handwritten digits from gd.load_digits().split(), "
+                                  "got {type}").format(name=name, type=type(data).__name__))
             if not len(data):
-                raise ValueError(f"{name} must hold at least one image, got {data!r}")
+                raise ValueError(_("{name} must hold at least one image, got {data!r}").format(
+                    name=name, data=data))
         lr = check.positive("lr", lr)
         optimizer = optimizer_name(optimizer)
         batch_size = check.integer("batch_size", batch_size, 1, len(train))
@@ -87,22 +89,25 @@ class DigitsExplorer(Explorer):
         seed = check.seed("seed", seed)
         grid = quarter_epochs(steps_per_epoch(len(train), batch_size), epochs)
         if grid[-1] > MAX_STEPS:
-            raise ValueError(f"batch_size={batch_size} with epochs={epochs} makes {grid[-1]:,} steps, more "
-                             f"than the {MAX_STEPS:,} a run of this explorer may take: use larger batches "
-                             "or fewer epochs")
+            raise ValueError(_("batch_size={batch_size} with epochs={epochs} makes {steps:,} steps, more "
+                               "than the {most:,} a run of this explorer may take: use larger batches "
+                               "or fewer epochs").format(batch_size=batch_size, epochs=epochs, steps=grid[-1],
+                                                         most=MAX_STEPS))
         if steps is not None and check.integer("steps", steps, 0, int(grid[-1])) not in grid:
-            raise ValueError(f"steps must be a step of the slider (every quarter epoch: "
-                             f"{', '.join(map(str, grid[:4]))}, ..., {grid[-1]}), got {steps}")
+            raise ValueError(_("steps must be a step of the slider (every quarter epoch: {first}, ..., "
+                               "{last}), got {steps}").format(
+                                   first=", ".join(map(str, grid[:4])), last=grid[-1],
+                                                               steps=steps))
         super().__init__(display)
         self.train, self.test, self.epochs, self.seed = train, test, epochs, seed
         self.problem, self.test_problem = SoftmaxRegression(train), SoftmaxRegression(test)
-        self.controls["lr"] = lr_slider("learning rate lr", lr, *LR_RANGE, continuous=False, name="lr")
+        self.controls["lr"] = lr_slider(_("learning rate lr"), lr, *LR_RANGE, continuous=False, name="lr")
         self._steps_controls([int(k) for k in grid], int(grid[-1]) if steps is None else steps, interval=80)
         sizes = sorted({*(b for b in BATCH_SIZES if b < len(train) and self._steps(b) <= MAX_STEPS),
                         batch_size, len(train)})
         self.controls["batch_size"] = W.Dropdown(
-            options=[(f"{b:,}" + (" (all)" if b == len(train) else ""), b) for b in sizes],
-            value=batch_size, description="batch size", layout=W.Layout(width="200px"))
+            options=[(f"{b:,}" + (_(" (all)") if b == len(train) else ""), b) for b in sizes],
+            value=batch_size, description=_("batch size"), layout=W.Layout(width="200px"))
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self._slow = {"lr", "optimizer", "batch_size"}
         # One held-out image of each digit, the first of each in the test set (then the next ones,
@@ -116,7 +121,7 @@ class DigitsExplorer(Explorer):
         self._readout = W.HTML()
         # Steps of the run under way (the readout names its setting); hidden, not removed, when
         # idle, so that the controls do not move when it appears.
-        self._progress = W.IntProgress(value=0, min=0, max=1, description="computing", bar_style="info",
+        self._progress = W.IntProgress(value=0, min=0, max=1, description=_("computing"), bar_style="info",
                                        layout=W.Layout(width="220px", visibility="hidden"))
         self._build()
         self._start()
@@ -130,28 +135,28 @@ class DigitsExplorer(Explorer):
         fig, (ax_loss, ax_acc, ax_t, ax_g) = self._figure(4)
         self._lines = {}
         with plots.style():
-            for ax, kind, ylabel in ((ax_loss, "loss", "cross-entropy (log scale)"),
-                                     (ax_acc, "accuracy", "share of digits right")):
+            for ax, kind, ylabel in ((ax_loss, "loss", _("cross-entropy (log scale)")),
+                                     (ax_acc, "accuracy", _("share of digits right"))):
                 for part, color in (("train", plots.COLORS["blue"]), ("test", plots.COLORS["orange"])):
-                    label = "training digits" if part == "train" else "held-out digits"
+                    label = _("training digits") if part == "train" else _("held-out digits")
                     (self._lines[kind, part],) = ax.plot([], [], color=color, label=label)
                     (self._lines[kind, part, "at"],) = ax.plot([], [], "o", color=color, ms=8)
                 self._lines[kind, "k"] = ax.axvline(0, color=plots.COLORS["grey"], lw=1.5)
                 ax.set_xlim(-0.02 * self.epochs, 1.03 * self.epochs)  # room for the marker at the end
                 ax.set_ylabel(ylabel)
-            ax_acc.set_xlabel("epoch")
+            ax_acc.set_xlabel(_("epoch"))
             ax_loss.legend(loc="lower left")
         ax_loss.set_yscale("log")
         ax_loss.set_ylim(*LOSS_RANGE)
         ax_acc.set_ylim(0, 1.02)
-        panel_title(ax_loss, "the loss")
-        panel_title(ax_acc, "the share of digits right")
+        panel_title(ax_loss, _("the loss"))
+        panel_title(ax_acc, _("the share of digits right"))
         self._templates = plots.templates(ax_t, np.zeros((10, 8, 8)), columns=5)
-        panel_title(ax_t, "weights at step k")
+        panel_title(ax_t, _("weights at step k"))
         # Every caption framed at first, so that there is a frame to show for each image.
         self._gallery = plots.gallery(ax_g, self._examples.images, self._examples.labels,
                                       predicted=(self._examples.labels + 1) % 10, columns=5)
-        panel_title(ax_g, "held-out digits read (framed: wrong)")
+        panel_title(ax_g, _("held-out digits read (framed: wrong)"))
         self._status = self._status_text(ax_loss, 0.995, fontsize=14)
         self._alert = self._status_text(ax_loss, 0.955, fontsize=13, color=plots.ROLE["diverging"],
                                         fontweight="bold")
@@ -209,7 +214,8 @@ class DigitsExplorer(Explorer):
         with quietly():
             if job.error is not None:
                 self._progress.layout.visibility = "hidden"
-                self._readout.value = readout_html([], f"The run could not be computed: {job.error!r}")
+                self._readout.value = readout_html([], _("The run could not be computed: {error!r}").format(
+                    error=job.error))
                 return
             self._install(job.result)
             self._redraw()
@@ -299,18 +305,20 @@ class DigitsExplorer(Explorer):
             "diverged_at": r.diverged_at, "message": message, "predicted": predicted,
             "computing": computing,
         }
-        self._status.set_text(f"{describe(r.setting)}   step k = {shown:,} "
-                              f"(epoch {epoch:.2f})   held-out: {values['accuracy', 'test']:.1%} right")
+        self._status.set_text(_("{setting}   step k = {step:,} (epoch {epoch:.2f})   held-out: {right:.1%} "
+                                "right").format(setting=describe(r.setting), step=shown, epoch=epoch,
+                                                right=values["accuracy", "test"]))
         self._alert.set_text(message if len(message) < 100 else message[:98].rstrip() + "…")
-        note = (f"{describe(r.setting)} ({r.per_epoch:,} steps an epoch); "
-                f"weights drawn from −{top:.3g} (purple) to +{top:.3g} (orange)")
+        note = _("{setting} ({per_epoch:,} steps an epoch); weights drawn from −{top:.3g} (purple) to "
+                 "+{top:.3g} (orange)").format(setting=describe(r.setting), per_epoch=r.per_epoch, top=top)
         if computing:
-            note += f". Computing the run for {computing}: the figure shows the previous one meanwhile"
+            note += _(". Computing the run for {setting}: the figure shows the previous one "
+                      "meanwhile").format(setting=computing)
         self._readout.value = readout_html(
-            [("k", f"{shown:,}"), ("epoch", f"{epoch:.2f}"), ("loss", f"{self.current['loss']:.4f}"),
-             ("held-out loss", f"{values['loss', 'test']:.4f}"),
-             ("training right", f"{values['accuracy', 'train']:.1%}"),
-             ("held-out right", f"{values['accuracy', 'test']:.1%}")],
+            [("k", f"{shown:,}"), (_("epoch"), f"{epoch:.2f}"), (_("loss"), f"{self.current['loss']:.4f}"),
+             (_("held-out loss"), f"{values['loss', 'test']:.4f}"),
+             (_("training right"), f"{values['accuracy', 'train']:.1%}"),
+             (_("held-out right"), f"{values['accuracy', 'test']:.1%}")],
             message, note=note)
 
     # -- showing and closing

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..datasets import Digits
+from ..i18n import _
 from ..optimizers import OPTIMIZERS, make_optimizer
 from ..problems import SoftmaxRegression
 from ..running import run
@@ -151,9 +152,11 @@ def run_message(r: Result, k: int, shown: int) -> str:
     lr, label = r.setting.lr, OPTIMIZERS[r.setting.optimizer].label
     if r.diverged_at is not None:
         if k > r.last:
-            return (f"{label} at lr = {lr:.3g} diverged at step {r.diverged_at:,}; showing step "
-                    f"{r.last:,}, the last whose numbers are finite.")
-        return f"{label} at lr = {lr:.3g} diverges later, at step {r.diverged_at:,}."
+            return _("{optimizer} at lr = {lr:.3g} diverged at step {step:,}; showing step {shown:,}, the "
+                     "last whose numbers are finite.").format(optimizer=label, lr=lr, step=r.diverged_at,
+                                                              shown=r.last)
+        return _("{optimizer} at lr = {lr:.3g} diverges later, at step {step:,}.").format(
+            optimizer=label, lr=lr, step=r.diverged_at)
     window = r.losses[max(0, shown - r.per_epoch) : shown + 1]
     if len(window) > 1:
         rise = window / np.minimum.accumulate(window)
@@ -161,12 +164,14 @@ def run_message(r: Result, k: int, shown: int) -> str:
         if rise[j] > JITTER:
             i = int(window[: j + 1].argmin())
             first = max(0, shown - r.per_epoch)
-            return (f"Jitter: in the epoch up to step {shown:,} the training loss rose from "
-                    f"{window[i]:.3g} (step {first + i:,}) to {window[j]:.3g} (step {first + j:,}), "
-                    f"{rise[j]:.1f} times as high: steps this large jump across the valley "
-                    "instead of settling in it (the article's 大的抖动).")
+            return _("Jitter: in the epoch up to step {step:,} the training loss rose from {low:.3g} "
+                     "(step {low_step:,}) to {high:.3g} (step {high_step:,}), {rise:.1f} times as high: "
+                     "steps this large jump across the valley instead of settling in it (the article's "
+                     "大的抖动).").format(step=shown, low=window[i], low_step=first + i, high=window[j],
+                                      high_step=first + j, rise=rise[j])
     return ""
 
 
 def describe(setting: Setting) -> str:
-    return f"{OPTIMIZERS[setting.optimizer].label}, lr = {setting.lr:.3g}, batch {setting.batch_size:,}"
+    return _("{optimizer}, lr = {lr:.3g}, batch {batch:,}").format(
+        optimizer=OPTIMIZERS[setting.optimizer].label, lr=setting.lr, batch=setting.batch_size)

@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import _checks as check
 from .. import plots
+from ..i18n import _
 from ..numeric import central_difference, forward_difference
 from .base import Explorer, panel_title
 from .controls import float_slider, lr_slider
@@ -63,14 +64,15 @@ class GradientCheckExplorer(Explorer):
     def __init__(self, function: str = "sin x", *, x: float = 1.0, h: float = 1e-5,
                  display: str | None = None):
         if function not in FUNCTIONS:
-            raise ValueError(f"function must be one of {', '.join(map(repr, FUNCTIONS))}, got {function!r}")
+            raise ValueError(_("function must be one of {names}, got {function!r}").format(
+                names=", ".join(map(repr, FUNCTIONS)), function=function))
         super().__init__(display)
         x = check.in_range("x", x, -3.0, 3.0)
         h = check.in_range("h", h, *_H_RANGE)
         self.controls["function"] = W.Dropdown(options=list(FUNCTIONS), value=function, description="f",
                                                layout=W.Layout(width="200px"))
-        self.controls["x"] = float_slider("point x", x, -3.0, 3.0, 0.01, name="x")
-        self.controls["h"] = lr_slider("step h", h, *_H_RANGE, name="h")
+        self.controls["x"] = float_slider(_("point x"), x, -3.0, 3.0, 0.01, name="x")
+        self.controls["h"] = lr_slider(_("step h"), h, *_H_RANGE, name="h")
         self._slow = {"function", "x"}
         self._readout = W.HTML()
         self.hs = np.geomspace(*_H_RANGE, 131)
@@ -83,20 +85,22 @@ class GradientCheckExplorer(Explorer):
         blue, orange = plots.SERIES[0], plots.SERIES[1]  # forward, central: as in every figure
         with plots.style():
             (self._fwd,) = ax.loglog([], [], "o-", ms=3.5, lw=1.6, color=blue,
-                                     label="forward (f(x+h) − f(x))/h")
+                                     label=_("forward (f(x+h) − f(x))/h"))
             (self._cen,) = ax.loglog([], [], "o-", ms=3.5, lw=1.6, color=orange,
-                                     label="central (f(x+h) − f(x−h))/2h")
-            (self._fwd_trunc,) = ax.loglog([], [], "--", lw=1.6, color=blue, label="truncation h·|f″|/2")
-            (self._cen_trunc,) = ax.loglog([], [], "--", lw=1.6, color=orange, label="truncation h²·|f‴|/6")
+                                     label=_("central (f(x+h) − f(x−h))/2h"))
+            (self._fwd_trunc,) = ax.loglog([], [], "--", lw=1.6, color=blue,
+                                           label=_("truncation h·|f″|/2"))
+            (self._cen_trunc,) = ax.loglog([], [], "--", lw=1.6, color=orange,
+                                           label=_("truncation h²·|f‴|/6"))
             (self._round,) = ax.loglog(self.hs, np.ones_like(self.hs), ":", lw=2.2, color=plots.ROLE["curve"],
-                                       label="round-off ε·(|f| + |x·f′|)/h")
+                                       label=_("round-off ε·(|f| + |x·f′|)/h"))
             self._best = [ax.plot([], [], **plots.ring(0, c))[0] for c in (blue, orange)]
             self._h_line = ax.axvline(1e-5, color=plots.ROLE["curve"], lw=1.2)
             (self._h_fwd,) = ax.plot([], [], "s", ms=11, color=blue, mec="black", mew=1.5, zorder=9)
             (self._h_cen,) = ax.plot([], [], "D", ms=10, color=orange, mec="black", mew=1.5, zorder=9)
             ax.set_xlim(*_H_RANGE)
-            ax.set_xlabel("step h")
-            ax.set_ylabel("|numeric − exact derivative|")
+            ax.set_xlabel(_("step h"))
+            ax.set_ylabel(_("|numeric − exact derivative|"))
             ax.legend(loc="upper center", fontsize=11, ncol=2, framealpha=0.9)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.12, top=0.9)
         self._animate(self._h_line, self._h_fwd, self._h_cen)
@@ -144,20 +148,23 @@ class GradientCheckExplorer(Explorer):
         self._h_line.set_xdata([h, h])
         self._h_fwd.set_data([h], [max(e_fwd, _FLOOR)])
         self._h_cen.set_data([h], [max(e_cen, _FLOOR)])
-        _, f2, f3 = self._parts
+        f2, f3 = self._parts[1:]
         regime = (self._regime(h, f2, 1), self._regime(h, f3, 2))
         self.current = {
             "function": self.controls["function"].value, "x": x, "h": h, "exact": exact,
             "forward": fwd, "central": cen, "forward_error": e_fwd, "central_error": e_cen,
             "best_h": self.best_h, "regime": regime,
         }
-        best = ", ".join(f"{n} h* ≈ {b:.1e}" for n, b in zip(("forward", "central"), self.best_h)
-                         if b is not None)
-        note = (f"At h = {h:g} the forward error is mostly {regime[0]}, the central error mostly "
-                f"{regime[1]}. Best steps (where truncation meets round-off): {best}.")
+        words = {"truncation": _("truncation"), "round-off": _("round-off"),
+                 "truncation and round-off alike": _("truncation and round-off alike")}
+        best = ", ".join(_("{method} h* ≈ {h:.1e}").format(method=n, h=b)
+                         for n, b in zip((_("forward"), _("central")), self.best_h) if b is not None)
+        note = _("At h = {h:g} the forward error is mostly {forward}, the central error mostly "
+                 "{central}. Best steps (where truncation meets round-off): {best}.").format(
+            h=h, forward=words[regime[0]], central=words[regime[1]], best=best)
         self._readout.value = readout_html(
-            [("h", f"{h:g}"), ("exact f′(x)", f"{exact:.10g}"), ("forward error", f"{e_fwd:.2e}"),
-             ("central error", f"{e_cen:.2e}")], note=note)
+            [("h", f"{h:g}"), (_("exact f′(x)"), f"{exact:.10g}"), (_("forward error"), f"{e_fwd:.2e}"),
+             (_("central error"), f"{e_cen:.2e}")], note=note)
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _checks as check
 from ..data import Dataset, make_logistic_data
+from ..i18n import _
 from ..optimizers import OPTIMIZERS, sgd
 from ..problems import LogisticRegression
 from ..running import Run, check_start, run
@@ -36,7 +37,7 @@ class LogisticExplorer(PathExplorer):
                  display: str | None = None):
         data = make_logistic_data(seed=0) if data is None else data
         if not isinstance(data, Dataset):
-            raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
+            raise TypeError(_("data must be a gdlab Dataset, got {type}").format(type=type(data).__name__))
         super().__init__(display)
         problem = LogisticRegression(data)
         lr = check.in_range("lr", lr, 1e-12, 1e12)
@@ -67,12 +68,12 @@ class LogisticExplorer(PathExplorer):
         else:
             self.minimiser_limit = None
         self._lr_range = (min(lr, self.lr_limit / 100), max(lr, self.lr_limit * 30))
-        self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range)
+        self.controls["lr"] = lr_slider(_("learning rate lr"), lr, *self._lr_range)
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
         self._slow = {"lr"}
         self._readout = W.HTML()
         self._setup(problem, [("gd", OPTIMIZERS["gd"].label)], "logistic", theta0, None,
-                    "cross-entropy loss (log)")
+                    _("cross-entropy loss (log)"))
         self._start()
 
     def _run_key(self, name: str) -> object:
@@ -88,9 +89,9 @@ class LogisticExplorer(PathExplorer):
         if self._unstable():
             st = self.stability_of(name)
             said = msg if st.words in msg else f"{st.words} {msg}"
-            msg = (f"Unstable: lr = {lr:g} is past 2/λ_max at the loss minimiser, {limit:.4g} (theory), so "
-                   "the path cannot settle there; the cross-entropy's gradient is bounded, so it never "
-                   f"overflows and jumps about instead. {said}").strip()
+            msg = _("Unstable: lr = {lr:g} is past 2/λ_max at the loss minimiser, {limit:.4g} (theory), so "
+                    "the path cannot settle there; the cross-entropy's gradient is bounded, so it never "
+                    "overflows and jumps about instead. {said}").format(lr=lr, limit=limit, said=said).strip()
         return msg
 
     def _unstable(self) -> bool:
@@ -108,17 +109,19 @@ class LogisticExplorer(PathExplorer):
 
     def _extra_readout(self) -> str:
         c = self.current
-        rows = [("boundary x = −b/w", "none (w = 0)" if c["boundary"] is None else fmt(c["boundary"])),
-                ("accuracy", f"{c['accuracy']:.0%}")]
+        rows = [(_("boundary x = −b/w"), _("none (w = 0)") if c["boundary"] is None else fmt(c["boundary"])),
+                (_("accuracy"), f"{c['accuracy']:.0%}")]
         if c["settles_at"] is None:
-            note = ("No loss minimiser: the classes are separable, so w grows for ever and the boundary "
-                    "keeps moving.")
+            note = _("No loss minimiser: the classes are separable, so w grows for ever and the boundary "
+                     "keeps moving.")
         else:
             star = c["minimiser"]
-            where = ("but at this lr the run cannot settle there" if self._unstable()
-                     else "that is where the boundary settles")
-            note = (f"The loss minimiser θ* = ({star[0]:.4f}, {star[1]:.4f}) (the star on the contours) "
-                    f"has its boundary at x = {c['settles_at']:.4f}: {where}.")
+            note = (_("The loss minimiser θ* = ({w:.4f}, {b:.4f}) (the star on the contours) has its "
+                      "boundary at x = {x:.4f}: but at this lr the run cannot settle there.")
+                    if self._unstable() else
+                    _("The loss minimiser θ* = ({w:.4f}, {b:.4f}) (the star on the contours) has its "
+                      "boundary at x = {x:.4f}: that is where the boundary settles.")).format(
+                w=star[0], b=star[1], x=c["settles_at"])
         return readout_html(rows, note=note)
 
     def _layout(self, figure: W.Widget) -> W.Widget:

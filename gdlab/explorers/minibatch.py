@@ -8,6 +8,7 @@ import numpy as np
 from .. import _checks as check
 from .. import plots
 from ..data import Dataset
+from ..i18n import _
 from ..optimizers import sgd
 from ..problems import LinearRegression
 from ..running import Run, check_start
@@ -39,7 +40,7 @@ class MinibatchExplorer(PathExplorer):
                  steps: int = 200, decay: float = 0.0, theta0: object = (0.0, 0.0),
                  max_steps: int | None = None, display: str | None = None):
         if not isinstance(data, Dataset):
-            raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
+            raise TypeError(_("data must be a gdlab Dataset, got {type}").format(type=type(data).__name__))
         super().__init__(display)
         problem = LinearRegression(data)
         batch_size = check.integer("batch_size", batch_size, 1, len(data))
@@ -53,19 +54,19 @@ class MinibatchExplorer(PathExplorer):
         self.lr_limit = limit = problem.lr_limit()
         lr = 0.2 * limit if lr is None else check.positive("lr", lr)
         self.bounds = problem.bounds
-        self.controls["batch_size"] = _int_slider("batch size", batch_size, 1, len(data))
-        self.controls["seed"] = _int_slider("seed", seed, 0, max(99, seed))
+        self.controls["batch_size"] = _int_slider(_("batch size"), batch_size, 1, len(data))
+        self.controls["seed"] = _int_slider(_("seed"), seed, 0, max(99, seed))
         self._lr_range = (limit / 1000, limit * 3)
-        self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range, name="lr")
-        self.controls["decay"] = float_slider("decay (lr/(1+decay·t))", decay, 0.0, max(0.1, decay), 0.001,
+        self.controls["lr"] = lr_slider(_("learning rate lr"), lr, *self._lr_range, name="lr")
+        self.controls["decay"] = float_slider(_("decay (lr/(1+decay·t))"), decay, 0.0, max(0.1, decay), 0.001,
                                               name="decay")
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
         self._theta0_fixed = theta0
         self._slow = {"batch_size", "seed", "lr", "decay"}
         self._readout = W.HTML()
         self._zones = W.HTML()
-        self._setup(problem, [("minibatch", "mini-batch SGD"), ("full", "full-batch GD")], "line",
-                    theta0, problem.min_loss(), "loss above least squares (log)")
+        self._setup(problem, [("minibatch", _("mini-batch SGD")), ("full", _("full-batch GD"))], "line",
+                    theta0, problem.min_loss(), _("loss above least squares (log)"))
         self._start()
 
     def _run_key(self, name: str) -> object:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plots
+from ..i18n import _
 from ..optimizers import OPTIMIZERS
+from ..plots.learning_rate import zone_name
 from ..problems import Problem
 from ..running import Run
 from .base import Explorer, loss_curve_of, panel_title
@@ -58,8 +60,8 @@ class PathExplorer(Explorer):
         elif data_panel == "logistic":
             self._logit = plots.logistic_fit(ax_data, problem.data, theta0, color=self._colors[series[0][0]])
             self._lines[series[0][0]] = self._logit.proba
-            panel_title(ax_data, "probability and boundary at step k")
-        for name, _ in series:
+            panel_title(ax_data, _("probability and boundary at step k"))
+        for name, _label in series:
             line, cur = self._paths[name]
             cv = self._curves[name]
             self._animate(line, cur, cv.curve, cv.done, cv.marker, self._lines.get(name))
@@ -87,7 +89,7 @@ class PathExplorer(Explorer):
         # Markers here; which colour is which optimizer is told once, on the loss panel.
         marks = [a for a in (self._con.start, self._con.optimum, self._con.true) if a is not None]
         ax.legend(handles=marks, loc="upper right", handlelength=1.2, **_LEGEND)
-        panel_title(ax, "paths on the loss surface")
+        panel_title(ax, _("paths on the loss surface"))
 
     def _loss_panel(self, ax, problem: Problem, series: list[tuple[str, str]], floor: float | None,
                     loss_label: str) -> None:
@@ -109,10 +111,10 @@ class PathExplorer(Explorer):
                 ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
             ax.set_xlim(0, self.max_steps)
             ax.set_ylim(max(bottom, 1e-300), top)
-            ax.set_xlabel("step k")
+            ax.set_xlabel(_("step k"))
             ax.set_ylabel(loss_label)
             ax.legend(loc="lower left", handlelength=1.2, **_LEGEND)
-            panel_title(ax, "the loss, step by step")
+            panel_title(ax, _("the loss, step by step"))
 
     def _line_panel(self, ax, problem: Problem, series: list[tuple[str, str]]) -> None:
         first = series[0][0]
@@ -123,11 +125,11 @@ class PathExplorer(Explorer):
         ax.legend(handles=refs, loc="upper left", handlelength=1.5, **_LEGEND)
         self._lines[first] = self._fit.fit
         with plots.style():
-            for name, _ in series[1:]:
+            for name, _label in series[1:]:
                 (ln,) = ax.plot(self._fit.fit.get_xdata(), [np.nan, np.nan], lw=3,
                                 color=self._colors[name], zorder=4)
                 self._lines[name] = ln
-        panel_title(ax, "the fitted lines at step k")
+        panel_title(ax, _("the fitted lines at step k"))
 
     def _excess(self, losses: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
@@ -173,7 +175,7 @@ class PathExplorer(Explorer):
         st = self.stability_of(name)
         words = st.words if st.zone in ("diverging", "on the limit") else ""
         if note:
-            words += f" {label}: {note}."
+            words += " " + _("{optimizer}: {note}.").format(optimizer=label, note=note)
         return words.strip()
 
     def stability_of(self, name: str) -> Stability:
@@ -205,7 +207,7 @@ class PathExplorer(Explorer):
     # -- updates
     def _recompute(self) -> None:
         theta0 = self._theta0()
-        for name, _ in self.series:
+        for name, _label in self.series:
             key = (self._run_key(name), tuple(theta0))
             if self._keys.get(name) != key:
                 self.runs[name] = self._make_run(name, theta0)
@@ -262,11 +264,12 @@ class PathExplorer(Explorer):
                         "zone": main["zone"], "stability": main["stability"], "message": message,
                         "runs": runs}
         self._extra_current()
-        status = f"step k = {k:,}"
+        status = _("step k = {step:,}").format(step=k)
         if len(self.series) <= 3:
             status += "   " + "   ".join(
-                f"{lab}: loss {fmt(runs[n]['loss'])}" + (f" (step {runs[n]['step_shown']:,})"
-                                                         if runs[n]["step_shown"] != k else "")
+                _("{optimizer}: loss {loss}").format(optimizer=lab, loss=fmt(runs[n]["loss"]))
+                + (_(" (step {step:,})").format(step=runs[n]["step_shown"])
+                   if runs[n]["step_shown"] != k else "")
                 for n, lab in self.series)
         self._status.set_text(status)
         self._alert.set_text(short(messages[0]) if messages else "")
@@ -274,10 +277,11 @@ class PathExplorer(Explorer):
 
         def row(n: str, lab: str) -> str:
             c = runs[n]
-            at = "" if c["step_shown"] == k else f" at step {c['step_shown']:,}"
-            src = c["stability"].source
-            return readout_html([(lab, f"({fmt(c['theta'][0], scale)}, {fmt(c['theta'][1], scale)}), "
-                                       f"loss {fmt(c['loss'])}{at}; {c['zone']} ({src})")])
+            at = "" if c["step_shown"] == k else _(" at step {step:,}").format(step=c["step_shown"])
+            src = _("theory") if c["stability"].source == "theory" else _("measured")
+            return readout_html([(lab, _("({w}, {b}), loss {loss}{at}; {zone} ({source})").format(
+                w=fmt(c["theta"][0], scale), b=fmt(c["theta"][1], scale), loss=fmt(c["loss"]), at=at,
+                zone=zone_name(c["zone"]), source=src))])
 
         self._readout.value = readout_html([("k", f"{k:,}")], message) + "".join(
             row(n, lab) for n, lab in self.series) + self._extra_readout()

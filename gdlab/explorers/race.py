@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import _checks as check
 from ..data import Dataset
+from ..i18n import _
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import Bowl, Himmelblau, LinearRegression, Problem, Rosenbrock, Saddle
 from ..running import Run, check_start
@@ -35,13 +36,14 @@ def _problem(problem: object) -> tuple[Problem, str | None]:
     """The problem to race on and the name of the surface it is (None for others)."""
     if isinstance(problem, str):
         if problem not in _PROBLEMS:
-            raise ValueError(f"problem must be one of {', '.join(map(repr, _PROBLEMS))}, a "
-                             f"2-D gdlab problem or a Dataset; got {problem!r}")
+            raise ValueError(_("problem must be one of {names}, a 2-D gdlab problem or a Dataset; got "
+                               "{problem!r}").format(names=", ".join(map(repr, _PROBLEMS)), problem=problem))
         return _PROBLEMS[problem](), problem
     if isinstance(problem, Dataset):
         return LinearRegression(problem), None
     if not (isinstance(problem, Problem) and problem.dim == 2):
-        raise TypeError(f"problem must be a name, a 2-D gdlab problem or a Dataset; got {problem!r}")
+        raise TypeError(_("problem must be a name, a 2-D gdlab problem or a Dataset; got {problem!r}").format(
+            problem=problem))
     # A problem passed as an object starts where its named twin would (its minimum at the
     # origin would leave nothing to race).
     return problem, next((k for k, make in _PROBLEMS.items() if type(problem) is make), None)
@@ -51,10 +53,11 @@ def _lrs(lrs: object, names: list[str]) -> dict[str, float]:
     if lrs is None:
         return {}
     if not isinstance(lrs, dict):
-        raise TypeError(f"lrs must be a dict such as {{'gd': 0.01}}, got {lrs!r}")
+        raise TypeError(_("lrs must be a dict such as {{'gd': 0.01}}, got {lrs!r}").format(lrs=lrs))
     unknown = set(lrs) - set(names)
     if unknown:
-        raise ValueError(f"lrs names {sorted(unknown)} that are not racing; racing: {names}")
+        raise ValueError(_("lrs names {unknown} that are not racing; racing: {names}").format(
+            unknown=sorted(unknown), names=names))
     return {n: check.in_range(f"lrs[{n!r}]", v, 1e-12, 1e12) for n, v in lrs.items()}
 
 
@@ -80,10 +83,12 @@ class OptimizerRace(PathExplorer):
         regression = isinstance(problem, Dataset)
         problem, key = _problem(problem)
         if isinstance(optimizers, str) or not isinstance(optimizers, Sequence):
-            raise TypeError(f"optimizers must be a list of names such as ('gd', 'adam'), got {optimizers!r}")
+            raise TypeError(_("optimizers must be a list of names such as ('gd', 'adam'), got "
+                              "{optimizers!r}").format(optimizers=optimizers))
         names = [optimizer_name(n, "optimizers") for n in optimizers]
         if not names or len(set(names)) != len(names):
-            raise ValueError(f"optimizers must be one or more different names, got {optimizers!r}")
+            raise ValueError(_("optimizers must be one or more different names, got {optimizers!r}").format(
+                optimizers=optimizers))
         steps = check.integer("steps", steps, 0, 1_000_000)
         self.max_steps = (max(1000, steps) if max_steps is None
                           else check.integer("max_steps", max_steps, max(1, steps), 1_000_000))
@@ -107,11 +112,11 @@ class OptimizerRace(PathExplorer):
             lr = lrs.get(name) or _default_lr(name, self.lr_limit, span)
             self.controls[f"lr_{name}"] = lr_slider(f"lr {OPTIMIZERS[name].label}", lr, lr / 100, lr * 30)
         if {"momentum", "nesterov"} & set(names):
-            self.controls["momentum"] = float_slider("momentum μ", momentum, 0.0, 0.99, 0.01)
+            self.controls["momentum"] = float_slider(_("momentum μ"), momentum, 0.0, 0.99, 0.01)
         if "adam" in names:
             self.controls["beta1"] = float_slider("Adam β₁", 0.9, 0.0, 0.99, 0.01)
         self._start_names = ("w0", "b0") if regression else ("x0", "y0")
-        labels = ("start w₀", "start b₀") if regression else ("start x₀", "start y₀")
+        labels = (_("start w₀"), _("start b₀")) if regression else (_("start x₀"), _("start y₀"))
         for cname, v, (lo, hi), label in zip(self._start_names, theta0, self.bounds, labels):
             # A fine grid: a start such as y₀ = 0.001 beside a saddle's ridge must stay off it.
             self.controls[cname] = float_slider(label, v, lo, hi, slider_step(lo, hi, n=2000))
@@ -121,7 +126,8 @@ class OptimizerRace(PathExplorer):
         self._readout = W.HTML()
         floor = problem.min_loss()
         self._setup(problem, [(n, OPTIMIZERS[n].label) for n in names], "line" if regression else None,
-                    theta0, floor, "loss above the minimum (log)" if floor is not None else "loss (log)")
+                    theta0, floor,
+                    _("loss above the minimum (log)") if floor is not None else _("loss (log)"))
         self._start()
 
     def _lr_of(self, name: str) -> float:

@@ -14,6 +14,8 @@ import html
 import math
 
 from .. import plots
+from ..i18n import _
+from ..plots.learning_rate import zone_name
 from .stability import Stability
 
 __all__ = ["fmt", "readout_html", "short", "step_shown", "zone_bar"]
@@ -46,7 +48,8 @@ def step_shown(k: int, diverged_at: int | None) -> tuple[int, str]:
     A run that overflowed at step N is shown at step N − 1, its last finite iterate.
     """
     if diverged_at is not None and k >= diverged_at:
-        return diverged_at - 1, f"diverged at step {diverged_at:,}; showing step {diverged_at - 1:,}"
+        return diverged_at - 1, _("diverged at step {step:,}; showing step {shown:,}").format(
+            step=diverged_at, shown=diverged_at - 1)
     return k, ""
 
 
@@ -73,7 +76,7 @@ def readout_html(rows: list[tuple[str, str]], message: str = "", note: str = "")
 def _key(zone: str, text: str | None = None) -> str:
     return (f"<span style='margin-right:14px'><span style='display:inline-block;width:0.8em;height:0.8em;"
             f"background:{plots.ZONES[zone]};border:1px solid #666;margin-right:4px'></span>"
-            f"{html.escape(text or zone)}</span>")
+            f"{html.escape(text or zone_name(zone))}</span>")
 
 
 def zone_bar(stability: Stability, lo: float, hi: float, lr: float) -> str:
@@ -97,16 +100,19 @@ def zone_bar(stability: Stability, lo: float, hi: float, lr: float) -> str:
             bars += (f"<div style='position:absolute;left:calc({pos(stability.limit):.3f}% - 1px);width:2px;"
                      f"height:100%;background:{plots.ZONES['on the limit']}'></div>")
         key = "".join(_key(z) for z in dict.fromkeys(z for _, _, z in segs))
-        head = f"{stability.label}: {stability.zone} (theory); limit {stability.rule} = {stability.limit:.4g}"
+        head = _("{label}: {zone} (theory); limit {rule} = {limit:.4g}").format(
+            label=stability.label, zone=zone_name(stability.zone), rule=stability.rule, limit=stability.limit)
     else:
         cell = (f"<div style='position:absolute;left:calc({pos(lr):.3f}% - 9px);width:18px;height:100%;"
                 f"background:{plots.ZONES[stability.zone]}'></div>")
         bars = f"<div style='position:absolute;left:0;width:100%;height:100%;background:#e6e6e6'></div>{cell}"
-        key = _key(stability.zone, f"measured here: {stability.zone}") + (
-            "<span style='color:#444'>no closed-form limit: this run, measured</span>")
-        head = f"{stability.label}: {stability.zone} (measured)"
+        key = _key(stability.zone, _("measured here: {zone}").format(zone=zone_name(stability.zone))) + (
+            "<span style='color:#444'>" + html.escape(_("no closed-form limit: this run, measured"))
+            + "</span>")
+        head = _("{label}: {zone} (measured)").format(label=stability.label, zone=zone_name(stability.zone))
         if stability.limit is not None:
-            head += f"; limit {stability.rule} = {stability.limit:.4g} (theory)"
+            head += _("; limit {rule} = {limit:.4g} (theory)").format(
+                rule=stability.rule, limit=stability.limit)
     mark = (f"<div style='position:absolute;left:calc({pos(lr):.3f}% - 3px);width:6px;height:100%;"
             "background:#fff;border:1px solid #000;box-sizing:border-box'></div>")
     return (

@@ -9,6 +9,7 @@ from matplotlib.lines import Line2D
 from .. import _checks as check
 from .. import plots
 from ..data import Dataset
+from ..i18n import _
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import LinearRegression
 from ..running import Run, check_start
@@ -46,7 +47,7 @@ class RegressionExplorer(Explorer):
                  theta0: object = (0.0, 10.0), optimizer: str = "gd", max_steps: int = 100_000,
                  display: str | None = None):
         if not isinstance(data, Dataset):
-            raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
+            raise TypeError(_("data must be a gdlab Dataset, got {type}").format(type=type(data).__name__))
         super().__init__(display)
         self.data = data
         self.problem = problem = LinearRegression(data)
@@ -65,11 +66,11 @@ class RegressionExplorer(Explorer):
         self.bounds = ((w_lo, w_hi), (b_lo, b_hi))
 
         self._lr_range = (limit / 2000, limit * 3)
-        self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range, name="lr")
+        self.controls["lr"] = lr_slider(_("learning rate lr"), lr, *self._lr_range, name="lr")
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=60)
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
-        self.controls["w0"] = float_slider("start w₀", theta0[0], w_lo, w_hi, slider_step(w_lo, w_hi))
-        self.controls["b0"] = float_slider("start b₀", theta0[1], b_lo, b_hi, slider_step(b_lo, b_hi))
+        self.controls["w0"] = float_slider(_("start w₀"), theta0[0], w_lo, w_hi, slider_step(w_lo, w_hi))
+        self.controls["b0"] = float_slider(_("start b₀"), theta0[1], b_lo, b_hi, slider_step(b_lo, b_hi))
         self._slow = {"lr", "optimizer", "w0", "b0"}
         self._readout = W.HTML()
         self._zones = W.HTML()
@@ -87,10 +88,10 @@ class RegressionExplorer(Explorer):
         self._legend = None
         min_loss = self.problem.min_loss()
         self._curve = plots.loss_curve(ax_loss, [1.0, 1.0], steps=[0, self.max_steps], min_loss=min_loss,
-                                       xlog=self.max_steps > 200, ylabel="loss L (MSE, log scale)")
-        panel_title(ax_fit, "the line at step k")
-        panel_title(ax_con, "the path on the loss surface")
-        panel_title(ax_loss, "the loss, step by step")
+                                       xlog=self.max_steps > 200, ylabel=_("loss L (MSE, log scale)"))
+        panel_title(ax_fit, _("the line at step k"))
+        panel_title(ax_con, _("the path on the loss surface"))
+        panel_title(ax_loss, _("the loss, step by step"))
         self._status = self._status_text(ax_fit, 0.99, fontsize=15)
         self._alert = self._status_text(ax_fit, 0.93, fontsize=14, color=plots.ROLE["warning"],
                                         fontweight="bold")
@@ -123,8 +124,10 @@ class RegressionExplorer(Explorer):
         path = Line2D([], [], color=color, lw=c.path.get_linewidth())
         handles = [f.points, (f.true, c.true) if f.true is not None else None, (f.least_squares, c.optimum),
                    fit, path, c.start]
-        labels = ["data", f"true line (w, b) = ({d.true_w:g}, {d.true_b:g})" if f.true is not None else None,
-                  "least squares", f"{kind.label}: the line at step k", f"{kind.label}: the path", "start"]
+        true = _("true line (w, b) = ({w:g}, {b:g})").format(w=d.true_w, b=d.true_b)
+        labels = [_("data"), true if f.true is not None else None,
+                  _("least squares"), _("{optimizer}: the line at step k").format(optimizer=kind.label),
+                  _("{optimizer}: the path").format(optimizer=kind.label), _("start")]
         # Drawn under the panels, in as many columns as the column's width holds (Explorer._arrange).
         self._legend = ([h for h in handles if h is not None], [t for t in labels if t is not None])
         if self._arrangement is not None:
@@ -195,19 +198,21 @@ class RegressionExplorer(Explorer):
             "stability": st, "optimizer": self.optimizer_name, "diverged_at": run_.diverged_at,
             "message": message, "path_length": len(path), "line_note": line_note, "rails": rails,
         }
-        self._status.set_text(
-            f"{label}, lr = {self.lr:.3g}   step k = {shown:,}   "
-            f"w = {fmt(theta[0], scale)}   b = {fmt(theta[1], scale)}   loss = {fmt(loss)}")
+        self._status.set_text(_("{optimizer}, lr = {lr:.3g}   step k = {step:,}   w = {w}   b = {b}   "
+                                "loss = {loss}").format(optimizer=label, lr=self.lr, step=shown,
+                                                        w=fmt(theta[0], scale), b=fmt(theta[1], scale),
+                                                        loss=fmt(loss)))
         self._alert.set_text(short(note or (st.words if st.zone == "diverging" else "")))
         rows = [("k", f"{k:,}")]
         if note:
-            rows.append(("shown", f"step {shown:,}"))
-        rows += [("w", fmt(theta[0], scale)), ("b", fmt(theta[1], scale)), ("loss", fmt(loss)),
-                 ("gap to least squares", fmt(gap, scale))]
+            rows.append((_("shown"), _("step {step:,}").format(step=shown)))
+        rows += [("w", fmt(theta[0], scale)), ("b", fmt(theta[1], scale)), (_("loss"), fmt(loss)),
+                 (_("gap to least squares"), fmt(gap, scale))]
         self._readout.value = readout_html(
             rows, message,
-            note=f"{label}, lr = {self.lr:g}. Least squares: w = {star[0]:.4f}, b = {star[1]:.4f}, "
-                 f"loss = {self.problem.min_loss():.4f}",
+            note=_("{optimizer}, lr = {lr:g}. Least squares: w = {w:.4f}, b = {b:.4f}, "
+                   "loss = {loss:.4f}").format(optimizer=label, lr=self.lr, w=star[0], b=star[1],
+                                               loss=self.problem.min_loss()),
         )
 
     def _layout(self, figure: W.Widget) -> W.Widget:

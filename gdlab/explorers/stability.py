@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..i18n import _
 from ..optimizers import Optimizer, kind
 from ..problems import Problem
 from ..schedules import Schedule
@@ -95,26 +96,28 @@ def _theory(kind: str, lr: float, lam: float, momentum: float, label: str, where
     osc_a, lim_a = thresholds(kind, momentum)
     limit, osc = lim_a / lam, osc_a / lam
     a = lr * lam
-    near = " near the minimum" if where else ""
+    near = _(" near the minimum") if where else ""
     rule = _RULES[kind].replace("λ", sym)
     who = _name(label, kind, momentum)
     head = f"{who}, lr = {lr:.3g}: "
-    tail = f" Limit {rule} = {limit:.4g}{where} (theory)."
+    tail = _(" Limit {rule} = {limit:.4g}{where} (theory).").format(rule=rule, limit=limit, where=where)
     if abs(lr - limit) <= _EDGE * limit:
-        zone, say = "on the limit", (f"on the limit: lr = {rule} exactly, so the steepest direction "
-                                     "bounces at the same size for ever.")
+        zone, say = "on the limit", _("on the limit: lr = {rule} exactly, so the steepest direction "
+                                      "bounces at the same size for ever.").format(rule=rule)
     elif lr > limit:
         grow = float(np.abs(np.linalg.eigvals(iteration_matrix(kind, a, momentum))).max())
-        zone, say = "diverging", (f"diverging: lr·{sym} = {a:.3g} > {lim_a:.3g}, so the steepest direction "
-                                  f"grows {grow:.3g}× per step{near}.")
+        zone, say = "diverging", _("diverging: lr·{sym} = {a:.3g} > {limit:.3g}, so the steepest direction "
+                                   "grows {grow:.3g}× per step{near}.").format(sym=sym, a=a, limit=lim_a,
+                                                                             grow=grow, near=near)
     elif a > osc_a:
-        what = "flips sign at every step" if kind == "gd" else "swings from side to side"
-        zone, say = "oscillating", (f"oscillating, and converging: lr·{sym} = {a:.3g} is between "
-                                    f"{osc_a:.3g} and {lim_a:.3g}, so{near} the steepest direction "
-                                    f"{what} while it shrinks.")
+        what = _("flips sign at every step") if kind == "gd" else _("swings from side to side")
+        zone, say = "oscillating", _("oscillating, and converging: lr·{sym} = {a:.3g} is between "
+                                     "{low:.3g} and {limit:.3g}, so{near} the steepest direction "
+                                     "{what} while it shrinks.").format(sym=sym, a=a, low=osc_a, limit=lim_a,
+                                                                        near=near, what=what)
     else:
-        zone, say = "stable", (f"stable: lr·{sym} = {a:.3g} ≤ {osc_a:.3g}, so{near} every direction "
-                               "shrinks without changing sign.")
+        zone, say = "stable", _("stable: lr·{sym} = {a:.3g} ≤ {low:.3g}, so{near} every direction "
+                                "shrinks without changing sign.").format(sym=sym, a=a, low=osc_a, near=near)
     return Stability(zone, "theory", head + say + tail, label, limit, rule, osc, at)
 
 
@@ -166,15 +169,18 @@ def local_theory(problem: Problem, kind: str, lr: float, params: np.ndarray, los
     if lam is None or not lam > 0:
         return measured(params, losses, diverged_at, label, problem=problem)
     one = problem.dim == 1
-    where = f" at x* = {star[0]:.3f}" if one else f" at θ* = ({star[0]:.3f}, {star[1]:.3f})"
+    where = (_(" at x* = {x:.3f}").format(x=star[0]) if one
+             else _(" at θ* = ({w:.3f}, {b:.3f})").format(w=star[0], b=star[1]))
     st = _theory(kind, lr, lam, momentum, label, where, at=float(star[0]) if one else None,
                  sym="f″(x*)" if one else "λ_max(θ*)")
     if st.zone in ("stable", "oscillating") and _approaches(params if longer is None else longer, star):
         return st
     m = measured(params, losses, diverged_at, label, problem=problem, at=star)
     return Stability(m.zone, "measured",
-                     m.words + f" It cannot settle at the minimum: lr is past its limit {st.rule} = "
-                     f"{st.limit:.4g}{where} (theory).", label, st.limit, st.rule, st.oscillate_from, st.at)
+                     m.words + _(" It cannot settle at the minimum: lr is past its limit {rule} = "
+                                 "{limit:.4g}{where} (theory).").format(
+                                     rule=st.rule, limit=st.limit, where=where),
+                     label, st.limit, st.rule, st.oscillate_from, st.at)
 
 
 def classify(params: np.ndarray, losses: np.ndarray, diverged_at: int | None,
@@ -219,19 +225,23 @@ def measured(params: np.ndarray, losses: np.ndarray, diverged_at: int | None, la
         direction = steepest_direction(problem, params[-1] if at is None else at)
     zone, changes = classify(params, losses, diverged_at, direction)
     head = f"{label}: "
-    span = f" (measured on steps 0–{K:,} of this run)"
+    span = _(" (measured on steps 0–{last:,} of this run)").format(last=K)
+    first, end = losses[0], losses[-1]
     if diverged_at is not None:
-        say = f"diverging: the numbers overflowed at step {diverged_at:,}"
+        say = _("diverging: the numbers overflowed at step {step:,}").format(step=diverged_at)
     elif zone == "diverging":
-        say = f"diverging: the loss ends higher than it started ({losses[0]:.4g} → {losses[-1]:.4g})"
+        say = _("diverging: the loss ends higher than it started ({first:.4g} → {end:.4g})").format(
+            first=first, end=end)
     elif zone == "oscillating":
-        why = "the mini-batch noise" if noisy else "overshooting"
-        settles = _settles(params)
-        say = (f"oscillating: the step along the steepest direction changed sign {changes:,} times "
-               f"({why}); it {'settles' if settles else 'has not settled'}, loss "
-               f"{losses[0]:.4g} → {losses[-1]:.4g}")
+        why = _("the mini-batch noise") if noisy else _("overshooting")
+        say = (_("oscillating: the step along the steepest direction changed sign {changes:,} times "
+                 "({why}); it settles, loss {first:.4g} → {end:.4g}") if _settles(params) else
+               _("oscillating: the step along the steepest direction changed sign {changes:,} times "
+                 "({why}); it has not settled, loss {first:.4g} → {end:.4g}")).format(
+            changes=changes, why=why, first=first, end=end)
     else:
-        say = f"stable: the loss falls ({losses[0]:.4g} → {losses[-1]:.4g}) without the steps changing sign"
+        say = _("stable: the loss falls ({first:.4g} → {end:.4g}) without the steps changing sign").format(
+            first=first, end=end)
     return Stability(zone, "measured", head + say + span + ".", label)
 
 

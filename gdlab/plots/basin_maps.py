@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 
 from .. import _checks as check
+from ..i18n import _, ngettext
 from ..optimizers import Optimizer
 from ..problems import Function, Problem
 from ..running import run
@@ -75,7 +76,7 @@ def basins(ax: Axes, problem: Problem, optimizer: Optimizer, steps: int, *, grid
                           interpolation="nearest")
         for i, m in enumerate(minima):
             ax.plot([m[0]], [m[1]], "*", color=SERIES[i % len(SERIES)], mec="black", ms=22,
-                    label=f"minimum ({m[0]:.2f}, {m[1]:.2f})")
+                    label=_("minimum ({x:.2f}, {y:.2f})").format(x=m[0], y=m[1]))
         if isinstance(problem, Function):
             Z = problem.loss_grid(xs, ys)
             ax.contour(xs, ys, Z, levels=loss_levels(Z, floor=problem.min_loss(), n=10),
@@ -84,7 +85,8 @@ def basins(ax: Axes, problem: Problem, optimizer: Optimizer, steps: int, *, grid
         ax.set_ylim(ys[0], ys[-1])
         ax.set_xlabel(xname)
         ax.set_ylabel(yname)
-        ax.set_title(f"where each start ends: {optimizer.label}, {steps} steps")
+        ax.set_title(_("where each start ends: {optimizer}, {steps} steps").format(
+            optimizer=optimizer.label, steps=steps))
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), framealpha=0.9)
     return BasinResult(image, labels, minima)
 
@@ -109,25 +111,26 @@ def start_to_end_1d(ax: Axes, problem: Function, optimizer: Optimizer, steps: in
         if traj.diverged_at is None:
             ends[i] = traj.final_params[0]
     with style():
-        (points,) = ax.plot(starts, ends, "o", ms=4, color=ROLE["path"], label="where x₀ ends")
+        (points,) = ax.plot(starts, ends, "o", ms=4, color=ROLE["path"], label=_("where x₀ ends"))
         mins = sorted(float(m[0]) for m in problem.minima)
         depth = {m: float(problem.loss(np.array([m]))) for m in mins}
         names = {}
         if len(mins) == 2 and depth[mins[0]] != depth[mins[1]]:
             deep = min(mins, key=depth.get)
-            names = {m: "deep" if m == deep else "shallow" for m in mins}
+            names = {m: _("deep minimum x = {x:.2f}") if m == deep else _("shallow minimum x = {x:.2f}")
+                     for m in mins}
         for j, m in enumerate(mins):
             ax.axhline(m, color=ROLE["optimum"], ls="--", lw=1.5)
             # Inside the band between the minima, so the label never leaves the axes.
             below = j == len(mins) - 1 and len(mins) > 1
-            ax.annotate(f"{names.get(m, 'minimum')} minimum x = {m:.2f}", (0.5, m),
+            ax.annotate(names.get(m, _("minimum x = {x:.2f}")).format(x=m), (0.5, m),
                         xycoords=("axes fraction", "data"), xytext=(0, -6 if below else 6),
                         textcoords="offset points", ha="center",
                         va="top" if below else "bottom", color=ROLE["optimum"], fontsize=12,
                         bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
                               "alpha": 0.85})
-        ax.set_xlabel("start x₀")
-        ax.set_ylabel(f"x after {steps} steps")
+        ax.set_xlabel(_("start x₀"))
+        ax.set_ylabel(ngettext("x after {steps} step", "x after {steps} steps", steps).format(steps=steps))
         ax.set_xlim(lo, hi)
         ax.set_title(optimizer.label)
     return {"points": points, "starts": starts, "ends": ends}

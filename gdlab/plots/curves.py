@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import _checks as check
+from ..i18n import _
 from .base import checked_ax, clamp
 from .style import ROLE, SERIES, style
 
@@ -26,7 +27,7 @@ class CurveArtists(NamedTuple):
 def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None = None,
                min_loss: float | None = None, log: bool = True, xlog: bool | None = None,
                color: str | None = None, label: str | None = None,
-               ylabel: str = "loss L") -> CurveArtists:
+               ylabel: str | None = None) -> CurveArtists:
     """The loss against the step k: the whole run faint, the part up to k bold, a marker at k.
 
     `steps` gives the step of each loss (default 0, 1, 2, ...). `log` puts the loss on a log
@@ -34,6 +35,7 @@ def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None 
     the first steps and the 100,000th are both visible. `min_loss` draws a dashed floor.
     """
     ax = checked_ax(ax)
+    ylabel = _("loss L") if ylabel is None else ylabel
     y = check.data_array("losses", check.numbers_array("losses", losses).ravel())
     x = np.arange(len(y), dtype=float) if steps is None else check.numbers_array("steps", steps)
     if x.shape != y.shape:
@@ -50,14 +52,14 @@ def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None 
         floor = None
         if min_loss is not None:
             floor = ax.axhline(check.finite("min_loss", min_loss), color=ROLE["optimum"], ls="--",
-                               lw=1.8, label="minimum", zorder=1)
+                               lw=1.8, label=_("minimum"), zorder=1)
         if log:
             ax.set_yscale("log")
         if xlog:
             ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
         ax.set_xlim(0, max(float(x[-1]), 1.0))
         set_loss_ylim(ax, y, min_loss, log=log)
-        ax.set_xlabel("step k")
+        ax.set_xlabel(_("step k"))
         ax.set_ylabel(ylabel)
     return CurveArtists(curve, done, marker, floor)
 
@@ -92,7 +94,7 @@ def set_curve(artists: CurveArtists, steps: np.ndarray, losses: np.ndarray, k: i
 
 
 def loss_gaps(ax: Axes, runs: dict, min_loss: float, *, per_step: dict | None = None,
-              xlabel: str = "step k", window: int = 1) -> dict:
+              xlabel: str | None = None, window: int = 1) -> dict:
     """L(θ_k) − L* on a log axis for several runs ({label: Trajectory}), one colour each.
 
     `per_step` ({label: x per step}) changes the x axis, e.g. to epochs (batch size / N per
@@ -117,7 +119,7 @@ def loss_gaps(ax: Axes, runs: dict, min_loss: float, *, per_step: dict | None = 
             (lines[label],) = ax.plot(x[window - 1:][::thin], smooth[::thin], lw=2.8, color=color,
                                       label=label)
         ax.set_yscale("log")
-        ax.set_xlabel(xlabel)
+        ax.set_xlabel(_("step k") if xlabel is None else xlabel)
         ax.set_ylabel("L(θ_k) − L*")
         ax.legend(framealpha=0.9)
     return lines
@@ -151,8 +153,8 @@ def distance_traces(ax: Axes, params: object, target: object, *, names: tuple[st
         low = float(dist[dist > 0].min(initial=top))
         # Down to the smallest distance reached, but no lower than rounding level.
         ax.set_ylim(bottom=max(0.3 * low, 1e-16 * top, 1e-300), top=2 * top)
-        ax.set_xlabel("step k")
-        ax.set_ylabel("distance to the optimum")
+        ax.set_xlabel(_("step k"))
+        ax.set_ylabel(_("distance to the optimum"))
         ax.legend(loc="lower left", framealpha=0.9)
     return lines
 
@@ -169,7 +171,7 @@ def lr_schedules(ax: Axes, schedules: dict, steps: int) -> list:
             (line,) = ax.plot(t, values, color=SERIES[i % len(SERIES)], label=str(label))
             lines.append(line)
         ax.set_yscale("log")
-        ax.set_xlabel("update t")
-        ax.set_ylabel("learning rate")
+        ax.set_xlabel(_("update t"))
+        ax.set_ylabel(_("learning rate"))
         ax.legend(loc="lower left", framealpha=0.9)
     return lines

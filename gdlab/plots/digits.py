@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.axes import Axes
 
+from ..i18n import _
 from ..optimizers import OPTIMIZERS
 from .style import COLORS, OPTIMIZER_COLORS, SERIES, style, subplots
 
@@ -124,7 +125,7 @@ def _caption(ax: Axes, i: int, columns: int, text: str, color: str) -> object:
     return ax.text(x + (SIDE - 1) / 2, y - 0.9, text, ha="center", va="bottom", fontsize=16, color=color)
 
 
-def by_epoch(ax: Axes, curves: dict, *, per_epoch: int = 1, ylabel: str = "training loss L",
+def by_epoch(ax: Axes, curves: dict, *, per_epoch: int = 1, ylabel: str | None = None,
              log: bool = True) -> list:
     """One line per entry of `curves` (label → values) against the epoch: value i is drawn at
     i / per_epoch, so per-step losses with per_epoch = steps per epoch, or one value per epoch.
@@ -142,7 +143,7 @@ def by_epoch(ax: Axes, curves: dict, *, per_epoch: int = 1, ylabel: str = "train
             lines.append(line)
         if log:
             ax.set_yscale("log")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(ylabel)
+        ax.set_xlabel(_("epoch"))
+        ax.set_ylabel(_("training loss L") if ylabel is None else ylabel)
         ax.legend()
     return lines

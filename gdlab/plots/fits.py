@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 
 from .. import _checks as check
 from ..data import Dataset
+from ..i18n import _
 from ..problems import LinearRegression, LogisticRegression, sigmoid
 from .base import checked_ax, clamp
 from .style import CLASS_COLORS, COLORS, ROLE, SERIES, style
@@ -27,7 +28,7 @@ class FitArtists(NamedTuple):
 
 def data_fit(ax: Axes, data: Dataset, theta: object = None, *, true_line: bool = True,
              least_squares: bool = True, xlabel: str = "x", ylabel: str = "y",
-             point_size: float = 30.0, fit_width: float = 3.5, label: str = "gradient descent",
+             point_size: float = 30.0, fit_width: float = 3.5, label: str | None = None,
              color: str | None = None) -> FitArtists:
     """The data, the line y = w·x + b for `theta`, and the true and least-squares lines.
 
@@ -36,9 +37,10 @@ def data_fit(ax: Axes, data: Dataset, theta: object = None, *, true_line: bool =
     drawn on top and the dashed least-squares line above the fit, so a fit that lies on the
     points or on least squares hides neither. `point_size` is the scatter size in pt²,
     `fit_width` the fitted line's width in pt; `label` and `color` those of the fitted line
-    (default: plain GD's colour).
+    (default: plain GD's colour; `label` default: "gradient descent").
     """
     ax = checked_ax(ax)
+    label = _("gradient descent") if label is None else label
     if not isinstance(data, Dataset):
         raise TypeError(f"data must be a gdlab Dataset, got {type(data).__name__}")
     problem = LinearRegression(data)
@@ -50,16 +52,17 @@ def data_fit(ax: Axes, data: Dataset, theta: object = None, *, true_line: bool =
     xs = np.array([x0 - pad, x1 + pad])
     with style():
         points = ax.scatter(data.x, data.y, s=point_size, color=ROLE["data"], alpha=0.8,
-                            label="data", zorder=6, edgecolors="none")
+                            label=_("data"), zorder=6, edgecolors="none")
         true = None
         if true_line and data.true_w is not None and data.true_b is not None:
             (true,) = ax.plot(xs, data.true_w * xs + data.true_b, color=ROLE["true"], ls=":", lw=2,
-                              label=f"true line y = {data.true_w:g}x + {data.true_b:g}", zorder=4)
+                              label=_("true line y = {w:g}x + {b:g}").format(w=data.true_w, b=data.true_b),
+                              zorder=4)
         ls_line = None
         if least_squares:
             ws, bs = problem.solve()
             (ls_line,) = ax.plot(xs, ws * xs + bs, color=ROLE["optimum"], ls="--", lw=2,
-                                 label="least squares", zorder=5)
+                                 label=_("least squares"), zorder=5)
         (fit,) = ax.plot(xs, theta[0] * xs + theta[1], color=ROLE["fit"] if color is None else color,
                          lw=fit_width, label=label, zorder=3)
         y0, y1 = float(data.y.min()), float(data.y.max())
@@ -87,8 +90,9 @@ def set_fit(artists: FitArtists, theta: np.ndarray, ylim: tuple[float, float]) -
     artists.fit.set_visible(not (steep or missing) and bool(np.all(np.isfinite(ys))))
     if artists.fit.get_visible():
         return ""
-    where = "too steep to draw" if steep and not missing else "off the panel"
-    return f"the line at this step is {where}:\nw = {w:.3g}, b = {b:.3g}"
+    if steep and not missing:
+        return _("the line at this step is too steep to draw:\nw = {w:.3g}, b = {b:.3g}").format(w=w, b=b)
+    return _("the line at this step is off the panel:\nw = {w:.3g}, b = {b:.3g}").format(w=w, b=b)
 
 
 class LogisticArtists(NamedTuple):
@@ -112,18 +116,20 @@ def logistic_fit(ax: Axes, data: Dataset, theta: object = None, *,
         # model's curve in the optimizer's colour; the key names them.
         one = data.y == 1
         points = ax.scatter(data.x[one], data.y[one], marker="^", s=46, color=CLASS_COLORS[1], alpha=0.85,
-                            zorder=3, edgecolors="black", linewidths=0.4, label="class y = 1")
+                            zorder=3, edgecolors="black", linewidths=0.4,
+                            label=_("class y = {y}").format(y=1))
         ax.scatter(data.x[~one], data.y[~one], marker="o", s=40, color=CLASS_COLORS[0], alpha=0.85,
-                   zorder=3, edgecolors="black", linewidths=0.4, label="class y = 0")
+                   zorder=3, edgecolors="black", linewidths=0.4,
+                   label=_("class y = {y}").format(y=0))
         (proba,) = ax.plot(grid, problem.predict_proba(theta, grid), color=ROLE["fit"] if color is None
                            else color, lw=3.5, zorder=4, label="σ(w·x + b)")
         boundary = ax.axvline(x0 - 10 * (x1 - x0), color="black", ls="--", lw=2,
-                              label="boundary x = −b/w")
+                              label=_("boundary x = −b/w"))
         ax.axhline(0.5, color=COLORS["grey"], lw=1, ls=":")
         ax.set_xlim(grid[0], grid[-1])
         ax.set_ylim(-0.08, 1.08)
         ax.set_xlabel("x")
-        ax.set_ylabel("label y / P(y = 1)")
+        ax.set_ylabel(_("label y / P(y = 1)"))
         ax.legend(loc="center left", framealpha=0.9, fontsize=11, handlelength=1.5)
     artists = LogisticArtists(points, proba, boundary)
     set_logistic(artists, problem, theta)

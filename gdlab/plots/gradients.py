@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import _checks as check
+from ..i18n import _
 from ..problems import DataProblem
 from .base import checked_ax
 from .landscape import param_names
@@ -46,14 +47,14 @@ def batch_gradients(ax: Axes, problem: DataProblem, theta: object, *,
             alpha = 0.45 + 0.4 * i / max(len(sizes) - 1, 1)
             clouds[size] = ax.scatter(g[:, 0], g[:, 1], s=18 + 6 * i, alpha=alpha,
                                       edgecolors="none", color=_CLOUDS[i % len(_CLOUDS)],
-                                      zorder=2 + i, label=f"batch size {size}")
+                                      zorder=2 + i, label=_("batch size {size}").format(size=size))
         (star,) = ax.plot([full[0]], [full[1]], "*", color=ROLE["fit"], mec="black", ms=17,
-                          label="full gradient (all points)", zorder=10)
+                          label=_("full gradient (all points)"), zorder=10)
         ax.axhline(0, color="black", lw=1, zorder=1)
         ax.axvline(0, color="black", lw=1, zorder=1)
         ax.set_xlabel(f"∂L/∂{xname}")
         ax.set_ylabel(f"∂L/∂{yname}")
-        ax.set_title(f"mini-batch gradients at θ = ({theta[0]:.3g}, {theta[1]:.3g})")
+        ax.set_title(_("mini-batch gradients at θ = ({w:.3g}, {b:.3g})").format(w=theta[0], b=theta[1]))
         ax.legend(framealpha=0.9, loc="best")
     return {"clouds": clouds, "full": star}
 
@@ -68,17 +69,17 @@ def step_size_tradeoff(ax: Axes, hs: object, forward: object, central: object) -
     out = {}
     with style():
         (out["forward"],) = ax.loglog(hs, np.maximum(forward, 1e-18), "o-", color=SERIES[0],
-                                      label="forward (f(x+h) − f(x))/h")
+                                      label=_("forward (f(x+h) − f(x))/h"))
         (out["central"],) = ax.loglog(hs, np.maximum(central, 1e-18), "o-", color=SERIES[1],
-                                      label="central (f(x+h) − f(x−h))/2h")
+                                      label=_("central (f(x+h) − f(x−h))/2h"))
         (out["rounding"],) = ax.loglog(hs, eps / hs, ls=":", color=COLORS["grey"], lw=2,
-                                       label="rounding ε/h")
+                                       label=_("rounding ε/h"))
         for i, err in enumerate((forward, central)):
             best = int(np.argmin(err))
             ax.plot([hs[best]], [max(err[best], 1e-18)], "o", ms=16, mfc="none", mec=SERIES[i],
                     mew=2.5)
-        ax.set_xlabel("step h")
-        ax.set_ylabel("|numeric − exact|")
+        ax.set_xlabel(_("step h"))
+        ax.set_ylabel(_("|numeric − exact|"))
         ax.set_ylim(1e-13, 10.0)
         ax.legend(framealpha=0.9, loc="upper center")
     return out

@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import _checks as check
+from ..i18n import _
 from ..problems import DataProblem, LinearRegression, Problem
 from .base import checked_ax, checked_path, clamp_path
 from .style import CONTOUR_CMAP, MARKERS, ROLE, ring, style
@@ -28,7 +29,7 @@ def lattice(bounds: tuple[tuple[float, float], ...], n: int) -> tuple[np.ndarray
 def param_names(problem: Problem) -> tuple[str, str]:
     """Axis labels for a 2-D parameter space: (w, b) for regressions, (x, y) for test functions."""
     if isinstance(problem, DataProblem):
-        return "slope w", "intercept b"
+        return _("slope w"), _("intercept b")
     return "x", "y"
 
 
@@ -58,14 +59,16 @@ class ContourArtists(NamedTuple):
 def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int = 120,
                   bounds: tuple[tuple[float, float], ...] | None = None, levels: int = 12,
                   true_theta: object = None, color: str | None = None,
-                  label: str | None = "descent path") -> ContourArtists:
+                  label: str | None = "") -> ContourArtists:
     """Contours of a 2-D loss with the descent `path` (K, 2), and markers for start, current,
     the optimum (least squares for a regression, known minima otherwise) and the true parameters.
 
     The levels are spaced geometrically above the minimum so the narrow valley of an
-    ill-conditioned problem shows. The axes keep `bounds` whatever the path does.
+    ill-conditioned problem shows. The axes keep `bounds` whatever the path does. `label` ""
+    (default) names the path "descent path".
     """
     ax = checked_ax(ax)
+    label = _("descent path") if label == "" else label
     if not isinstance(problem, Problem) or problem.dim != 2:
         raise TypeError(f"problem must be a 2-D gdlab problem, got {problem!r}")
     grid = check.integer("grid", grid, 10, 1000)
@@ -86,14 +89,14 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
                           solid_joinstyle="round")
         first = drawn[:1] if len(drawn) else np.full((1, 2), np.nan)
         last = drawn[-1:] if len(drawn) else np.full((1, 2), np.nan)
-        (start,) = ax.plot(first[:, 0], first[:, 1], label="start", **MARKERS["start"])
+        (start,) = ax.plot(first[:, 0], first[:, 1], label=_("start"), **MARKERS["start"])
         # A hollow ring, with the optimum's star drawn above it: at the end of a run the two
         # sit on one point and both stay visible.
-        (current,) = ax.plot(last[:, 0], last[:, 1], label="current", **ring(0, color))
+        (current,) = ax.plot(last[:, 0], last[:, 1], label=_("current"), **ring(0, color))
         optimum = None
         if problem.minima:
             mins = np.array(problem.minima, dtype=float)
-            opt_label = "least squares" if isinstance(problem, LinearRegression) else "minimum"
+            opt_label = _("least squares") if isinstance(problem, LinearRegression) else _("minimum")
             (optimum,) = ax.plot(mins[:, 0], mins[:, 1], label=opt_label, **MARKERS["optimum"])
         true = None
         if true_theta is None and isinstance(problem, DataProblem):
@@ -102,7 +105,7 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
                 true_theta = (d.true_w, d.true_b)
         if true_theta is not None:
             t = check.vector("true_theta", true_theta, 2)
-            (true,) = ax.plot([t[0]], [t[1]], label="true (w, b)", **MARKERS["true"])
+            (true,) = ax.plot([t[0]], [t[1]], label=_("true (w, b)"), **MARKERS["true"])
         ax.set_xlim(*bounds[0])
         ax.set_ylim(*bounds[1])
         ax.set_xlabel(xname)
@@ -142,7 +145,7 @@ def zigzag_rails(path: np.ndarray, run: int = 20) -> np.ndarray | None:
 def rails_note(ax):
     """The note a paths panel shows while a zig-zag is drawn as two rails (hidden otherwise)."""
     with style():
-        note = ax.text(0.02, 0.02, "zig-zag: every second step joined", transform=ax.transAxes,
+        note = ax.text(0.02, 0.02, _("zig-zag: every second step joined"), transform=ax.transAxes,
                        fontsize=11, ha="left", va="bottom", zorder=10,
                        bbox={"fc": "white", "ec": "none", "alpha": 0.85})
     note.set_visible(False)
@@ -208,5 +211,5 @@ def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int =
                               lw=2.5, zorder=10)
         ax.set_xlabel(xname, labelpad=10)
         ax.set_ylabel(yname, labelpad=10)
-        ax.set_zlabel("log10(L − L_min + ε)" if log else "loss L", labelpad=10)
+        ax.set_zlabel("log10(L − L_min + ε)" if log else _("loss L"), labelpad=10)
     return surf, line

@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import _checks as check
+from ..i18n import _
 from ..optimizers import sgd
 from ..problems import Function
 from ..running import run
@@ -31,6 +32,13 @@ def lr_zone(lr: float, lr_limit: float) -> str:
     if lr > lr_limit:
         return "diverging"
     return "oscillating" if lr > lr_limit / 2 else "stable"
+
+
+def zone_name(zone: str) -> str:
+    """A zone's name as the course shows it ('stable', 'oscillating', 'on the limit', 'diverging')."""
+    names = {"stable": _("stable"), "oscillating": _("oscillating"), "on the limit": _("on the limit"),
+             "diverging": _("diverging")}
+    return names[zone]
 
 
 def lr_zones(ax: Axes, lr_limit: float, *, lr: float | None = None,
@@ -64,7 +72,7 @@ def lr_zones(ax: Axes, lr_limit: float, *, lr: float | None = None,
                 mid = np.sqrt(max(a, lo) * min(b, hi))
                 # A zone narrower than a fifth of the axis gets its label upright.
                 narrow = np.log(min(b, hi) / max(a, lo)) < 0.2 * np.log(hi / lo)
-                ax.text(mid, 0.5, name, ha="center", va="center", fontsize=13,
+                ax.text(mid, 0.5, zone_name(name), ha="center", va="center", fontsize=13,
                         transform=ax.get_xaxis_transform(), rotation=90 if narrow else 0)
         limit = ax.axvline(lr_limit, color="black", lw=2)
         ax.text(lr_limit, 1.02, f"2/λ_max = {lr_limit:.3g}", ha="center", va="bottom",
@@ -76,7 +84,7 @@ def lr_zones(ax: Axes, lr_limit: float, *, lr: float | None = None,
         ax.set_xlim(lo, hi)
         ax.set_yticks([])
         ax.grid(False)
-        ax.set_xlabel("learning rate lr")
+        ax.set_xlabel(_("learning rate lr"))
     return {"zones": zones, "limit": limit, "lr": mark}
 
 
@@ -106,13 +114,13 @@ def lr_regimes_1d(axes: object, problem: Function, lrs: list[float], x0: float, 
             c = 1.0 - lr * float(problem.hessian()[0, 0])
             title = f"lr = {lr:g}:  1 − lr·f″ = {c:+.2f}\n{_regime(c)}"
         elif traj.diverged_at is not None:
-            title = f"lr = {lr:g}\ndiverges (overflow at step {traj.diverged_at})"
+            title = _("lr = {lr:g}\ndiverges (overflow at step {step})").format(lr=lr, step=traj.diverged_at)
         elif abs(xs[-1] - xs[-2]) < 1e-6:
-            title = f"lr = {lr:g}\nsettles at x = {xs[-1]:.3f}"
+            title = _("lr = {lr:g}\nsettles at x = {x:.3f}").format(lr=lr, x=xs[-1])
         elif len(xs) >= 3 and (xs[-1] - xs[-2]) * (xs[-2] - xs[-3]) < 0:
-            title = f"lr = {lr:g}\nbounces: {xs[-2]:.3f} ↔ {xs[-1]:.3f}"
+            title = _("lr = {lr:g}\nbounces: {a:.3f} ↔ {b:.3f}").format(lr=lr, a=xs[-2], b=xs[-1])
         else:
-            title = f"lr = {lr:g}\nstill moving: x = {xs[-1]:.3f}"
+            title = _("lr = {lr:g}\nstill moving: x = {x:.3f}").format(lr=lr, x=xs[-1])
         with style():
             ax.set_title(title, fontsize=13)
         out.append(artists)
@@ -121,9 +129,9 @@ def lr_regimes_1d(axes: object, problem: Function, lrs: list[float], x0: float, 
 
 def _regime(c: float) -> str:
     if abs(c) >= 1.0:
-        return "diverges" if abs(c) > 1.0 else "bounces forever"
+        return _("diverges") if abs(c) > 1.0 else _("bounces forever")
     if c >= 0.5:
-        return "slow: creeps in from one side"
+        return _("slow: creeps in from one side")
     if c >= 0.0:
-        return "fast: lands near the minimum"
-    return "oscillates, but converges"
+        return _("fast: lands near the minimum")
+    return _("oscillates, but converges")

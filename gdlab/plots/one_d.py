@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.axes import Axes
 
+from ..i18n import _
 from ..problems import Function
 from .base import checked_ax, checked_path, clamp
 from .style import ROLE, style
@@ -33,12 +34,12 @@ def function_1d(ax: Axes, problem: Function, xs: object = None, *, bounds: tuple
     fx = np.asarray(problem.f(grid), dtype=float)
     path = checked_path("xs", xs, 1)
     with style():
-        (curve,) = ax.plot(grid, fx, color=ROLE["curve"], lw=2.5, zorder=2, label=problem.name)
+        (curve,) = ax.plot(grid, fx, color=ROLE["curve"], lw=2.5, zorder=2, label=problem.shown_name())
         (line,) = ax.plot([], [], color=ROLE["path"], lw=1.8, alpha=0.8, zorder=3)
         (points,) = ax.plot([], [], "o", color=ROLE["path"], ms=8, mec="white", zorder=4,
                             label="x₀, x₁, …")
         (current,) = ax.plot([], [], "o", color=ROLE["path"], mec="black", mew=1.5, ms=14, zorder=5,
-                             label="current x")
+                             label=_("current x"))
         ax.set_xlim(lo, hi)
         pad = 0.08 * float(np.ptp(fx))
         ax.set_ylim(float(fx.min()) - pad, float(fx.max()) + pad)

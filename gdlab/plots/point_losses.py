@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import losses
+from ..i18n import _
 from ..problems import sigmoid
 from .base import checked_ax
 from .style import COLORS, SERIES, style
@@ -30,16 +31,16 @@ def sigmoid_losses(ax_loss: Axes, ax_grad: Axes, *,
     se_grad = losses.mse_grad(p, y, reduction="none") * p * (1.0 - p)  # chain rule through σ
     out = {}
     with style():
-        (out["ce"],) = ax_loss.plot(z, ce, color=SERIES[0], label="cross-entropy −log σ(z)")
-        (out["se"],) = ax_loss.plot(z, se, color=SERIES[1], label="squared error (σ(z) − 1)²")
+        (out["ce"],) = ax_loss.plot(z, ce, color=SERIES[0], label=_("cross-entropy −log σ(z)"))
+        (out["se"],) = ax_loss.plot(z, se, color=SERIES[1], label=_("squared error (σ(z) − 1)²"))
         (out["ce_grad"],) = ax_grad.plot(z, ce_grad, color=SERIES[0],
-                                         label="cross-entropy: σ(z) − 1")
+                                         label=_("cross-entropy: σ(z) − 1"))
         (out["se_grad"],) = ax_grad.plot(z, se_grad, color=SERIES[1],
-                                         label="squared error: 2(σ − 1)·σ(1 − σ)")
-        for ax, title in ((ax_loss, "loss of one point with y = 1"),
-                          (ax_grad, "its slope ∂loss/∂z (z < 0: confidently wrong)")):
+                                         label=_("squared error: 2(σ − 1)·σ(1 − σ)"))
+        for ax, title in ((ax_loss, _("loss of one point with y = 1")),
+                          (ax_grad, _("its slope ∂loss/∂z (z < 0: confidently wrong)"))):
             ax.axvline(0, color=COLORS["grey"], lw=1, ls=":")
-            ax.set_xlabel("score z = w·x + b")
+            ax.set_xlabel(_("score z = w·x + b"))
             ax.set_title(title)
         ax_loss.legend(framealpha=0.9, loc="upper right")
         # The slopes lie in [−1, 0]: room below −1 keeps the key off both curves.
@@ -72,9 +73,9 @@ def loss_shapes(ax_loss: Axes, ax_grad: Axes, *, delta: float = 1.0,
             (out[name + " grad"],) = ax_grad.plot(r, grad(r, zero, reduction="none", **kw),
                                                   color=SERIES[i], label=label, **style_kw)
         ax_loss.set_ylim(-0.2, 0.6 * r_range[1] ** 2 + 0.5)
-        for ax, title, ylabel in ((ax_loss, "loss of one point", "ℓ(r)"),
-                                  (ax_grad, "its gradient", "∂ℓ/∂ŷ")):
-            ax.set_xlabel("residual r = ŷ − y")
+        for ax, title, ylabel in ((ax_loss, _("loss of one point"), "ℓ(r)"),
+                                  (ax_grad, _("its gradient"), "∂ℓ/∂ŷ")):
+            ax.set_xlabel(_("residual r = ŷ − y"))
             ax.set_ylabel(ylabel)
             ax.set_title(title)
             ax.legend(framealpha=0.9, loc="upper center")

@@ -6,7 +6,7 @@ whose Hessian is constant (so plain GD has a closed form); `regression` the loss
 ten-class model of the handwritten digits (notebook 10).
 """
 
-from .base import Function, Problem
+from .base import Function, Problem, problem_label
 from .quadratic import Bowl, Parabola, Quadratic, QuadraticForm
 from .regression import DataProblem, LinearRegression, LogisticRegression, sigmoid
 from .softmax import SoftmaxRegression, log_softmax
@@ -15,5 +15,5 @@ from .test_functions import DoubleWell, Himmelblau, Rosenbrock, Saddle
 __all__ = [
     "Bowl", "DataProblem", "DoubleWell", "Function", "Himmelblau", "LinearRegression",
     "LogisticRegression", "Parabola", "Problem", "Quadratic", "QuadraticForm", "Rosenbrock",
-    "Saddle", "SoftmaxRegression", "log_softmax", "sigmoid",
+    "Saddle", "SoftmaxRegression", "log_softmax", "problem_label", "sigmoid",
 ]

@@ -11,7 +11,21 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks as check
+from ..i18n import _
 from ..numeric import central_difference
+
+
+def _names() -> dict[str, str]:
+    return {"problem": _("problem"), "quadratic": _("quadratic"), "saddle": _("saddle"),
+            "linear regression (MSE)": _("linear regression (MSE)"),
+            "logistic regression (cross-entropy)": _("logistic regression (cross-entropy)"),
+            "softmax regression (cross-entropy)": _("softmax regression (cross-entropy)"),
+            "parabola": _("parabola"), "double well": _("double well")}
+
+
+def problem_label(name: str) -> str:
+    """A problem's name (or a menu's key for one) as the course shows it, in the language in use."""
+    return _names().get(name, name)
 
 
 class Problem:
@@ -24,6 +38,10 @@ class Problem:
     bounds: tuple[tuple[float, float], ...] = ((-2.0, 2.0), (-2.0, 2.0))
     #: Known minima, for markers on plots.
     minima: tuple[tuple[float, ...], ...] = ()
+
+    def shown_name(self) -> str:
+        """`name` as the course shows it, in the language in use."""
+        return problem_label(self.name)
 
     def loss(self, theta: np.ndarray) -> float:
         raise NotImplementedError

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks as check
+from ..i18n import _
 from .base import Function, Problem
 
 
@@ -140,6 +141,9 @@ class Bowl(Quadratic):
         super().__init__(0.5 * (H + H.T), name=f"bowl, condition number {condition:g}")
         self.condition, self.angle = condition, angle
         self.bounds = ((-3.0, 3.0), (-3.0, 3.0))
+
+    def shown_name(self) -> str:
+        return _("bowl, condition number {condition:g}").format(condition=self.condition)
 
     def __repr__(self) -> str:
         return f"Bowl(condition={self.condition!r}, angle={self.angle!r})"
