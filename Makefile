@@ -37,11 +37,11 @@ lab-zh: $(VENV)/.installed-lab
 	$(BIN)/python tools/serve lab notebooks/zh/00_start_here.ipynb $(SERVE_OPTS)
 
 ## Set up and run every test: unit, property, explorer, notebooks (nbval), browser.
+## The notebooks of both editions first, two kernels at a time (a notebook's cells in order on one).
 ## The browser tests need Chromium and, for the Chinese edition, Debian's CJK fonts.
 test: $(VENV)/.installed-test
 	bash tools/ensure-chromium
 	bash tools/ensure-cjk-fonts
-	# Both editions' notebooks, two kernels at a time (each notebook's cells in order on one).
 	$(BIN)/python -m pytest -n 2 --dist loadscope notebooks
 	$(BIN)/python -m pytest tests
 

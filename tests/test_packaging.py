@@ -130,8 +130,11 @@ def test_the_test_extra_has_what_the_site_needs_and_make_site_installs_it():
 def test_make_test_installs_the_browser_and_its_cjk_fonts_first():
     makefile = (ROOT / "Makefile").read_text()
     recipe = re.search(r"^test: .*\n((?:\t.*\n)+)", makefile, re.M).group(1).split("\n")
-    assert [r.strip() for r in recipe[:3]] == [
-        "bash tools/ensure-chromium", "bash tools/ensure-cjk-fonts", "$(BIN)/python -m pytest"]
+    assert [r.strip() for r in recipe if r.strip()] == [
+        "bash tools/ensure-chromium", "bash tools/ensure-cjk-fonts",
+        "$(BIN)/python -m pytest -n 2 --dist loadscope notebooks", "$(BIN)/python -m pytest tests"]
+    # Between them the two runs cover every test path pytest knows.
+    assert set(PYPROJECT["tool"]["pytest"]["ini_options"]["testpaths"]) == {"notebooks", "tests"}
     assert "fonts-noto-cjk" in (ROOT / "tools" / "ensure-cjk-fonts").read_text()
 
 
