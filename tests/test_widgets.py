@@ -632,3 +632,19 @@ def test_explorer_figures_fit_a_projector_column():
                widgets.descent_1d_explorer(), widgets.logistic_explorer(steps=10)):
         width, height = ex.figure.get_size_inches() * ex.figure.get_dpi()
         assert width <= 1000 + 1e-6 and height <= 600, (ex, width, height)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_regression_on_data_without_a_true_line(data, language):
+    # Notebook 03's standardised data (and a learner's CSV) has no true (w, b): no legend entry
+    # for one, in either language.
+    gd.set_language(language)
+    try:
+        plain = gd.Dataset(data.x, data.y)
+        ex = widgets.regression_explorer(plain, display="static")
+        labels = ex._legend[1]
+        assert len(labels) == 5 and not any("(w, b) = (" in t for t in labels), labels
+        ex.controls["lr"].value = _ends(ex.controls["lr"])[-1]
+        ex.close()
+    finally:
+        gd.set_language(None)
