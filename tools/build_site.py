@@ -373,8 +373,10 @@ INDEX_TEXT = {
 }
 
 
-def write_index(out: Path, pages: list[tuple[str, str]], zh: bool = False) -> None:
-    """The index of one edition: `out`/index.html, or `out`/zh/index.html for Chinese."""
+def write_index(out: Path, pages: list[tuple[str, str]], zh: bool = False, other: bool = True) -> None:
+    """The index of one edition: `out`/index.html, or `out`/zh/index.html for Chinese.
+
+    `other`: whether the other edition was built too (else no switch to it)."""
     items = "\n".join(
         f'<li><a href="{html.escape(page)}">{html.escape(title)}</a> '
         f'<span class="file">{html.escape(page)}</span></li>'
@@ -384,7 +386,8 @@ def write_index(out: Path, pages: list[tuple[str, str]], zh: bool = False) -> No
     folder = out / ZH if zh else out
     folder.mkdir(parents=True, exist_ok=True)
     text = INDEX.format(items=items, lang="zh-Hans" if zh else "en", title=html.escape(title),
-                        intro=intro, switch=switch(zh, "../index.html" if zh else f"{ZH}/index.html"),
+                        intro=intro,
+                        switch=switch(zh, "../index.html" if zh else f"{ZH}/index.html") if other else "",
                         switch_style=SWITCH_STYLE)
     (folder / "index.html").write_text(text, encoding="utf-8")
 
@@ -415,14 +418,17 @@ def binder_urls(notebooks: list[Path]) -> dict[Path, str | None]:
     return found
 
 
-def counterparts(notebooks: list[Path]) -> dict[Path, str]:
-    """Each page's link to the other edition: its page when that is built too, else its index."""
+def counterparts(notebooks: list[Path]) -> dict[Path, str | None]:
+    """Each page's link to the other edition: its page when that is built too, else its index;
+    None when no page of the other edition is built (no switch then)."""
     built = {(is_zh(nb), nb.name) for nb in notebooks}
+    editions = {zh for zh, _ in built}
     found = {}
     for nb in notebooks:
         zh = is_zh(nb)
         up = "../" if zh else f"{ZH}/"
-        found[nb] = up + (page_name(nb) if (not zh, nb.name) in built else "index.html")
+        found[nb] = (None if (not zh) not in editions
+                     else up + (page_name(nb) if (not zh, nb.name) in built else "index.html"))
     return found
 
 
@@ -468,9 +474,13 @@ def main(argv: list[str] | None = None) -> int:
             pages[nb] = (page, title)
             shown = f"{ZH}/{page}" if is_zh(nb) else page
             print(f"{shown:40s} {seconds:6.1f} s  {title}")
-    write_index(args.out, [pages[nb] for nb in notebooks if nb in pages and not is_zh(nb)])
-    write_index(args.out, [pages[nb] for nb in notebooks if nb in pages and is_zh(nb)], zh=True)
-    print(f"{len(pages)} pages and two indexes (index.html, {ZH}/index.html) in {args.out} "
+    editions = {zh: [pages[nb] for nb in notebooks if nb in pages and is_zh(nb) == zh]
+                for zh in (False, True)}
+    for zh, listed in editions.items():
+        if listed or not zh:  # an English index always; a Chinese one when there are its pages
+            write_index(args.out, listed, zh=zh, other=bool(editions[not zh]))
+    indexes = "index.html" + (f", {ZH}/index.html" if editions[True] else "")
+    print(f"{len(pages)} pages and their indexes ({indexes}) in {args.out} "
           f"({time.perf_counter() - start:.1f} s)")
     for failure in failures:
         print(failure, file=sys.stderr)
