@@ -1,19 +1,12 @@
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+import scripts
 
 import gdlab as gd
 
-LISTING = Path(__file__).resolve().parents[1] / "benchmarks" / "seed_listing.py"
-
 
 def _listing():
-    spec = importlib.util.spec_from_file_location("seed_listing", LISTING)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return scripts.load("benchmarks/seed_listing.py")
 
 
 @pytest.mark.parametrize("seed", [0, 1, 42, 2024])

@@ -1,7 +1,6 @@
 """Chinese in figures: the CJK font shipped in gdlab covers every translated string, and a figure
 with Chinese text draws real glyphs, no "Glyph ... missing from font" and no blank boxes."""
 
-import importlib.util
 import logging
 import warnings
 from io import BytesIO
@@ -10,6 +9,7 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 import pytest
+import scripts
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from PIL import Image
@@ -21,14 +21,7 @@ from gdlab.plots import fonts
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location("subset_cjk_font", ROOT / "tools" / "subset_cjk_font.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _tool()
+tool = scripts.load("tools/subset_cjk_font.py")
 CMAP = set(FT2Font(str(fonts.CJK_FONT)).get_charmap())
 DEJAVU = set(FT2Font(findfont(FontProperties(family="DejaVu Sans"), fallback_to_default=False)).get_charmap())
 

@@ -3,12 +3,12 @@
 Executing them is nbval's job (`pytest notebooks/`, with --nbval-lax from pyproject's addopts).
 """
 
-import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+import scripts
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -23,14 +23,7 @@ LANGUAGE_LINE = 'gd.set_language("zh")'
 ALLOWED_MAGIC = "%matplotlib widget"
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location("binder_links", ROOT / "tools" / "binder_links.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-binder = _tool()
+binder = scripts.load("tools/binder_links.py")
 URL = binder.repository_url(ROOT)
 BINDER = re.compile(
     r"\]\((https://mybinder\.org/v2/gh/(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+)/HEAD"
