@@ -221,7 +221,8 @@ class Descent1DExplorer(Explorer):
 
     def _table_html(self, rows: list) -> str:
         if not rows:
-            return "<div style='font-size:0.95em'>Step 0: no update yet. Move the step slider.</div>"
+            say = html.escape(_("Step 0: no update yet. Move the step slider."))
+            return f"<div style='font-size:0.95em'>{say}</div>"
         plain = self.optimizer_name == "gd"
         # Subscripts as HTML: the table is read, not typeset (x<sub>n+1</sub>, not x_{n+1}).
         head = ["n", _X_N, f"f′({_X_N})", f"lr·f′({_X_N})", _X_NEXT]
