@@ -238,6 +238,44 @@ def test_divergence_is_said_in_chinese(zh):
         ex.close()
 
 
+
+def test_descent_1d_at_step_0_in_chinese(zh):
+    # At step 0 the 1-D explorer's table is a sentence, not a table: it is said in Chinese too.
+    ex = gd.widgets.descent_1d_explorer()
+    try:
+        ex.controls["steps"].value = 0
+        texts = _explorer_texts(ex)
+    finally:
+        ex.close()
+    left = {w: t for t in texts for w in english_words(t)}
+    assert not left, f"English on screen at step 0: {sorted(left)}, e.g. {list(left.values())[:1]}"
+
+
+# ASCII ", " or ": " right after a hanzi or a number, in Chinese running text (the readouts'
+# own "w = 1.48, b = 0.10" pairs are values, left alone).
+_ASCII_PUNCT = re.compile(r"[\u4e00-\u9fff][,:] |\d[:] ")
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.8])
+def test_the_stability_line_uses_chinese_punctuation(zh, lr):
+    ex = gd.widgets.descent_1d_explorer(lr=lr)
+    try:
+        words = ex.current["stability"].words
+    finally:
+        ex.close()
+    assert "lr =" in words and not _ASCII_PUNCT.search(words), words
+
+
+def test_gradient_check_title_in_chinese(zh):
+    # "at" has two letters, under english_words' three: the panel title is checked on its own.
+    ex = gd.widgets.gradient_check_explorer()
+    try:
+        titles = [ax.get_title() for ax in ex.figure.axes]
+    finally:
+        ex.close()
+    assert titles and all(" at " not in t for t in titles), titles
+
+
 def _feedback(key: str) -> list[str]:
     ex = gd.exercises.get(key)
     right = gd.exercises.solution(key)

@@ -640,8 +640,7 @@ def test_regression_on_data_without_a_true_line(data, language):
     # for one, in either language.
     gd.set_language(language)
     try:
-        plain = gd.Dataset(data.x, data.y)
-        ex = widgets.regression_explorer(plain, display="static")
+        ex = widgets.regression_explorer(data.standardized(), display="static")
         labels = ex._legend[1]
         assert len(labels) == 5 and not any("(w, b) = (" in t for t in labels), labels
         ex.controls["lr"].value = _ends(ex.controls["lr"])[-1]

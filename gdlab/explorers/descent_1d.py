@@ -221,21 +221,19 @@ class Descent1DExplorer(Explorer):
 
     def _table_html(self, rows: list) -> str:
         if not rows:
-            return "<div style='font-size:0.95em'>Step 0: no update yet. Move the step slider.</div>"
+            say = html.escape(_("Step 0: no update yet. Move the step slider."))
+            return f"<div style='font-size:0.95em'>{say}</div>"
         plain = self.optimizer_name == "gd"
         # Subscripts as HTML: the table is read, not typeset (x<sub>n+1</sub>, not x_{n+1}).
         head = ["n", _X_N, f"f′({_X_N})", f"lr·f′({_X_N})", _X_NEXT]
         head += [] if plain else [f"{_X_NEXT} − {_X_N}"]
         shown = rows if len(rows) <= self.max_rows else rows[:4] + [None] + rows[-(self.max_rows - 5):]
+        gap = f"<tr><td colspan='{len(head)}' style='text-align:center'>⋮</td></tr>"  # rows left out
+        td = "<td style='padding:2px 12px;text-align:right'>{}</td>".format
         body = []
-        for r in shown:
-            if r is None:
-                body.append(f"<tr><td colspan='{len(head)}' style='text-align:center'>⋮</td></tr>")
-                continue
-            n, x, g, step, nxt = r
-            cells = [str(n), fmt(x), fmt(g), fmt(step), fmt(nxt)] + ([] if plain else [fmt(nxt - x)])
-            body.append("<tr>" + "".join(f"<td style='padding:2px 12px;text-align:right'>{v}</td>"
-                                         for v in cells) + "</tr>")
+        for r in shown:  # (n, x, f′(x), lr·f′(x), next x), and the step itself for other optimizers
+            cells = [] if r is None else [str(r[0]), *map(fmt, r[1:])] + ([] if plain else [fmt(r[4] - r[1])])
+            body.append(gap if r is None else "<tr>" + "".join(map(td, cells)) + "</tr>")
         say = _("{optimizer}: the step is not lr·f′({x_n}); the last column shows it")
         rule = f"{_X_NEXT} = {_X_N} − lr·f′({_X_N})" if plain else say.format(
             optimizer=html.escape(OPTIMIZERS[self.optimizer_name].label), x_n=_X_N)

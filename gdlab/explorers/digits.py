@@ -30,6 +30,7 @@ from ..optimizers import OPTIMIZERS, optimizer_name
 from ..plots.digits import _mosaic
 from ..problems import SoftmaxRegression
 from .base import Explorer, panel_title
+from .column import row
 from .controls import lr_slider, optimizer_dropdown
 from .digits_runs import (
     EVALUATION,
@@ -324,8 +325,8 @@ class DigitsExplorer(Explorer):
     # -- showing and closing
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
-        return W.VBox([W.HBox([c["lr"], c["optimizer"], c["batch_size"]]),
-                       W.HBox([c["steps"], c["play"], self._progress]), figure, self._readout])
+        return W.VBox([row(c["lr"], c["optimizer"], c["batch_size"]),  # wrap, not squeeze the lr slider
+                       row(c["steps"], c["play"], self._progress), figure, self._readout])
 
     def close(self) -> None:
         """Stop a run under way, close the widgets and release the figure."""

@@ -129,7 +129,8 @@ class GradientCheckExplorer(Explorer):
         top = max(float(fwd.max()), float(cen.max()), EPS * abs(fx) / self.hs[0], 1e-12)
         self._ax.set_ylim(_FLOOR * 10, top * 3000)  # room for the key above the curves
         with plots.style():
-            panel_title(self._ax, f"f(x) = {name} at x = {x:g}: f′(x) = {self.exact:.6g}")
+            panel_title(self._ax, _("f(x) = {name} at x = {x:g}: f′(x) = {exact:.6g}").format(
+                name=name, x=x, exact=self.exact))
         self._canvas.invalidate()
 
     def _regime(self, h: float, second: float, order: int) -> str:

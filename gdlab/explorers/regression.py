@@ -124,7 +124,8 @@ class RegressionExplorer(Explorer):
         path = Line2D([], [], color=color, lw=c.path.get_linewidth())
         handles = [f.points, (f.true, c.true) if f.true is not None else None, (f.least_squares, c.optimum),
                    fit, path, c.start]
-        true = None if f.true is None else _("true line (w, b) = ({w:g}, {b:g})").format(w=d.true_w, b=d.true_b)
+        true = None if f.true is None else _("true line (w, b) = ({w:g}, {b:g})").format(
+            w=d.true_w, b=d.true_b)
         labels = [_("data"), true,
                   _("least squares"), _("{optimizer}: the line at step k").format(optimizer=kind.label),
                   _("{optimizer}: the path").format(optimizer=kind.label), _("start")]

@@ -99,7 +99,7 @@ def _theory(kind: str, lr: float, lam: float, momentum: float, label: str, where
     near = _(" near the minimum") if where else ""
     rule = _RULES[kind].replace("λ", sym)
     who = _name(label, kind, momentum)
-    head = f"{who}, lr = {lr:.3g}: "
+    head = _("{who}, lr = {lr:.3g}: ").format(who=who, lr=lr)
     tail = _(" Limit {rule} = {limit:.4g}{where} (theory).").format(rule=rule, limit=limit, where=where)
     if abs(lr - limit) <= _EDGE * limit:
         zone, say = "on the limit", _("on the limit: lr = {rule} exactly, so the steepest direction "

@@ -100,3 +100,65 @@ def test_a_chinese_notebook_presents_in_voila_in_chinese(page, lab_root, zh_note
         assert not harness.page_requests(page).foreign(server.url)
     finally:
         server.stop()
+
+
+# Every kind of explorer, in Chinese, in one scratch notebook (one kernel for all).
+EVERY_EXPLORER = [
+    'import gdlab as gd\ngd.set_language("zh")\ndata = gd.make_linear_data(seed=0)\n'
+    'train, test = gd.load_digits().split(test_fraction=0.25, seed=0)',
+    "gd.widgets.regression_explorer(data)",
+    "gd.widgets.descent_1d_explorer()",
+    'gd.widgets.descent_1d_explorer("double well", optimizer="momentum")',
+    "gd.widgets.optimizer_race()",
+    'gd.widgets.optimizer_race(data, optimizers=("gd", "momentum", "adam"))',
+    "gd.widgets.minibatch_explorer(data)",
+    "gd.widgets.logistic_explorer()",
+    "gd.widgets.gradient_check_explorer()",
+    "gd.widgets.digits_explorer(train, test, epochs=2)",
+]
+# Text an explorer shows cut short: a label, readout or button whose text is wider than its
+# box (ipywidgets gives a description a fixed width and ends what does not fit with "…").
+CUT = """() => Array.from(document.querySelectorAll('.gdlab-explorer')).flatMap((ex) =>
+    Array.from(ex.querySelectorAll('.widget-label, .widget-readout, .jupyter-button, '
+                                   + '.widget-html-content'))
+        .filter((e) => e.getBoundingClientRect().width > 0 && e.textContent.trim()
+                       && e.scrollWidth > e.clientWidth + 1)
+        .map((e) => ({text: e.textContent.trim().slice(0, 60), shown: e.clientWidth,
+                      needs: e.scrollWidth})))"""
+# A slider squeezed by its own label: the track left to drag on, after a long description.
+SHORT_TRACK = """() => Array.from(document.querySelectorAll('.gdlab-explorer .widget-slider')).map((s) => ({
+    explorer: Array.from(document.querySelectorAll('.gdlab-explorer')).indexOf(s.closest('.gdlab-explorer')),
+    label: (s.querySelector('.widget-label') || {}).textContent || '',
+    shown: s.getBoundingClientRect().width,
+    track: (s.querySelector('.noUi-target') || s).getBoundingClientRect().width}))
+    .filter((s) => s.shown > 0 && s.track < 100)"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800, 1.0), (1024, 640, 1.25)], ids=["1280x800", "125pct"])
+def test_no_chinese_label_in_an_explorer_is_cut_or_squeezes_its_slider(browser, lab_server, write_scratch,
+                                                                        browser_tmp, size):
+    width, height, scale = size
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        lab = harness.LabPage(page, lab_server)
+        lab.open(write_scratch("zh_every_explorer.ipynb", EVERY_EXPLORER))
+        if page.evaluate("() => window.jupyterapp.shell.leftCollapsed"):  # as a class sees it
+            page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:toggle-main')")
+        assert lab.run_all(), lab.problems()
+        lab.wait_widgets_rendered()
+        lab.wait_idle()
+        assert page.locator(".gdlab-explorer").count() == len(EVERY_EXPLORER) - 1
+        cut = page.evaluate(CUT)
+        (browser_tmp / "screenshots").mkdir(exist_ok=True)
+        page.screenshot(path=str(browser_tmp / "screenshots" / f"zh_labels_{width}.png"))
+        assert not cut, f"at {width}×{height}, ×{scale}: text cut short: {cut}"
+        short = page.evaluate(SHORT_TRACK)
+        for s in short:  # which cell of EVERY_EXPLORER made it
+            s["explorer"] = EVERY_EXPLORER[s["explorer"] + 1]
+        assert not short, f"at {width}×{height}, ×{scale}: sliders with under 100 px to drag: {short}"
+        assert not lab.kernel_errors(), lab.kernel_errors()
+        page.evaluate("() => window.__gdtest_panel.sessionContext.shutdown()")
+    finally:
+        context.close()
