@@ -82,6 +82,11 @@ def _(message: str) -> str:
     return translations(language()).gettext(message)
 
 
+def sentence(text: str) -> str:
+    """`text` as a sentence of the language in use: a capital and a full stop (Chinese: 。)."""
+    return _("{sentence}.").format(sentence=text[:1].upper() + text[1:])
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for `n`, in the language in use."""
     return translations(language()).ngettext(singular, plural, n)

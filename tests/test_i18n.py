@@ -266,6 +266,21 @@ def test_the_stability_line_uses_chinese_punctuation(zh, lr):
     assert "lr =" in words and not _ASCII_PUNCT.search(words), words
 
 
+@pytest.mark.parametrize("optimizer", ["gd", "adam"])
+def test_chinese_sentences_end_with_a_chinese_full_stop(zh, optimizer):
+    # A diverged run's readout note and an optimizer's measured indicator are made of pieces;
+    # the sentence they make ends with 。 and its label takes a Chinese colon.
+    ex = gd.widgets.regression_explorer(gd.make_linear_data(seed=0), optimizer=optimizer, display="static")
+    try:
+        ex.controls["lr"].value = 0.02 if optimizer == "gd" else 0.04  # past the GD limit; the slider's end
+        texts = [ex.current["stability"].words, ex._readout.value]
+    finally:
+        ex.close()
+    for text in texts:
+        plain = re.sub(r"<[^>]+>", " ", text)
+        assert not re.search(r"[\u4e00-\u9fff]\.(\s|$)", plain) and not _ASCII_PUNCT.search(plain), plain
+
+
 def test_gradient_check_title_in_chinese(zh):
     # "at" has two letters, under english_words' three: the panel title is checked on its own.
     ex = gd.widgets.gradient_check_explorer()

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _checks as check
 from .. import plots
-from ..i18n import _
+from ..i18n import _, sentence
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import DoubleWell, Function, Parabola, problem_label
 from ..running import Run, check_start, run
@@ -249,7 +249,7 @@ class Descent1DExplorer(Explorer):
             out.append(_("x has left the plot; the right panel shows its distance to the minimum on a "
                          "log scale."))
         if note:
-            out.append(note[:1].upper() + note[1:] + ".")
+            out.append(sentence(note))
         return " ".join(out)
 
     def _redraw(self) -> None:

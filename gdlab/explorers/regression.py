@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from .. import _checks as check
 from .. import plots
 from ..data import Dataset
-from ..i18n import _
+from ..i18n import _, sentence
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import LinearRegression
 from ..running import Run, check_start
@@ -171,7 +171,7 @@ class RegressionExplorer(Explorer):
         if st.zone not in ("diverging", "on the limit") and not note:
             return ""
         words = st.words if st.zone in ("diverging", "on the limit") else ""
-        return " ".join(t for t in (words, note[:1].upper() + note[1:] + "." if note else "") if t)
+        return " ".join(t for t in (words, sentence(note) if note else "") if t)
 
     def _redraw(self) -> None:
         k = self.step

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import _, sentence
 from ..optimizers import Optimizer, kind
 from ..problems import Problem
 from ..schedules import Schedule
@@ -224,7 +224,7 @@ def measured(params: np.ndarray, losses: np.ndarray, diverged_at: int | None, la
     if direction is None:
         direction = steepest_direction(problem, params[-1] if at is None else at)
     zone, changes = classify(params, losses, diverged_at, direction)
-    head = f"{label}: "
+    head = _("{label}: ").format(label=label)
     span = _(" (measured on steps 0–{last:,} of this run)").format(last=K)
     first, end = losses[0], losses[-1]
     if diverged_at is not None:
@@ -242,7 +242,7 @@ def measured(params: np.ndarray, losses: np.ndarray, diverged_at: int | None, la
     else:
         say = _("stable: the loss falls ({first:.4g} → {end:.4g}) without the steps changing sign").format(
             first=first, end=end)
-    return Stability(zone, "measured", head + say + span + ".", label)
+    return Stability(zone, "measured", sentence(head + say + span), label)
 
 
 def _approaches(params: np.ndarray, star: np.ndarray) -> bool:
