@@ -152,6 +152,7 @@ def test_make_lab_and_present_start_servers_as_the_browser_tests_do():
     harness = (ROOT / "tests" / "browser" / "harness.py").read_text()
     assert '"tools" / "serve"), "lab"' in harness and '"tools" / "serve"), "present"' in harness
     assert "\"--allow-root\"" not in harness  # tools/serve adds it, not the tests
+    assert "extension_manager" not in harness  # read-only for users too, by tools/serve
 
 
 def _readme_commands() -> list[str]:

@@ -55,6 +55,7 @@ def test_lab_as_an_ordinary_user_passes_no_allow_root(as_user, capsys):
     assert capsys.readouterr().out == ""
     assert "--ServerApp.ip=127.0.0.1" in cmd
     assert "--ServerApp.jpserver_extensions=notebook_shim=False" in cmd
+    assert "--LabApp.extension_manager=readonly" in cmd  # no PyPI look-ups from the server
 
 
 def test_no_display_means_no_browser_unless_the_caller_chose(as_user, capsys):

@@ -199,9 +199,8 @@ def start_lab(root: Path, env: dict[str, str], log: Path, token: str = "gdlab-te
     """`tools/serve lab` (what `make lab` runs) serving `root`, on a free loopback port.
 
     Only what a test needs is added to what `make lab` passes: no browser, the port, a fixed
-    token, the folder to serve, the extension manager read-only (no PyPI look-ups from the
-    server) and `window.jupyterapp` for the page helpers. --allow-root, when we are root, is
-    tools/serve's own doing, as for a user.
+    token, the folder to serve and `window.jupyterapp` for the page helpers. --allow-root (when
+    we are root) and the read-only extension manager are tools/serve's own doing, as for a user.
     """
     port = free_port()
     cmd = [
@@ -209,7 +208,6 @@ def start_lab(root: Path, env: dict[str, str], log: Path, token: str = "gdlab-te
         f"--port={port}", "--port-retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
-        "--LabApp.extension_manager=readonly",
         "--LabApp.expose_app_in_browser=True",
     ]
     url = f"http://127.0.0.1:{port}"
