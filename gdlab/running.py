@@ -17,6 +17,9 @@ from . import _checks as check
 from .optimizers import Optimizer, kind
 from .problems import DataProblem, Problem
 from .schedules import Schedule
+from .stepping import Batches, Loop
+
+_CHUNK = 4096  # steps per piece of a run; `progress` is called after each
 
 
 class Trajectory:
@@ -119,32 +122,20 @@ def run(
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function of the step, got {check.show(progress)}")
     check_start(problem, theta)
-    batches = None
-    if batch_size is not None:
-        if not isinstance(problem, DataProblem):
-            raise TypeError(f"batch_size needs a problem on data, got {problem!r}")
-        batch_size = check.integer("batch_size", batch_size, minimum=1, maximum=problem.n)
-        batches = _batches(problem.n, batch_size, np.random.default_rng(seed))
+    batches = _batches(problem, batch_size, seed)
 
+    loop = Loop(problem, optimizer, theta, batches)
     params = np.empty((steps + 1, problem.dim))
     params[0] = theta
-    grad, update = problem.grad, optimizer.update
-    last = steps
+    k = 0
     with np.errstate(all="ignore"):
-        state = optimizer.init(theta)
-        for k in range(1, steps + 1):
-            g = grad(theta) if batches is None else grad(theta, next(batches))
-            theta, state = update(g, state, theta)
-            params[k] = theta
-            # A non-finite value never turns finite again, so checking now and then is enough
-            # to stop early; the exact first step is found below.
-            if not k & 63:
-                if not np.isfinite(theta).all():
-                    last = k
-                    break
-                if progress is not None and not k & 4095:
-                    progress(k)
-        params = params[: last + 1]
+        while k < steps and not loop.finished:
+            chunk = loop.take(min(_CHUNK, steps - k))
+            params[k + 1 : k + 1 + len(chunk)] = chunk
+            k += len(chunk)
+            if progress is not None and not k % _CHUNK and not loop.finished:
+                progress(k)
+        params = params[: k + 1]
         losses = problem.losses(params)
     bad = np.flatnonzero(~(np.isfinite(losses) & np.isfinite(params).all(axis=1)))
     diverged_at = int(bad[0]) if bad.size else None
@@ -162,11 +153,13 @@ def check_start(problem: Problem, theta0: np.ndarray, name: str = "theta0") -> N
                          f"finite (loss {loss!r}); start nearer the minimum, or rescale the data")
 
 
-def _batches(n: int, size: int, rng: np.random.Generator):
-    while True:
-        order = rng.permutation(n)
-        for start in range(0, n, size):
-            yield order[start : start + size]
+def _batches(problem: Problem, batch_size: int | None, seed: int | None) -> Batches | None:
+    if batch_size is None:
+        return None
+    if not isinstance(problem, DataProblem):
+        raise TypeError(f"batch_size needs a problem on data, got {problem!r}")
+    batch_size = check.integer("batch_size", batch_size, minimum=1, maximum=problem.n)
+    return Batches(problem.n, batch_size, np.random.default_rng(seed))
 
 
 def has_closed_form(problem: Problem, optimizer: Optimizer, batch_size: int | None = None) -> bool:
