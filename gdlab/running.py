@@ -180,30 +180,105 @@ def trajectory(problem: Problem, optimizer: Optimizer, theta0: object, steps: in
 
 
 class Run(Trajectory):
-    """A trajectory of up to `steps` steps computed as far as it is looked at.
+    """A trajectory of up to `steps` steps, computed as far as it is looked at.
 
-    The closed form is used whole; a loop is run to `first` steps and rerun to twice the
-    length when a later step is asked for (a run of k steps is a prefix of any longer run
-    with the same seed). Everything known so far is `known`; `at`, `path`, `states` extend it.
+    The closed form answers any step in O(1). A loop is computed to `first` steps, and further
+    when a later step is asked for (to at least twice as far as known), always resuming where
+    it stopped: a run of k steps is a prefix of any longer run with the same seed. `computed`
+    says how far it is known, `done` whether it is known to the end (or diverged); `extend(k)`
+    computes to step k and no further, and `iterates(a, b)` gives steps a..b-1 (computing them
+    if needed), which is how explorers draw a long run in pieces.
     """
 
     def __init__(self, problem: Problem, optimizer: Optimizer, theta0: object, steps: int, *,
                  batch_size: int | None = None, seed: int | None = None, first: int = 1000):
-        self.problem, self.optimizer, self.theta0 = problem, optimizer, theta0
-        self.batch_size, self.seed = batch_size, seed
+        if not isinstance(problem, Problem):
+            raise TypeError(f"problem must be a gdlab problem, got {type(problem).__name__}")
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
+        self.problem, self.optimizer = problem, optimizer
+        self.theta0 = check.vector("theta0", theta0, problem.dim)
+        self.batch_size, self.seed = batch_size, check.seed("seed", seed)
         self.steps = check.integer("steps", steps, minimum=0)
         self.closed_form = has_closed_form(problem, optimizer, batch_size)
-        self._make(self.steps if self.closed_form else min(self.steps, first))
+        if self.closed_form:
+            from .exact import exact_trajectory
 
-    def _make(self, n: int) -> None:
-        self.known = trajectory(self.problem, self.optimizer, self.theta0, n,
-                                batch_size=self.batch_size, seed=self.seed)
+            self._exact = exact_trajectory(problem, optimizer.hyperparams["lr"], self.theta0, self.steps)
+            return
+        check_start(problem, self.theta0)
+        self._loop = Loop(problem, optimizer, self.theta0, _batches(problem, batch_size, self.seed))
+        self._params = np.empty((1 + min(self.steps, 1023), problem.dim))
+        self._losses = np.empty(len(self._params))
+        self._params[0] = self.theta0
+        with np.errstate(all="ignore"):
+            self._losses[0] = problem.loss(self.theta0)
+        self._n = 0  # steps computed (and finite)
+        self._diverged: int | None = None
+        self.extend(min(self.steps, first))
+
+    # -- how far it is known
+    @property
+    def computed(self) -> int:
+        """The last step known: every step up to it can be looked up without computing."""
+        return self.steps if self.closed_form else self._n
+
+    @property
+    def done(self) -> bool:
+        """True when nothing is left to compute: the run is known to its end, or diverged."""
+        return self.closed_form or self._n == self.steps or self._diverged is not None
+
+    def extend(self, k: int) -> None:
+        """Compute the run up to step k (or its divergence); nothing when it is known that far."""
+        if self.closed_form:
+            return
+        k = min(k, self.steps)
+        problem, loop = self.problem, self._loop
+        with np.errstate(all="ignore"):
+            while self._n < k and self._diverged is None:
+                chunk = loop.take(min(_CHUNK, k - self._n))
+                losses = problem.losses(chunk)
+                bad = np.flatnonzero(~(np.isfinite(losses) & np.isfinite(chunk).all(axis=1)))
+                if bad.size:
+                    self._diverged = self._n + 1 + int(bad[0])
+                    chunk, losses = chunk[: bad[0]], losses[: bad[0]]
+                self._store(chunk, losses)
+
+    def _store(self, chunk: np.ndarray, losses: np.ndarray) -> None:
+        end = self._n + 1 + len(chunk)
+        if end > len(self._params):  # grow by doubling (amortised O(1) per step)
+            size = min(self.steps + 1, max(end, 2 * len(self._params)))
+            for name in ("_params", "_losses"):
+                old = getattr(self, name)
+                new = np.empty((size, *old.shape[1:]))
+                new[: self._n + 1] = old[: self._n + 1]
+                setattr(self, name, new)
+        self._params[self._n + 1 : end] = chunk
+        self._losses[self._n + 1 : end] = losses
+        self._n = end - 1
 
     def _extend(self, k: int) -> None:
-        known = self.known
-        if k > known.steps and known.diverged_at is None:
-            self._make(min(self.steps, max(k, 2 * known.steps)))
+        if not self.closed_form and k > self._n:
+            self.extend(max(k, 2 * self._n))
 
+    def iterates(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """(θ_a..θ_{b-1}, their losses), b capped at the last finite step + 1; computed if needed."""
+        if self.closed_form:
+            b = min(b, self._exact.last + 1)
+            return self._exact._states(np.arange(a, max(a, b)))
+        self.extend(b - 1)
+        b = min(b, self._n + 1)
+        return self._params[a:b], self._losses[a:b]
+
+    @property
+    def known(self) -> Trajectory:
+        """What is known so far, as a trajectory."""
+        if self.closed_form:
+            return self._exact
+        n = self._n
+        return Trajectory(self._params[: n + 1], self._losses[: n + 1], n, self._diverged)
+
+    # -- the trajectory interface, extending the run as far as asked
     @property
     def params(self) -> np.ndarray:
         self._extend(self.steps)
@@ -217,7 +292,7 @@ class Run(Trajectory):
     @property
     def diverged_at(self) -> int | None:
         """The step of overflow, as far as the run is known."""
-        return self.known.diverged_at
+        return self._exact.diverged_at if self.closed_form else self._diverged
 
     @property
     def last(self) -> int:
