@@ -4,14 +4,20 @@ A subclass builds its controls and figure in `__init__` and then calls `_start()
 implements `_recompute()` (a control that changes the run changed: `_slow` names those
 controls) and `_redraw()` (show step k of the current runs: it only moves artists and writes
 `.current` and the readout), and `_layout(figure)` (the controls, the figure widget and the
-readout in boxes). Everything else is here: the step controls, the update on a change
-(numpy warnings silenced, divergence said in words), the canvas (`gdlab.explorers.canvas`,
-live or static, chosen once), exporting frames with their own readout, displaying, closing.
+readout in boxes). A subclass whose runs can be long lists them in `_tracks()`
+(`gdlab.explorers.tracks`): then a change computes them for at most `CHANGE_BUDGET` seconds,
+draws the last step reached (`.step`, `.current` say which), and the rest is computed between
+frames with a progress bar showing (`gdlab.explorers.background`). Everything else is here:
+the step controls with Play and its speed, the update on a change (numpy warnings silenced,
+divergence said in words), the canvas (`gdlab.explorers.canvas`, live or static, chosen once),
+exporting frames with their own readout, displaying, closing (and closing the explorers a
+cell made when it runs again: `gdlab.explorers.lifecycle`).
 """
 
 from __future__ import annotations
 
 import io
+import time
 import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -23,13 +29,17 @@ from .. import _checks as check
 from .. import plots
 from ..environment import display_mode
 from ..running import Run
+from . import lifecycle
+from .background import CHANGE_BUDGET, Background
 from .canvas import canvas_for
 from .controls import close_widgets, step_controls
 
-__all__ = ["Explorer", "loss_curve_of", "panel_title"]
+__all__ = ["Explorer", "left_view_text", "loss_curve_of", "panel_title"]
 
 #: The widest an explorer's figure is drawn on screen, in pixels.
 MAX_FIGURE_PX = 1000
+#: While a long run is computed, how often (seconds) the figure shows how far it got.
+_REDRAW_WHILE_COMPUTING = 0.5
 
 
 def _curve_grid(max_steps: int, n: int = 400) -> np.ndarray:
@@ -47,6 +57,13 @@ def loss_curve_of(run_: Run) -> tuple[np.ndarray, np.ndarray]:
     return ks, run_.states(ks)[1]
 
 
+def left_view_text(subject: str, drawn) -> str:
+    """'The path left the view at step 66 (the ✕ on its edge).', or '' while it has not."""
+    if drawn.left_view_at is None:
+        return ""
+    return f"{subject} left the view at step {drawn.left_view_at:,} (the ✕ on its edge)."
+
+
 def panel_title(ax, text: str) -> None:
     ax.set_title(text, fontsize=plots.PROJECTOR["axes.titlesize"])
 
@@ -54,6 +71,18 @@ def panel_title(ax, text: str) -> None:
 def _descendants(box: W.Widget) -> list[W.Widget]:
     """A widget and every widget in its boxes."""
     return [box, *(w for child in getattr(box, "children", ()) for w in _descendants(child))]
+
+
+def _beside(layout: W.Widget, anchor: W.Widget | None, extra: list) -> None:
+    """Put the widgets `extra` right after `anchor` in the box that holds it (else at the end)."""
+    extra = [w for w in extra if w is not None]
+    for box in _descendants(layout):
+        children = list(getattr(box, "children", ()))
+        if any(c is anchor for c in children):
+            at = next(i for i, c in enumerate(children) if c is anchor) + 1
+            box.children = tuple(children[:at] + extra + children[at:])
+            return
+    layout.children = (*layout.children, *extra)
 
 
 @contextmanager
@@ -83,6 +112,12 @@ class Explorer:
         self._export_top: float | None = None
         self._quiet = False
         self._step_override: int | None = None
+        self._background = Background(self._work)
+        self._progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="computing",
+                                         bar_style="info", style={"description_width": "initial"},
+                                         layout=W.Layout(width="220px", visibility="hidden"))
+        self._closed = False
+        self._drawn_at = 0.0  # when background work last drew a frame
 
     # -- construction helpers
     def _figure(self, nrows: int, ncols: int, figsize: tuple[float, float]):
@@ -115,33 +150,91 @@ class Explorer:
         self._export_texts.append(text)
         return text
 
-    def _steps_controls(self, grid: list[int], value: int, interval: int = 60) -> None:
-        steps, play, link = step_controls(grid, value, interval)
+    def _steps_controls(self, grid: list[int], value: int, interval: int = 40) -> None:
+        steps, play, speed, links = step_controls(grid, value, interval)
         self.controls["steps"] = steps
         self.controls["play"] = play
-        self.links.append(link)
+        self.controls["speed"] = speed
+        self.links.extend(links)
         self._grid = grid
 
     def _start(self) -> None:
         for name, widget in self.controls.items():
-            if name != "play":
+            if name not in ("play", "speed"):  # Play and its speed work in the browser alone
                 widget.observe(self._on_change(name), names="value")
-        with _quietly():
-            self._recompute()
-            self._redraw()
-        self._canvas.refresh()
+        self._update(recompute=True)
+        lifecycle.note(self)
 
     def _on_change(self, name: str) -> Callable:
         def handler(change: dict) -> None:
-            if self._quiet:  # the explorer is adjusting its own controls (see `_adjust`)
+            if self._quiet or self._closed:  # adjusting its own controls (see `_adjust`), or closed
                 return
-            with _quietly():
-                if name in self._slow:
-                    self._recompute()
-                self._redraw()
-            self._canvas.refresh()
+            self._update(recompute=name in self._slow)
 
         return handler
+
+    def _update(self, recompute: bool) -> None:
+        """A control changed: new runs if needed, compute within the budget, draw what is reached."""
+        with _quietly():
+            if recompute:
+                self._recompute()
+            target = self._target()
+            deadline = self._background.deadline(CHANGE_BUDGET)
+            for track in self._tracks():
+                track.advance(target, deadline)
+            self._redraw()
+        self._canvas.refresh()
+        self._show_progress()
+        if not all(t.done for t in self._tracks()):
+            self._background.start()  # the rest between frames (at once, without an event loop)
+
+    def _work(self, deadline: float) -> bool:
+        """One piece of background work: first the step asked for, then every run to its end.
+
+        The figure is drawn again when the step asked for is reached, when everything is known,
+        and meanwhile every `_REDRAW_WHILE_COMPUTING` seconds (the path growing shows progress).
+        """
+        if self._closed:
+            return False
+        target, tracks = self._target(), self._tracks()
+        shown = self.step
+        with _quietly():
+            for track in tracks:
+                track.advance(target, deadline)
+            if all(t.ready(target) for t in tracks):
+                for track in tracks:
+                    track.advance(track.run.steps, deadline)
+            done = all(t.done for t in tracks)
+            now = time.perf_counter()
+            reached = self.step == target != shown
+            if done or reached or (self.step != shown and now - self._drawn_at >= _REDRAW_WHILE_COMPUTING):
+                self._redraw()
+                self._canvas.refresh()
+                self._drawn_at = now
+        self._show_progress()
+        return not done
+
+    def _show_progress(self) -> None:
+        tracks = self._tracks()
+        busy = not all(t.done for t in tracks)
+        if busy:
+            self._progress.value = min(t.progress() for t in tracks)
+        self._progress.layout.visibility = "visible" if busy else "hidden"
+
+    def _tracks(self) -> list:
+        """The runs drawn in pieces (gdlab.explorers.tracks.Track); none by default."""
+        return []
+
+    def _pending(self) -> dict:
+        """For `.current`: the step asked for while a longer run is still computed, else nothing."""
+        target = self._target()
+        return {"pending_step": target} if self.step != target else {}
+
+    def _target(self) -> int:
+        """The step asked for: the slider's, or a frame of `gd.animate`."""
+        if self._step_override is not None:
+            return self._step_override
+        return int(self.controls["steps"].value)
 
     @contextmanager
     def _adjust(self):
@@ -165,10 +258,10 @@ class Explorer:
     # -- the step on screen, and frames for export
     @property
     def step(self) -> int:
-        """The step k on screen: the `steps` slider's value (or a frame of `gd.animate`)."""
-        if self._step_override is not None:
-            return self._step_override
-        return int(self.controls["steps"].value)
+        """The step k on screen: the `steps` slider's value (or a frame of `gd.animate`), or, while
+        a long run is still being computed, the last step it has reached so far."""
+        target = self._target()
+        return min([target, *(max(t.drawn_up_to, 0) for t in self._tracks() if not t.ready(target))])
 
     @property
     def step_grid(self) -> list[int]:
@@ -182,6 +275,8 @@ class Explorer:
         """
         self._step_override = None if k is None else check.integer("k", k, 0, self._grid[-1])
         with _quietly():
+            for track in self._tracks():
+                track.advance(self._target())  # all of it: a frame is asked for explicitly
             self._redraw()
 
     @property
@@ -224,6 +319,7 @@ class Explorer:
         """The whole explorer (controls, figure, readout) as one ipywidgets box."""
         if self._widget is None:
             self._widget = self._layout(self._canvas.widget())
+            _beside(self._widget, self.controls.get("play"), [self.controls.get("speed"), self._progress])
         return self._widget
 
     def _ipython_display_(self) -> None:
@@ -232,16 +328,31 @@ class Explorer:
         display(self.widget)
 
     def close(self) -> None:
-        """Close the widgets and release the figure."""
-        for link in self.links:
-            link.close()
+        """Close every widget this explorer made and release its figure and runs.
+
+        What is left is `.current` (the last state shown); `.controls` is empty, `.figure` None.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        self._background.cancel()
+        lifecycle.forget(self)
+        for link in self.links:  # jslink's are widgets; a kernel-side dlink is only unlinked
+            link.close() if isinstance(link, W.Widget) else link.unlink()
         # Every widget this explorer made: its controls, its readouts, the boxes of its layout.
         widgets = [*self.controls.values(), *(w for w in vars(self).values() if isinstance(w, W.Widget))]
         if self._widget is not None:
             widgets += _descendants(self._widget)
         self._canvas.close()
         close_widgets(widgets)
+        # IPython's Out may keep the explorer object: keep nothing in it that holds the figure,
+        # the runs or a widget.
+        current = self.current
+        vars(self).clear()
+        self.current, self.controls, self.links, self.figure = current, {}, [], None
+        self._closed = True
 
     def __repr__(self) -> str:
         c = self.current
-        return f"<{type(self).__name__}: step {c.get('step')}, loss {c.get('loss')!r}>"
+        closed = ", closed" if getattr(self, "_closed", False) else ""
+        return f"<{type(self).__name__}: step {c.get('step')}, loss {c.get('loss')!r}{closed}>"

@@ -14,8 +14,9 @@ from .. import plots
 from ..optimizers import OPTIMIZERS
 from ..problems import Problem
 from ..running import Run
-from .base import Explorer, loss_curve_of, panel_title
+from .base import Explorer, left_view_text, panel_title
 from .readout import fmt, readout_html, short
+from .tracks import Track
 
 __all__ = ["PathExplorer"]
 
@@ -38,6 +39,7 @@ class PathExplorer(Explorer):
         self.series = series
         self._keys: dict[str, object] = {}
         self.runs: dict[str, Run] = {}
+        self.tracks: dict[str, Track] = {}
         self._colors = {name: (plots.COLORS[OPTIMIZERS[name].color] if name in OPTIMIZERS
                                else plots.SERIES[i % len(plots.SERIES)])
                         for i, (name, _) in enumerate(series)}
@@ -60,7 +62,7 @@ class PathExplorer(Explorer):
         for name, _ in series:
             line, cur = self._paths[name]
             cv = self._curves[name]
-            self._animate(line, cur, cv.curve, cv.done, cv.marker, self._lines.get(name))
+            self._animate(line, cur, self._exits[name], cv.curve, cv.done, cv.marker, self._lines.get(name))
         self._animate(self._con.start)
         if data_panel == "logistic":
             self._animate(self._logit.boundary)
@@ -77,12 +79,14 @@ class PathExplorer(Explorer):
         self._con = plots.loss_contours(ax, problem, bounds=self.bounds, color=self._colors[first],
                                         label=first_label)
         self._paths = {first: (self._con.path, self._con.current)}
+        self._exits = {first: self._con.exit}  # where each path left the view
         with plots.style():
             for name, label in series[1:]:
                 c = self._colors[name]
                 (line,) = ax.plot([], [], color=c, lw=2.2, zorder=4, label=label)
                 (cur,) = ax.plot([], [], "o", color=c, mec="black", mew=1.5, ms=12, zorder=6)
                 self._paths[name] = (line, cur)
+                self._exits[name] = plots.exit_marker(ax, c)
         # Markers here; which colour is which optimizer is told once, on the loss panel.
         marks = [a for a in (self._con.start, self._con.optimum, self._con.true) if a is not None]
         ax.legend(handles=marks, loc="upper right", handlelength=1.2, **_LEGEND)
@@ -160,6 +164,9 @@ class PathExplorer(Explorer):
         return float(self.controls["lr"].value)
 
     # -- updates
+    def _tracks(self) -> list[Track]:
+        return [self.tracks[name] for name, _ in self.series]
+
     def _recompute(self) -> None:
         theta0 = self._theta0()
         for name, _ in self.series:
@@ -167,8 +174,9 @@ class PathExplorer(Explorer):
             if self._keys.get(name) != key:
                 self.runs[name] = self._make_run(name, theta0)
                 self._keys[name] = key
-                ks, losses = loss_curve_of(self.runs[name])
-                self._curves[name].curve.set_data(ks, self._excess(losses))
+                # Computed and drawn in pieces as far as it is looked at (see Explorer._tracks).
+                self.tracks[name] = Track(self.runs[name], path_ax=self._con.path.axes, view=self.bounds,
+                                          loss_ax=self._curves[name].curve.axes, loss_of=self._excess)
         expensive = not all(r.closed_form for r in self.runs.values())
         for name, ctl in self.controls.items():
             if name in self._slow and hasattr(ctl, "continuous_update") and name != "optimizer":
@@ -179,20 +187,17 @@ class PathExplorer(Explorer):
         runs = {}
         messages = []
         for name, label in self.series:
-            r = self.runs[name]
+            r, track = self.runs[name], self.tracks[name]
             theta, loss = r.at(k)
-            path = r.path(k)
             line, cur = self._paths[name]
-            drawn = plots.clamp_path(path, self.bounds)
-            line.set_data(drawn[:, 0], drawn[:, 1])
-            cur.set_data(drawn[-1:, 0], drawn[-1:, 1])
+            drawn = track.path(k)
+            plots.show_path(line, cur, self._exits[name], drawn, self.bounds)
             if name == self.series[0][0]:
-                self._con.start.set_data(drawn[:1, 0], drawn[:1, 1])
-            ks, losses = loss_curve_of(r)
+                self._con.start.set_data(drawn.start[:1], drawn.start[1:2])
             cv = self._curves[name]
-            upto = int(np.searchsorted(ks, k, side="right"))
-            cv.done.set_data(ks[:upto], self._excess(losses[:upto]))
-            cv.marker.set_data([min(k, r.last)], self._excess(np.array([loss])))
+            cv.curve.set_data(*track.loss_curve())
+            cv.done.set_data(*track.loss_curve(k, at=loss))
+            cv.marker.set_data([track.step(k)], self._excess(np.array([loss])))
             if self._data_panel == "line":
                 xs = self._lines[name].get_xdata()
                 with np.errstate(all="ignore"):
@@ -201,14 +206,17 @@ class PathExplorer(Explorer):
             elif self._data_panel == "logistic":
                 plots.set_logistic(self._logit, self.problem, theta)
             msg = self._series_message(name, label)
+            msg = " ".join(filter(None, [msg, left_view_text(f"{label}'s path", drawn)]))
             if msg:
                 messages.append(msg)
             runs[name] = {"label": label, "theta": theta, "loss": loss, "diverged_at": r.diverged_at,
-                          "message": msg, "lr": self._lr_of(name), "path_length": len(path)}
+                          "message": msg, "lr": self._lr_of(name), "path_length": drawn.points,
+                          "path_vertices": len(drawn.line), "left_view_at": drawn.left_view_at}
         main = runs[self.series[0][0]]
         message = " ".join(messages)
         self.current = {"step": k, "theta": main["theta"], "loss": main["loss"], "lr": main["lr"],
-                        "diverged_at": main["diverged_at"], "message": message, "runs": runs}
+                        "diverged_at": main["diverged_at"], "message": message, "runs": runs,
+                        "left_view_at": main["left_view_at"], **self._pending()}
         self._extra_current()
         status = f"step k = {k:,}"
         if len(self.series) <= 3:

@@ -11,9 +11,10 @@ from ..data import Dataset
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import LinearRegression
 from ..running import Run, check_start
-from .base import Explorer, loss_curve_of, panel_title
+from .base import Explorer, left_view_text, panel_title
 from .controls import float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
 from .readout import fmt, readout_html, zone_bar
+from .tracks import Track
 
 __all__ = ["RegressionExplorer", "regression_explorer"]
 
@@ -57,7 +58,7 @@ class RegressionExplorer(Explorer):
 
         self._lr_range = (limit / 2000, limit * 3)
         self.controls["lr"] = lr_slider("learning rate lr", lr, *self._lr_range, name="lr")
-        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=60)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=40)
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self.controls["w0"] = float_slider("start w₀", theta0[0], w_lo, w_hi, slider_step(w_lo, w_hi))
         self.controls["b0"] = float_slider("start b₀", theta0[1], b_lo, b_hi, slider_step(b_lo, b_hi))
@@ -108,12 +109,13 @@ class RegressionExplorer(Explorer):
         self.optimizer_name = c["optimizer"].value
         theta0 = np.array([c["w0"].value, c["b0"].value], dtype=float)
         opt = make_optimizer(self.optimizer_name, self.lr)
-        self.run = Run(self.problem, opt, theta0, self.max_steps)
+        self.run = Run(self.problem, opt, theta0, self.max_steps, first=0)
+        # Computed and drawn in pieces as far as it is looked at (see Explorer._tracks).
+        self.track = Track(self.run, path_ax=self._con.path.axes, view=self.bounds,
+                           loss_ax=self._curve.curve.axes)
         # Re-running a long non-closed-form run per slider tick would lag: update on release.
         for name in ("lr", "w0", "b0"):
             c[name].continuous_update = self.run.closed_form
-        ks, losses = loss_curve_of(self.run)
-        self._curve.curve.set_data(ks, plots.clamp(losses, 1e-300, 1e300))
         self._zones.value = zone_bar(*self._lr_range, self.lr_limit, self.lr)
 
     def _message(self, k: int) -> tuple[str, str]:
@@ -135,24 +137,29 @@ class RegressionExplorer(Explorer):
                 head += f", so step {run_.last:,} (the last finite one) is shown"
         return head + ".", short
 
+    def _tracks(self) -> list[Track]:
+        return [self.track]
+
     def _redraw(self) -> None:
         k = self.step
-        run_ = self.run
+        run_, track = self.run, self.track
         theta, loss = run_.at(k)
-        path = run_.path(k)
         plots.set_fit(self._fit, theta, self._fit_ylim)
-        plots.set_path(self._con, path, self.bounds)
-        ks, losses = loss_curve_of(run_)
-        plots.set_curve(self._curve, ks, losses, min(k, run_.last), at=loss)
+        drawn = plots.set_path(self._con, track.path(k), self.bounds)
+        ks, losses = track.loss_curve()
+        self._curve.curve.set_data(ks, losses)
+        plots.set_curve(self._curve, ks, losses, track.step(k), at=loss)
         star = self.problem.solve()
         gap = float(np.linalg.norm(theta - star))
         message, short = self._message(k)
+        message = " ".join(filter(None, [message, left_view_text("The path", drawn)]))
         self.current = {
             "step": k, "theta": theta, "w": float(theta[0]), "b": float(theta[1]), "loss": loss,
             "gap": gap, "lr": self.lr, "lr_limit": self.lr_limit,
             "zone": plots.lr_zone(self.lr, self.lr_limit),
             "optimizer": self.optimizer_name, "diverged_at": run_.diverged_at, "message": message,
-            "path_length": len(path),
+            "path_length": drawn.points, "path_vertices": len(drawn.line),
+            "left_view_at": drawn.left_view_at, **self._pending(),
         }
         self._status.set_text(
             f"{OPTIMIZERS[self.optimizer_name].label}, lr = {self.lr:.3g}   step k = {k:,}   "

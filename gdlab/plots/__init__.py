@@ -6,7 +6,9 @@ against data), `landscape` (contours and surfaces of a 2-D loss), `basin_maps` (
 ends), `curves` (quantities against the step), `one_d` (steps on a 1-D curve), `learning_rate`
 (stable, oscillating, diverging), `point_losses` (one point's loss and slope) and `gradients`
 (mini-batch and finite-difference estimates); e.g. `fig, ax = gd.plots.subplots()` then
-`gd.plots.loss_contours(ax, problem, traj.params)`.
+`gd.plots.loss_contours(ax, problem, traj.params)`. Every line handed to matplotlib has no
+more vertices than its panel shows (`decimate`: each pixel column's extremes, a path reduced in
+screen space and clipped at the view).
 """
 
 from .base import clamp, clamp_path
@@ -20,9 +22,19 @@ from .curves import (
     set_curve,
     set_loss_ylim,
 )
+from .decimate import DrawnPath, decimate_curve, decimate_path
 from .fits import FitArtists, LogisticArtists, data_fit, logistic_fit, set_fit, set_logistic, sigmoid_curves
 from .gradients import batch_gradients, step_size_tradeoff
-from .landscape import ContourArtists, loss_contours, loss_levels, loss_surface, param_names, set_path
+from .landscape import (
+    ContourArtists,
+    exit_marker,
+    loss_contours,
+    loss_levels,
+    loss_surface,
+    param_names,
+    set_path,
+    show_path,
+)
 from .learning_rate import lr_regimes_1d, lr_zone, lr_zones
 from .one_d import StepArtists, function_1d, set_steps_1d
 from .point_losses import loss_shapes, sigmoid_losses
@@ -30,11 +42,11 @@ from .style import COLORS, OPTIMIZER_COLORS, PROJECTOR, ROLE, SERIES, style, sub
 
 __all__ = [
     "COLORS", "OPTIMIZER_COLORS", "PROJECTOR", "ROLE", "SERIES", "BasinResult", "ContourArtists",
-    "CurveArtists", "FitArtists", "LogisticArtists", "StepArtists", "basin_labels", "basins",
+    "CurveArtists", "DrawnPath", "FitArtists", "LogisticArtists", "StepArtists", "basin_labels", "basins",
     "batch_gradients", "clamp", "clamp_path", "data_fit", "distance_traces", "function_1d",
     "logistic_fit", "loss_contours", "loss_curve", "loss_gaps", "loss_levels", "loss_shapes",
     "loss_surface", "lr_regimes_1d", "lr_schedules", "lr_zone", "lr_zones", "param_names",
     "set_curve", "set_fit", "set_logistic", "set_loss_ylim", "set_path", "set_steps_1d",
     "sigmoid_curves", "sigmoid_losses", "start_to_end_1d", "step_size_tradeoff", "style",
-    "subplots",
+    "subplots", "decimate_curve", "decimate_path", "exit_marker", "show_path",
 ]

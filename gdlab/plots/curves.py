@@ -91,9 +91,12 @@ def set_curve(artists: CurveArtists, steps: np.ndarray, losses: np.ndarray, k: i
     """Move the bold part and the marker to step k (`at`: the loss at k, when known exactly)."""
     upto = int(np.searchsorted(steps, k, side="right"))
     ys = clamp(losses, 1e-300, 1e300)
-    artists.done.set_data(*decimate_curve(steps[:upto], ys[:upto], x_pixels(artists.done.axes)))
-    value = np.interp(k, steps, ys) if at is None else at
-    artists.marker.set_data([k], [min(max(value, 1e-300), 1e300)])
+    value = min(max(np.interp(k, steps, ys) if at is None else at, 1e-300), 1e300)
+    xs, done = decimate_curve(steps[:upto], ys[:upto], x_pixels(artists.done.axes))
+    if at is not None and (not len(xs) or xs[-1] < k):  # the bold part ends at the marker
+        xs, done = np.append(xs, k), np.append(done, value)
+    artists.done.set_data(xs, done)
+    artists.marker.set_data([k], [value])
 
 
 def loss_gaps(ax: Axes, runs: dict, min_loss: float, *, per_step: dict | None = None,
