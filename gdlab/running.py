@@ -17,7 +17,7 @@ from . import _checks as check
 from .optimizers import Optimizer, kind
 from .problems import DataProblem, Problem
 from .schedules import Schedule
-from .stepping import Batches, Loop
+from .stepping import Batches, Loop, Record
 
 _CHUNK = 4096  # steps per piece of a run; `progress` is called after each
 
@@ -208,12 +208,7 @@ class Run(Trajectory):
             return
         check_start(problem, self.theta0)
         self._loop = Loop(problem, optimizer, self.theta0, _batches(problem, batch_size, self.seed))
-        self._params = np.empty((1 + min(self.steps, 1023), problem.dim))
-        self._losses = np.empty(len(self._params))
-        self._params[0] = self.theta0
-        with np.errstate(all="ignore"):
-            self._losses[0] = problem.loss(self.theta0)
-        self._n = 0  # steps computed (and finite)
+        self._record = Record(problem, self._loop, self.theta0, self.steps)
         self._diverged: int | None = None
         self.extend(min(self.steps, first))
 
@@ -221,45 +216,38 @@ class Run(Trajectory):
     @property
     def computed(self) -> int:
         """The last step known: every step up to it can be looked up without computing."""
-        return self.steps if self.closed_form else self._n
+        return self.steps if self.closed_form else self._record.n
 
     @property
     def done(self) -> bool:
         """True when nothing is left to compute: the run is known to its end, or diverged."""
-        return self.closed_form or self._n == self.steps or self._diverged is not None
+        return self.closed_form or self._record.n == self.steps or self._diverged is not None
 
     def extend(self, k: int) -> None:
         """Compute the run up to step k (or its divergence); nothing when it is known that far."""
         if self.closed_form:
             return
         k = min(k, self.steps)
-        problem, loop = self.problem, self._loop
+        problem, loop, record = self.problem, self._loop, self._record
         with np.errstate(all="ignore"):
-            while self._n < k and self._diverged is None:
-                chunk = loop.take(min(_CHUNK, k - self._n))
+            while record.n < k and self._diverged is None:
+                n = min(_CHUNK, k - record.n)
+                if record.n >= record.dense:  # pieces end on the checkpoints' steps
+                    n = min(n, record.stride - record.n % record.stride)
+                else:
+                    n = min(n, record.dense - record.n)
+                chunk = loop.take(n)
                 losses = problem.losses(chunk)
                 bad = np.flatnonzero(~(np.isfinite(losses) & np.isfinite(chunk).all(axis=1)))
                 if bad.size:
-                    self._diverged = self._n + 1 + int(bad[0])
+                    self._diverged = record.n + 1 + int(bad[0])
                     chunk, losses = chunk[: bad[0]], losses[: bad[0]]
-                self._store(chunk, losses)
-
-    def _store(self, chunk: np.ndarray, losses: np.ndarray) -> None:
-        end = self._n + 1 + len(chunk)
-        if end > len(self._params):  # grow by doubling (amortised O(1) per step)
-            size = min(self.steps + 1, max(end, 2 * len(self._params)))
-            for name in ("_params", "_losses"):
-                old = getattr(self, name)
-                new = np.empty((size, *old.shape[1:]))
-                new[: self._n + 1] = old[: self._n + 1]
-                setattr(self, name, new)
-        self._params[self._n + 1 : end] = chunk
-        self._losses[self._n + 1 : end] = losses
-        self._n = end - 1
+                record.add(chunk, losses, loop)
 
     def _extend(self, k: int) -> None:
-        if not self.closed_form and k > self._n:
-            self.extend(max(k, 2 * self._n))
+        if not self.closed_form and k > self._record.n:
+            n = self._record.n
+            self.extend(max(k, 2 * n) if 2 * n <= self._record.dense else k)
 
     def iterates(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """(θ_a..θ_{b-1}, their losses), b capped at the last finite step + 1; computed if needed."""
@@ -267,16 +255,19 @@ class Run(Trajectory):
             b = min(b, self._exact.last + 1)
             return self._exact._states(np.arange(a, max(a, b)))
         self.extend(b - 1)
-        b = min(b, self._n + 1)
-        return self._params[a:b], self._losses[a:b]
+        b = min(b, self._record.n + 1)
+        if b <= a:
+            return self._record.rows(0, 0)
+        return self._record.rows(a, b)
 
     @property
     def known(self) -> Trajectory:
-        """What is known so far, as a trajectory."""
+        """What is known so far, as a trajectory (built again by replay past 131,072 steps)."""
         if self.closed_form:
             return self._exact
-        n = self._n
-        return Trajectory(self._params[: n + 1], self._losses[: n + 1], n, self._diverged)
+        n = self._record.n
+        params, losses = self._record.rows(0, n + 1)
+        return Trajectory(params, losses, n, self._diverged)
 
     # -- the trajectory interface, extending the run as far as asked
     @property
@@ -297,19 +288,34 @@ class Run(Trajectory):
     @property
     def last(self) -> int:
         """The last finite step known."""
-        return self.known.last
+        if self.closed_form:
+            return self._exact.last
+        return self._record.n
 
     def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
+        if self.closed_form:
+            return self._exact.states(ks)
         ks = np.asarray(ks)
         if ks.size and ks.dtype.kind in "iu" and 0 <= ks.min() and ks.max() <= self.steps:
             self._extend(int(ks.max()))
-            ks = np.minimum(ks, self.known.steps)
-        return self.known.states(ks) if ks.size else super().states(ks)
+            ks = np.minimum(ks, self._record.n)
+            if ks.max() <= self._record.dense:
+                params, losses = self._record.rows(0, int(ks.max()) + 1)
+                return params[ks], losses[ks]
+            rows = [self._record.rows(int(k), int(k) + 1) for k in ks.ravel()]
+            return (np.array([r[0][0] for r in rows]).reshape(*ks.shape, -1),
+                    np.array([r[1][0] for r in rows]).reshape(ks.shape))
+        return self.known.states(ks)  # refuses what is not a step, as every trajectory does
 
     def at(self, k: int) -> tuple[np.ndarray, float]:
+        if self.closed_form:
+            return self._exact.at(k)
         self._extend(check.integer("k", k, 0, self.steps))
-        return self.known.at(min(k, self.known.steps))
+        params, losses = self._record.rows(min(k, self._record.n), min(k, self._record.n) + 1)
+        return params[0].copy(), float(losses[0])
 
     def path(self, k: int) -> np.ndarray:
+        if self.closed_form:
+            return self._exact.path(k)
         self._extend(check.integer("k", k, 0, self.steps))
-        return self.known.path(min(k, self.known.steps))
+        return self._record.rows(0, min(k, self._record.n) + 1)[0]

@@ -24,10 +24,12 @@ import numpy as np
 from .optimizers import Optimizer
 from .problems import Problem
 
-__all__ = ["Batches", "Loop"]
+__all__ = ["Batches", "Loop", "Record"]
 
 #: The largest dimension for which the loop works in floats.
 FLOAT_DIM = 4
+#: A `Record` keeps every iterate up to DENSE steps, then a checkpoint every STRIDE steps.
+DENSE, STRIDE = 1 << 17, 4096
 
 
 class _FloatTrouble(Exception):
@@ -51,6 +53,14 @@ class Batches:
     def __iter__(self):
         return self
 
+    def copy(self) -> Batches:
+        """The same batches from here on, drawn independently of this one."""
+        other = Batches(self.n, self.size, np.random.Generator(type(self.rng.bit_generator)()))
+        other.rng.bit_generator.state = self.rng.bit_generator.state
+        other._order = None if self._order is None else self._order.copy()
+        other._at = self._at
+        return other
+
 
 class Loop:
     """θ_1, θ_2, ... of `optimizer` on `problem` from `theta`, computed `take(n)` at a time.
@@ -72,6 +82,18 @@ class Loop:
             self._fgrad = problem.float_grad()
         if self._fgrad is not None:
             self._to_floats()
+
+    def copy(self) -> Loop:
+        """The loop as it is now, to be resumed independently (a checkpoint of a long run)."""
+        other = Loop.__new__(Loop)
+        other.__dict__.update(self.__dict__)
+        other.batches = None if self.batches is None else self.batches.copy()
+        other._theta = self._theta.copy()
+        other._state = self._state_type(*(v.copy() if isinstance(v, np.ndarray) else v
+                                          for v in self._state))
+        if self._fgrad is not None:
+            other._xs, other._slots = list(self._xs), list(self._slots)
+        return other
 
     @property
     def floats(self) -> bool:
@@ -193,3 +215,80 @@ class Loop:
                     break
         self._theta, self._state = theta, state
         return out[:done]
+
+
+class Record:
+    """What is kept of a long loop run: every iterate up to `dense` steps, then checkpoints.
+
+    Beyond `dense` steps (DENSE) only a copy of the loop every `stride` steps (STRIDE) is kept,
+    and the rows of the last pieces computed, so memory does not grow with the run: a later step
+    is found again by resuming the loop from the checkpoint before it (at most `stride` steps,
+    the same numbers).
+    """
+
+    def __init__(self, problem: Problem, loop: Loop, theta0: np.ndarray, steps: int):
+        self.problem, self.steps, self.dense, self.stride = problem, steps, DENSE, STRIDE
+        self._params = np.empty((1 + min(steps, 1023), problem.dim))
+        self._losses = np.empty(len(self._params))
+        self._params[0] = theta0
+        with np.errstate(all="ignore"):
+            self._losses[0] = problem.loss(theta0)
+        self.n = 0  # steps computed (and finite)
+        self._checkpoints: dict[int, Loop] = {}
+        self._recent: list[tuple[int, np.ndarray, np.ndarray]] = []  # the last pieces past `dense`
+        self._replayed: tuple[int, np.ndarray, np.ndarray] | None = None
+
+    def add(self, chunk: np.ndarray, losses: np.ndarray, loop: Loop) -> None:
+        """The next rows (steps n+1 ..), computed by `loop`, which now stands after them."""
+        start, end = self.n + 1, self.n + len(chunk)
+        upto = max(0, min(end, self.dense) - start + 1)  # how many go into the dense arrays
+        if upto:
+            self._grow(start + upto)
+            self._params[start : start + upto] = chunk[:upto]
+            self._losses[start : start + upto] = losses[:upto]
+        if upto < len(chunk):
+            self._recent.append((start + upto, chunk[upto:], losses[upto:]))
+            while sum(len(p) for _, p, _ in self._recent) > self.dense:  # keep about `dense` rows
+                self._recent.pop(0)
+        self.n = end
+        if end >= self.dense and not end % self.stride:
+            self._checkpoints[end] = loop.copy()
+
+    def _grow(self, end: int) -> None:
+        if end > len(self._params):  # by doubling (amortised O(1) per step)
+            size = min(self.steps + 1, self.dense + 1, max(end, 2 * len(self._params)))
+            for name in ("_params", "_losses"):
+                old = getattr(self, name)
+                new = np.empty((size, *old.shape[1:]))
+                new[: self.n + 1] = old[: self.n + 1]
+                setattr(self, name, new)
+
+    def rows(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """(θ_a..θ_{b-1}, losses) for a < b ≤ n + 1: from the arrays, the last piece, or a replay."""
+        if b <= self.dense + 1:
+            return self._params[a:b], self._losses[a:b]
+        if a <= self.dense:
+            head, tail = self.rows(a, self.dense + 1), self.rows(self.dense + 1, b)
+            return np.concatenate([head[0], tail[0]]), np.concatenate([head[1], tail[1]])
+        pieces = [p for p in self._recent if p[0] + len(p[1]) > a and p[0] < b]
+        if pieces and pieces[0][0] <= a and pieces[-1][0] + len(pieces[-1][1]) >= b \
+                and all(p[0] + len(p[1]) == q[0] for p, q in zip(pieces, pieces[1:])):
+            params = np.concatenate([p[1] for p in pieces]) if len(pieces) > 1 else pieces[0][1]
+            losses = np.concatenate([p[2] for p in pieces]) if len(pieces) > 1 else pieces[0][2]
+            first = pieces[0][0]
+            return params[a - first : b - first], losses[a - first : b - first]
+        if self._replayed is not None:
+            first, params, losses = self._replayed
+            if first <= a and b <= first + len(params):
+                return params[a - first : b - first], losses[a - first : b - first]
+        return self._replay(a, b)
+
+    def _replay(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        at = max(c for c in self._checkpoints if c < a)  # there is one at `dense`
+        loop = self._checkpoints[at].copy()
+        with np.errstate(all="ignore"):
+            params = loop.take(b - 1 - at)
+            losses = self.problem.losses(params)
+        params, losses = params[a - at - 1 :], losses[a - at - 1 :]
+        self._replayed = (a, params, losses)
+        return params, losses

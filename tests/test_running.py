@@ -220,3 +220,27 @@ def test_a_float_overflow_goes_on_in_numpy_and_diverges_as_numpy_does():
     np.testing.assert_array_equal(a[: first[0]], b[: first[0]])
     traj = gd.run(gd.Rosenbrock(), opt, [-1.2, 1.0], 500)
     assert traj.diverged_at is not None and len(traj.params) == traj.diverged_at
+
+
+@pytest.mark.parametrize("opt, batch", [(gd.adam(0.05), None), (gd.sgd(1e-3, momentum=0.9), 7)],
+                         ids=["adam", "minibatch momentum"])
+def test_a_long_run_keeps_checkpoints_not_every_step_and_finds_any_step_again(monkeypatch, opt, batch):
+    from gdlab import stepping
+
+    monkeypatch.setattr(stepping, "DENSE", 1024)
+    monkeypatch.setattr(stepping, "STRIDE", 64)
+    full = gd.run(PROBLEM, opt, [1.0, -1.0], 5000, batch_size=batch, seed=3)
+    r = gd.running.Run(PROBLEM, opt, [1.0, -1.0], 5000, batch_size=batch, seed=3, first=0)
+    for a in range(0, 5001, 700):  # fed in pieces, as an explorer's track does
+        params, losses = r.iterates(a, a + 700)
+        np.testing.assert_array_equal(params, full.params[a : a + 700])
+        np.testing.assert_array_equal(losses, full.losses[a : a + 700])
+    assert r.done and r.computed == 5000
+    assert r._record._params.shape[0] <= 1025  # nothing stored densely past 1,024 steps
+    for k in (0, 1023, 1024, 1025, 1100, 3333, 4999, 5000):  # found again, by replay past 1,024
+        theta, loss = r.at(k)
+        np.testing.assert_array_equal(theta, full.params[k])
+        assert loss == full.losses[k]
+    params, losses = r.states([5, 2000, 4000])
+    np.testing.assert_array_equal(params, full.params[[5, 2000, 4000]])
+    np.testing.assert_array_equal(r.path(3000), full.params[:3001])

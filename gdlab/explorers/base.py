@@ -28,33 +28,18 @@ import numpy as np
 from .. import _checks as check
 from .. import plots
 from ..environment import display_mode
-from ..running import Run
 from . import lifecycle
 from .background import CHANGE_BUDGET, Background
 from .canvas import canvas_for
 from .controls import close_widgets, step_controls
+from .tracks import advance_all
 
-__all__ = ["Explorer", "left_view_text", "loss_curve_of", "panel_title"]
+__all__ = ["Explorer", "left_view_text", "panel_title"]
 
 #: The widest an explorer's figure is drawn on screen, in pixels.
 MAX_FIGURE_PX = 1000
 #: While a long run is computed, how often (seconds) the figure shows how far it got.
 _REDRAW_WHILE_COMPUTING = 0.5
-
-
-def _curve_grid(max_steps: int, n: int = 400) -> np.ndarray:
-    """Steps at which a loss curve is sampled: every step to 100, then log-spaced."""
-    dense = np.arange(min(max_steps, 100) + 1)
-    if max_steps <= 100:
-        return dense
-    tail = np.unique(np.round(np.geomspace(100, max_steps, n)).astype(int))
-    return np.union1d(dense, tail)
-
-
-def loss_curve_of(run_: Run) -> tuple[np.ndarray, np.ndarray]:
-    """(steps, losses) sampled for a loss curve over the known part of a run."""
-    ks = _curve_grid(run_.last)
-    return ks, run_.states(ks)[1]
 
 
 def left_view_text(subject: str, drawn) -> str:
@@ -178,10 +163,7 @@ class Explorer:
         with _quietly():
             if recompute:
                 self._recompute()
-            target = self._target()
-            deadline = self._background.deadline(CHANGE_BUDGET)
-            for track in self._tracks():
-                track.advance(target, deadline)
+            advance_all(self._tracks(), self._target(), self._background.deadline(CHANGE_BUDGET))
             self._redraw()
         self._canvas.refresh()
         self._show_progress()
@@ -199,11 +181,8 @@ class Explorer:
         target, tracks = self._target(), self._tracks()
         shown = self.step
         with _quietly():
-            for track in tracks:
-                track.advance(target, deadline)
-            if all(t.ready(target) for t in tracks):
-                for track in tracks:
-                    track.advance(track.run.steps, deadline)
+            if advance_all(tracks, target, deadline):
+                advance_all(tracks, max(t.run.steps for t in tracks), deadline)
             done = all(t.done for t in tracks)
             now = time.perf_counter()
             reached = self.step == target != shown

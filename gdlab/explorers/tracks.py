@@ -19,7 +19,7 @@ import numpy as np
 from ..plots.decimate import CurveColumns, DrawnPath, PathSketch, panel_pixels, x_pixels
 from ..running import Run
 
-__all__ = ["Track"]
+__all__ = ["Track", "advance_all"]
 
 _PIECE = 0.02  # seconds of work per piece, so that a deadline is kept to about this much
 
@@ -68,7 +68,7 @@ class Track:
         """Draw up to step k, in pieces, until the deadline (time.perf_counter()); True when ready."""
         while not self.ready(k):
             now = time.perf_counter()
-            if now >= deadline:
+            if now >= deadline and self.fed:  # step 0 is always drawn, whatever the deadline
                 return False
             room = min(deadline - now, _PIECE)
             left = min(k, self.run.steps) + 1 - self.fed
@@ -93,7 +93,7 @@ class Track:
     # -- what to draw at step k (k no further than drawn)
     def step(self, k: int) -> int:
         """The step shown for k: k, or the last finite step when the run diverged before."""
-        return min(k, self.last, self.drawn_up_to)
+        return max(0, min(k, self.last, self.drawn_up_to))
 
     def path(self, k: int) -> DrawnPath:
         k = self.step(k)
@@ -104,3 +104,12 @@ class Track:
         if k is not None and at is not None and self._loss_of is not None:
             at = float(self._loss_of(np.array([at]))[0])
         return self.curve.upto(None if k is None else self.step(k), at)
+
+
+def advance_all(tracks: list[Track], k: int, deadline: float) -> bool:
+    """Advance every track towards step k, sharing the time left fairly; True when all are ready."""
+    waiting = [t for t in tracks if not t.ready(k)]
+    for i, track in enumerate(waiting):
+        now = time.perf_counter()
+        track.advance(k, now + (deadline - now) / (len(waiting) - i) if deadline < math.inf else deadline)
+    return all(t.ready(k) for t in tracks)
