@@ -253,3 +253,79 @@ def test_rerunning_a_cell_releases_the_explorer_it_made_before(backend):
     out = subprocess.run([sys.executable, "-c", _CELLS], capture_output=True, text=True, env=env,
                          timeout=300)
     assert "CELLS OK" in out.stdout, out.stdout[-2000:] + out.stderr[-3000:]
+
+
+def test_in_a_kernel_the_step_sliders_frames_are_drawn_ahead_and_are_the_frames_drawn_on_demand():
+    from PIL import Image
+
+    def pixels(png):
+        import io
+
+        with Image.open(io.BytesIO(png)) as im:
+            return np.asarray(im.convert("RGB"))
+
+    async def drive():
+        ex = widgets.regression_explorer(DATA, optimizer="adam", max_steps=5000)
+        image = ex.widget and ex._canvas.image
+        while ex._background.busy:
+            await asyncio.sleep(0)
+        assert ex._frames.missing() == []  # every step of the slider has its frame
+        kept = {}
+        for k in ex.step_grid[::7]:
+            ex.controls["steps"].value = k
+            kept[k] = image.value
+            assert ex.current["step"] == k and f"<b>k</b> = {k:,}<" in ex._readout.value
+        ex._frames.clear()
+        for k in kept:
+            ex.controls["steps"].value = 0 if k else 1
+            ex.controls["steps"].value = k  # drawn now, as without frames kept
+            np.testing.assert_array_equal(pixels(image.value), pixels(kept[k]))
+        ex.controls["lr"].value = snap_lr(ex.controls["lr"].value / 2)  # new runs: frames dropped
+        assert ex._frames.get(ex.step) is None
+        ex.close()
+
+    asyncio.run(drive())
+
+
+_LIVE_FRAMES = r"""
+import asyncio, io, warnings
+import numpy as np
+from PIL import Image
+import gdlab as gd
+warnings.simplefilter("ignore", DeprecationWarning)
+def pixels(png):
+    with Image.open(io.BytesIO(png)) as im:
+        return np.asarray(im.convert("RGB"))
+async def drive():
+    ex = gd.widgets.regression_explorer(gd.make_linear_data(seed=0), optimizer="momentum", max_steps=5000)
+    assert ex.display == "live" and ex.widget is not None
+    canvas = ex.figure.canvas
+    sent = []
+    canvas.send_binary = sent.append
+    for msg in ({"type": "initialized"}, {"type": "refresh"}, {"type": "draw"}):  # a browser view
+        canvas._handle_message(canvas, msg, [])
+    while ex._background.busy:
+        await asyncio.sleep(0)
+    assert ex._frames.missing() == [], ex._frames.missing()
+    kept = {}
+    for k in ex.step_grid[::9]:
+        n = len(sent)
+        ex.controls["steps"].value = k
+        assert len(sent) == n + 1  # one frame per change, the one kept
+        kept[k] = sent[-1]
+    ex._frames.clear()
+    for k in kept:
+        ex.controls["steps"].value = 0 if k else 1
+        ex.controls["steps"].value = k
+        assert (pixels(sent[-1]) == pixels(kept[k])).all(), k
+    print("LIVE FRAMES OK")
+asyncio.run(drive())
+"""
+
+
+def test_live_frames_drawn_ahead_are_sent_as_they_are_and_equal_the_frames_drawn_on_demand():
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg", "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("GDLAB_DISPLAY", None)
+    out = subprocess.run([sys.executable, "-c", _LIVE_FRAMES], capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert "LIVE FRAMES OK" in out.stdout, out.stdout[-2000:] + out.stderr[-3000:]

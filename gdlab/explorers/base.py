@@ -29,9 +29,10 @@ from .. import _checks as check
 from .. import plots
 from ..environment import display_mode
 from . import lifecycle
-from .background import CHANGE_BUDGET, Background
+from .background import AFTER_CHANGE, CHANGE_BUDGET, Background
 from .canvas import canvas_for
 from .controls import close_widgets, step_controls
+from .frames import Frames
 from .tracks import advance_all
 
 __all__ = ["Explorer", "left_view_text", "panel_title"]
@@ -40,6 +41,9 @@ __all__ = ["Explorer", "left_view_text", "panel_title"]
 MAX_FIGURE_PX = 1000
 #: While a long run is computed, how often (seconds) the figure shows how far it got.
 _REDRAW_WHILE_COMPUTING = 0.5
+#: The step slider's frames are drawn ahead once no control has changed for this long (s),
+#: in pieces of about this long each.
+_FRAMES_AFTER, _FRAME_PIECE = 0.6, 0.015
 
 
 def left_view_text(subject: str, drawn) -> str:
@@ -98,11 +102,13 @@ class Explorer:
         self._quiet = False
         self._step_override: int | None = None
         self._background = Background(self._work)
+        self._frames = Frames(self)
         self._progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="computing",
                                          bar_style="info", style={"description_width": "initial"},
                                          layout=W.Layout(width="220px", visibility="hidden"))
         self._closed = False
         self._drawn_at = 0.0  # when background work last drew a frame
+        self._changed_at = 0.0  # when a control last changed
 
     # -- construction helpers
     def _figure(self, nrows: int, ncols: int, figsize: tuple[float, float]):
@@ -160,15 +166,25 @@ class Explorer:
 
     def _update(self, recompute: bool) -> None:
         """A control changed: new runs if needed, compute within the budget, draw what is reached."""
+        self._changed_at = time.perf_counter()
         with _quietly():
             if recompute:
                 self._recompute()
+                self._frames.clear()
             advance_all(self._tracks(), self._target(), self._background.deadline(CHANGE_BUDGET))
             self._redraw()
-        self._canvas.refresh()
+        kept = None if recompute else self._frames.get(self.step)
+        if kept is not None:
+            self._canvas.show_png(kept)  # drawn ahead of time (gdlab.explorers.frames)
+        else:
+            self._canvas.refresh()
         self._show_progress()
-        if not all(t.done for t in self._tracks()):
-            self._background.start()  # the rest between frames (at once, without an event loop)
+        if not all(t.done for t in self._tracks()) or self._frames_to_make():
+            self._background.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
+
+    def _frames_to_make(self) -> bool:
+        """True when the step slider's frames should be drawn ahead: shown, in a kernel, runs known."""
+        return (self._widget is not None and self._background.in_kernel and bool(self._frames.missing()))
 
     def _work(self, deadline: float) -> bool:
         """One piece of background work: first the step asked for, then every run to its end.
@@ -179,19 +195,29 @@ class Explorer:
         if self._closed:
             return False
         target, tracks = self._target(), self._tracks()
-        shown = self.step
+        shown, was_done = self.step, all(t.done for t in tracks)
         with _quietly():
             if advance_all(tracks, target, deadline):
                 advance_all(tracks, max(t.run.steps for t in tracks), deadline)
             done = all(t.done for t in tracks)
             now = time.perf_counter()
             reached = self.step == target != shown
-            if done or reached or (self.step != shown and now - self._drawn_at >= _REDRAW_WHILE_COMPUTING):
+            if (done and not was_done) or reached or (
+                    self.step != shown and now - self._drawn_at >= _REDRAW_WHILE_COMPUTING):
                 self._redraw()
                 self._canvas.refresh()
                 self._drawn_at = now
+            more: bool | float = not done
+            if done and self._frames_to_make():
+                # Then the slider's frames, ahead of time; but not while the reader is moving
+                # controls (they would compete with the frames asked for), and one at a time.
+                quiet = time.perf_counter() - self._changed_at
+                if quiet < _FRAMES_AFTER:
+                    more = _FRAMES_AFTER - quiet
+                else:
+                    more = self._frames.make(min(deadline, time.perf_counter() + _FRAME_PIECE))
         self._show_progress()
-        return not done
+        return more
 
     def _show_progress(self) -> None:
         tracks = self._tracks()
@@ -315,6 +341,7 @@ class Explorer:
             return
         self._closed = True
         self._background.cancel()
+        self._frames.clear()
         lifecycle.forget(self)
         for link in self.links:  # jslink's are widgets; a kernel-side dlink is only unlinked
             link.close() if isinstance(link, W.Widget) else link.unlink()
