@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _checks as check
+from ._elementwise import _copy, _fsqrt, _rate, _ratio, _zeros
 from .schedules import Schedule, learning_rate
 
 
@@ -57,11 +58,6 @@ def _optimizer(state: type, coef: Callable, rule: Callable, name: str, hyperpara
         return theta, state(st.step + 1, *slots)
 
     return Optimizer(init or _zeros(state), update, name, hyperparams, rule, coef)
-
-
-def _rate(lr: float | Schedule) -> Callable[[int], float]:
-    """The learning rate of update t = 0, 1, ...: lr itself, or the Schedule's lr(t)."""
-    return lr if isinstance(lr, Schedule) else (lambda t: lr)
 
 
 class SGDState(NamedTuple):
@@ -199,37 +195,6 @@ def adam(
         return theta + (num / denom if eps > 0 else _ratio(num, denom, eps)), (m, v)
 
     return _optimizer(AdamState, coef, rule, "adam", {"lr": lr, "betas": (b1, b2), "eps": eps})
-
-
-def _zeros(state: type) -> Callable[[np.ndarray], Any]:
-    """The `init` of an optimizer whose state is (step 0, then arrays of zeros shaped like θ)."""
-
-    def init(theta: np.ndarray):
-        zeros = np.zeros_like(theta, dtype=float)
-        return state(0, *[zeros] * (len(state._fields) - 1))
-
-    return init
-
-
-# Elementwise helpers for the rules: each takes numpy arrays or plain floats (then it stays in
-# Python floats, with the same IEEE results numpy gives). The rules write √x as
-# `_fsqrt(x) if type(x) is float else np.sqrt(x)`, and num/denom and lerp inline, because a
-# Python call per coordinate and step would cost more than the arithmetic it does.
-_fsqrt = math.sqrt
-
-
-def _copy(x):
-    return x.copy() if isinstance(x, np.ndarray) else x
-
-
-def _ratio(num, denom, eps: float):
-    """num / denom, where with eps = 0 a zero gradient over a zero average is a zero step, not 0/0."""
-    if eps > 0:
-        return num / denom
-    if type(denom) is float:
-        return num / denom if denom != 0 else 0.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(denom == 0, 0.0, num / denom)
 
 
 # --- the one registry: optimizers by the names the course uses --------------------------------

@@ -2,9 +2,10 @@
 
 A trajectory is the iterates θ_0..θ_K of one run with their full-data losses. Whatever made
 it, it answers the same questions: `at(k)`, `states(ks)`, `path(k)`, `params`, `losses`,
-`last`, `diverged_at`. `run` records a loop; `gd.exact_trajectory` computes plain GD on a
-quadratic in closed form; `trajectory` picks between them, and `Run` extends a loop only as
-far as it is looked at. Nothing outside this module and `exact` asks which kind it has.
+`last`, `diverged_at`. `run` records a loop (`gdlab.stepping`); `gd.exact_trajectory` computes
+plain GD on a quadratic in closed form; `trajectory` picks between them, and `Run`
+(`gdlab.runs`) extends a loop only as far as it is looked at. Nothing outside these modules
+and `exact` asks which kind it has.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from . import _checks as check
 from .optimizers import Optimizer, kind
 from .problems import DataProblem, Problem
 from .schedules import Schedule
-from .stepping import Batches, Loop, Record
+from .stepping import Batches, Loop
 
 _CHUNK = 4096  # steps per piece of a run; `progress` is called after each
 
@@ -110,10 +111,7 @@ def run(
     >>> traj.params.ravel().round(4).tolist()
     [2.0, 1.6, 1.28, 1.024]
     """
-    if not isinstance(problem, Problem):
-        raise TypeError(f"problem must be a gdlab problem, got {type(problem).__name__}")
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
+    _check_kinds(problem, optimizer)
     theta = check.vector("theta0", theta0, problem.dim)
     steps = check.integer("steps", steps, minimum=0)
     seed = check.seed("seed", seed)
@@ -142,6 +140,13 @@ def run(
     if diverged_at is not None:
         params, losses = params[:diverged_at].copy(), losses[:diverged_at].copy()
     return Trajectory(params, losses, steps, diverged_at)
+
+
+def _check_kinds(problem: object, optimizer: object) -> None:
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a gdlab problem, got {type(problem).__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
 
 
 def check_start(problem: Problem, theta0: np.ndarray, name: str = "theta0") -> None:
@@ -179,143 +184,4 @@ def trajectory(problem: Problem, optimizer: Optimizer, theta0: object, steps: in
     return run(problem, optimizer, theta0, steps, batch_size=batch_size, seed=seed, progress=progress)
 
 
-class Run(Trajectory):
-    """A trajectory of up to `steps` steps, computed as far as it is looked at.
-
-    The closed form answers any step in O(1). A loop is computed to `first` steps, and further
-    when a later step is asked for (to at least twice as far as known), always resuming where
-    it stopped: a run of k steps is a prefix of any longer run with the same seed. `computed`
-    says how far it is known, `done` whether it is known to the end (or diverged); `extend(k)`
-    computes to step k and no further, and `iterates(a, b)` gives steps a..b-1 (computing them
-    if needed), which is how explorers draw a long run in pieces.
-    """
-
-    def __init__(self, problem: Problem, optimizer: Optimizer, theta0: object, steps: int, *,
-                 batch_size: int | None = None, seed: int | None = None, first: int = 1000):
-        if not isinstance(problem, Problem):
-            raise TypeError(f"problem must be a gdlab problem, got {type(problem).__name__}")
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
-        self.problem, self.optimizer = problem, optimizer
-        self.theta0 = check.vector("theta0", theta0, problem.dim)
-        self.batch_size, self.seed = batch_size, check.seed("seed", seed)
-        self.steps = check.integer("steps", steps, minimum=0)
-        self.closed_form = has_closed_form(problem, optimizer, batch_size)
-        if self.closed_form:
-            from .exact import exact_trajectory
-
-            self._exact = exact_trajectory(problem, optimizer.hyperparams["lr"], self.theta0, self.steps)
-            return
-        check_start(problem, self.theta0)
-        self._loop = Loop(problem, optimizer, self.theta0, _batches(problem, batch_size, self.seed))
-        self._record = Record(problem, self._loop, self.theta0, self.steps)
-        self._diverged: int | None = None
-        self.extend(min(self.steps, first))
-
-    # -- how far it is known
-    @property
-    def computed(self) -> int:
-        """The last step known: every step up to it can be looked up without computing."""
-        return self.steps if self.closed_form else self._record.n
-
-    @property
-    def done(self) -> bool:
-        """True when nothing is left to compute: the run is known to its end, or diverged."""
-        return self.closed_form or self._record.n == self.steps or self._diverged is not None
-
-    def extend(self, k: int) -> None:
-        """Compute the run up to step k (or its divergence); nothing when it is known that far."""
-        if self.closed_form:
-            return
-        k = min(k, self.steps)
-        problem, loop, record = self.problem, self._loop, self._record
-        with np.errstate(all="ignore"):
-            while record.n < k and self._diverged is None:
-                n = min(_CHUNK, k - record.n)
-                if record.n >= record.dense:  # pieces end on the checkpoints' steps
-                    n = min(n, record.stride - record.n % record.stride)
-                else:
-                    n = min(n, record.dense - record.n)
-                chunk = loop.take(n)
-                losses = problem.losses(chunk)
-                bad = np.flatnonzero(~(np.isfinite(losses) & np.isfinite(chunk).all(axis=1)))
-                if bad.size:
-                    self._diverged = record.n + 1 + int(bad[0])
-                    chunk, losses = chunk[: bad[0]], losses[: bad[0]]
-                record.add(chunk, losses, loop)
-
-    def _extend(self, k: int) -> None:
-        if not self.closed_form and k > self._record.n:
-            n = self._record.n
-            self.extend(max(k, 2 * n) if 2 * n <= self._record.dense else k)
-
-    def iterates(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """(θ_a..θ_{b-1}, their losses), b capped at the last finite step + 1; computed if needed."""
-        if self.closed_form:
-            b = min(b, self._exact.last + 1)
-            return self._exact._states(np.arange(a, max(a, b)))
-        self.extend(b - 1)
-        b = min(b, self._record.n + 1)
-        if b <= a:
-            return self._record.rows(0, 0)
-        return self._record.rows(a, b)
-
-    @property
-    def known(self) -> Trajectory:
-        """What is known so far, as a trajectory (built again by replay past 131,072 steps)."""
-        if self.closed_form:
-            return self._exact
-        n = self._record.n
-        params, losses = self._record.rows(0, n + 1)
-        return Trajectory(params, losses, n, self._diverged)
-
-    # -- the trajectory interface, extending the run as far as asked
-    @property
-    def params(self) -> np.ndarray:
-        self._extend(self.steps)
-        return self.known.params
-
-    @property
-    def losses(self) -> np.ndarray:
-        self._extend(self.steps)
-        return self.known.losses
-
-    @property
-    def diverged_at(self) -> int | None:
-        """The step of overflow, as far as the run is known."""
-        return self._exact.diverged_at if self.closed_form else self._diverged
-
-    @property
-    def last(self) -> int:
-        """The last finite step known."""
-        if self.closed_form:
-            return self._exact.last
-        return self._record.n
-
-    def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
-        if self.closed_form:
-            return self._exact.states(ks)
-        ks = np.asarray(ks)
-        if ks.size and ks.dtype.kind in "iu" and 0 <= ks.min() and ks.max() <= self.steps:
-            self._extend(int(ks.max()))
-            ks = np.minimum(ks, self._record.n)
-            if ks.max() <= self._record.dense:
-                params, losses = self._record.rows(0, int(ks.max()) + 1)
-                return params[ks], losses[ks]
-            rows = [self._record.rows(int(k), int(k) + 1) for k in ks.ravel()]
-            return (np.array([r[0][0] for r in rows]).reshape(*ks.shape, -1),
-                    np.array([r[1][0] for r in rows]).reshape(ks.shape))
-        return self.known.states(ks)  # refuses what is not a step, as every trajectory does
-
-    def at(self, k: int) -> tuple[np.ndarray, float]:
-        if self.closed_form:
-            return self._exact.at(k)
-        self._extend(check.integer("k", k, 0, self.steps))
-        params, losses = self._record.rows(min(k, self._record.n), min(k, self._record.n) + 1)
-        return params[0].copy(), float(losses[0])
-
-    def path(self, k: int) -> np.ndarray:
-        if self.closed_form:
-            return self._exact.path(k)
-        self._extend(check.integer("k", k, 0, self.steps))
-        return self._record.rows(0, min(k, self._record.n) + 1)[0]
+from .runs import Run  # noqa: E402, F401  (a trajectory computed as far as it is looked at)

@@ -30,7 +30,8 @@ DATA = gd.make_linear_data(seed=0)
 
 @pytest.fixture(autouse=True)
 def _static_display(monkeypatch):
-    monkeypatch.delenv("GDLAB_DISPLAY", raising=False)
+    # Static frames in this process, whatever backend another test module left behind.
+    monkeypatch.setenv("GDLAB_DISPLAY", "static")
 
 
 def _registry() -> dict:
@@ -324,7 +325,8 @@ asyncio.run(drive())
 
 
 def test_live_frames_drawn_ahead_are_sent_as_they_are_and_equal_the_frames_drawn_on_demand():
-    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg", "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
     env.pop("GDLAB_DISPLAY", None)
     out = subprocess.run([sys.executable, "-c", _LIVE_FRAMES], capture_output=True, text=True, env=env,
                          timeout=300)

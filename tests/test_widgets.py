@@ -212,9 +212,10 @@ def test_regression_displays_static_and_live(data, monkeypatch):
         assert any(w is control for w in inside), name
     image = ex._canvas.image
     assert any(w is image for w in inside) and any(w is ex._readout for w in inside)
-    with Image.open(io.BytesIO(image.value)) as im:  # the figure, as drawn now
+    with Image.open(io.BytesIO(image.value)) as im:  # the figure, as drawn now (opaque: RGB)
         assert im.size == tuple(int(v) for v in ex.figure.bbox.size)
-        np.testing.assert_array_equal(np.asarray(im), np.asarray(ex.figure.canvas.buffer_rgba()))
+        np.testing.assert_array_equal(np.asarray(im.convert("RGBA")),
+                                      np.asarray(ex.figure.canvas.buffer_rgba()))
     assert "<b>k</b> = 1,000" in ex._readout.value
     before = image.value
     ex.controls["steps"].value = 0

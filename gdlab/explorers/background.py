@@ -7,7 +7,8 @@ time) is done in pieces of about `PIECE` seconds, each scheduled on the running 
 piece the loop is left alone at least as long as the piece took: ipykernel handles one message
 over several turns of the loop, and pieces run back to back would delay it by one piece per
 turn (a key press waited half a second that way). Without a running loop (a script, a test)
-there is no "between": everything is done at once.
+there is no "between": everything is done at once. `Paced` is how an explorer updates on a
+change (`_update`) and what it does between frames (`_work`), with its progress bar.
 """
 
 from __future__ import annotations
@@ -15,9 +16,15 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+import warnings
 from collections.abc import Callable
+from contextlib import contextmanager
 
-__all__ = ["AFTER_CHANGE", "CHANGE_BUDGET", "PIECE", "Background", "event_loop"]
+import numpy as np
+
+from .tracks import advance_all
+
+__all__ = ["AFTER_CHANGE", "CHANGE_BUDGET", "PIECE", "Background", "Paced", "event_loop", "quietly"]
 
 #: Seconds of computing a control change may do before it draws.
 CHANGE_BUDGET = 0.08
@@ -85,3 +92,90 @@ class Background:
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
+
+
+#: While a long run is computed, how often (seconds) the figure shows how far it got.
+_REDRAW_WHILE_COMPUTING = 0.5
+#: The step slider's frames are drawn ahead once no control has changed for this long (s),
+#: in pieces of about this long each.
+_FRAMES_AFTER, _FRAME_PIECE = 0.6, 0.015
+
+
+@contextmanager
+def quietly():
+    """A slider position never raises or warns into the notebook: divergence is said in words."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+class Paced:
+    """How an explorer (gdlab.explorers.base.Explorer) updates: within a budget, the rest later."""
+
+    def _update(self, recompute: bool) -> None:
+        """A control changed: new runs if needed, compute within the budget, draw what is reached."""
+        self._changed_at = time.perf_counter()
+        with quietly():
+            if recompute:
+                self._recompute()
+                self._frames.clear()
+            advance_all(self._tracks(), self._target(), self._background.deadline(CHANGE_BUDGET))
+            self._redraw()
+        kept = None if recompute else self._frames.get(self.step)
+        if kept is not None:
+            self._canvas.show_png(kept)  # drawn ahead of time (gdlab.explorers.frames)
+        else:
+            self._canvas.refresh()
+        self._show_progress()
+        if not all(t.done for t in self._tracks()) or self._frames_to_make():
+            self._background.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
+
+    def _frames_to_make(self) -> bool:
+        """True when the step slider's frames should be drawn ahead: shown, in a kernel, runs known."""
+        return (self._widget is not None and self._background.in_kernel and bool(self._frames.missing()))
+
+    def _work(self, deadline: float) -> bool:
+        """One piece of background work: first the step asked for, then every run to its end.
+
+        The figure is drawn again when the step asked for is reached, when everything is known,
+        and meanwhile every `_REDRAW_WHILE_COMPUTING` seconds (the path growing shows progress).
+        """
+        if self._closed:
+            return False
+        target, tracks = self._target(), self._tracks()
+        shown, was_done = self.step, all(t.done for t in tracks)
+        with quietly():
+            if advance_all(tracks, target, deadline):
+                advance_all(tracks, max(t.run.steps for t in tracks), deadline)
+            done = all(t.done for t in tracks)
+            now = time.perf_counter()
+            reached = self.step == target != shown
+            if (done and not was_done) or reached or (
+                    self.step != shown and now - self._drawn_at >= _REDRAW_WHILE_COMPUTING):
+                self._redraw()
+                self._canvas.refresh()
+                self._drawn_at = now
+            more: bool | float = not done
+            if done and self._frames_to_make():
+                # Then the slider's frames, ahead of time; but not while the reader is moving
+                # controls (they would compete with the frames asked for), and one at a time.
+                quiet = time.perf_counter() - self._changed_at
+                if quiet < _FRAMES_AFTER:
+                    more = _FRAMES_AFTER - quiet
+                else:
+                    more = self._frames.make(min(deadline, time.perf_counter() + _FRAME_PIECE))
+        self._show_progress()
+        return more
+
+    def _show_progress(self) -> None:
+        tracks = self._tracks()
+        busy = not all(t.done for t in tracks)
+        if busy:
+            self._progress.value = min(t.progress() for t in tracks)
+        self._progress.layout.visibility = "visible" if busy else "hidden"
+
+    def _pending(self) -> dict:
+        """For `.current`: the step asked for while a longer run is still computed, else nothing."""
+        target = self._target()
+        return {"pending_step": target} if self.step != target else {}
+

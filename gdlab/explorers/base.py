@@ -17,33 +17,24 @@ cell made when it runs again: `gdlab.explorers.lifecycle`).
 from __future__ import annotations
 
 import io
-import time
-import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 
 import ipywidgets as W
-import numpy as np
 
 from .. import _checks as check
 from .. import plots
 from ..environment import display_mode
 from . import lifecycle
-from .background import AFTER_CHANGE, CHANGE_BUDGET, Background
+from .background import Background, Paced, quietly
 from .canvas import canvas_for
 from .controls import close_widgets, step_controls
 from .frames import Frames
-from .tracks import advance_all
 
 __all__ = ["Explorer", "left_view_text", "panel_title"]
 
 #: The widest an explorer's figure is drawn on screen, in pixels.
 MAX_FIGURE_PX = 1000
-#: While a long run is computed, how often (seconds) the figure shows how far it got.
-_REDRAW_WHILE_COMPUTING = 0.5
-#: The step slider's frames are drawn ahead once no control has changed for this long (s),
-#: in pieces of about this long each.
-_FRAMES_AFTER, _FRAME_PIECE = 0.6, 0.015
 
 
 def left_view_text(subject: str, drawn) -> str:
@@ -74,15 +65,7 @@ def _beside(layout: W.Widget, anchor: W.Widget | None, extra: list) -> None:
     layout.children = (*layout.children, *extra)
 
 
-@contextmanager
-def _quietly():
-    """A slider position never raises or warns into the notebook: divergence is said in words."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        yield
-
-
-class Explorer:
+class Explorer(Paced):
     """Controls, a figure whose artists move in place, `.current`, and the display machinery.
 
     `.controls` (its ipywidgets by name), `.figure` (the matplotlib Figure), `.current` (what
@@ -105,7 +88,7 @@ class Explorer:
         self._frames = Frames(self)
         self._progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="computing",
                                          bar_style="info", style={"description_width": "initial"},
-                                         layout=W.Layout(width="220px", visibility="hidden"))
+                                         layout=W.Layout(width="170px", visibility="hidden"))
         self._closed = False
         self._drawn_at = 0.0  # when background work last drew a frame
         self._changed_at = 0.0  # when a control last changed
@@ -164,76 +147,9 @@ class Explorer:
 
         return handler
 
-    def _update(self, recompute: bool) -> None:
-        """A control changed: new runs if needed, compute within the budget, draw what is reached."""
-        self._changed_at = time.perf_counter()
-        with _quietly():
-            if recompute:
-                self._recompute()
-                self._frames.clear()
-            advance_all(self._tracks(), self._target(), self._background.deadline(CHANGE_BUDGET))
-            self._redraw()
-        kept = None if recompute else self._frames.get(self.step)
-        if kept is not None:
-            self._canvas.show_png(kept)  # drawn ahead of time (gdlab.explorers.frames)
-        else:
-            self._canvas.refresh()
-        self._show_progress()
-        if not all(t.done for t in self._tracks()) or self._frames_to_make():
-            self._background.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
-
-    def _frames_to_make(self) -> bool:
-        """True when the step slider's frames should be drawn ahead: shown, in a kernel, runs known."""
-        return (self._widget is not None and self._background.in_kernel and bool(self._frames.missing()))
-
-    def _work(self, deadline: float) -> bool:
-        """One piece of background work: first the step asked for, then every run to its end.
-
-        The figure is drawn again when the step asked for is reached, when everything is known,
-        and meanwhile every `_REDRAW_WHILE_COMPUTING` seconds (the path growing shows progress).
-        """
-        if self._closed:
-            return False
-        target, tracks = self._target(), self._tracks()
-        shown, was_done = self.step, all(t.done for t in tracks)
-        with _quietly():
-            if advance_all(tracks, target, deadline):
-                advance_all(tracks, max(t.run.steps for t in tracks), deadline)
-            done = all(t.done for t in tracks)
-            now = time.perf_counter()
-            reached = self.step == target != shown
-            if (done and not was_done) or reached or (
-                    self.step != shown and now - self._drawn_at >= _REDRAW_WHILE_COMPUTING):
-                self._redraw()
-                self._canvas.refresh()
-                self._drawn_at = now
-            more: bool | float = not done
-            if done and self._frames_to_make():
-                # Then the slider's frames, ahead of time; but not while the reader is moving
-                # controls (they would compete with the frames asked for), and one at a time.
-                quiet = time.perf_counter() - self._changed_at
-                if quiet < _FRAMES_AFTER:
-                    more = _FRAMES_AFTER - quiet
-                else:
-                    more = self._frames.make(min(deadline, time.perf_counter() + _FRAME_PIECE))
-        self._show_progress()
-        return more
-
-    def _show_progress(self) -> None:
-        tracks = self._tracks()
-        busy = not all(t.done for t in tracks)
-        if busy:
-            self._progress.value = min(t.progress() for t in tracks)
-        self._progress.layout.visibility = "visible" if busy else "hidden"
-
     def _tracks(self) -> list:
         """The runs drawn in pieces (gdlab.explorers.tracks.Track); none by default."""
         return []
-
-    def _pending(self) -> dict:
-        """For `.current`: the step asked for while a longer run is still computed, else nothing."""
-        target = self._target()
-        return {"pending_step": target} if self.step != target else {}
 
     def _target(self) -> int:
         """The step asked for: the slider's, or a frame of `gd.animate`."""
@@ -279,7 +195,7 @@ class Explorer:
         Used by `gd.animate` to render frames; the widgets keep what the reader set.
         """
         self._step_override = None if k is None else check.integer("k", k, 0, self._grid[-1])
-        with _quietly():
+        with quietly():
             for track in self._tracks():
                 track.advance(self._target())  # all of it: a frame is asked for explicitly
             self._redraw()

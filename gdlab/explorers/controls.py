@@ -66,7 +66,7 @@ def step_controls(grid: list[int], value: int, interval: int = 40
     rates = {int(round(1000 / r)): r for r in PLAY_RATES}
     rates.setdefault(interval, 1000 / interval)
     speed = W.Dropdown(options=[(f"{r:g} frames/s", ms) for ms, r in sorted(rates.items(), reverse=True)],
-                       value=interval, description="speed", layout=W.Layout(width="190px"),
+                       value=interval, description="speed", layout=W.Layout(width="170px"),
                        style={"description_width": "initial"})
     return steps, play, speed, [W.jslink((play, "value"), (steps, "index")),
                                 W.dlink((speed, "value"), (play, "interval"))]

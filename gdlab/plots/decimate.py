@@ -1,21 +1,16 @@
 """Lines with no more vertices than their panel can show, drawn the same as the full ones.
 
-Agg's cost grows with a line's vertices and with the length its strokes sweep: a diverging
-50,000-step zig-zag drawn whole took seconds and a gigabyte that the process kept. A screen
-shows a few points per pixel column, so every line that moves in an explorer goes through here:
+Agg's cost grows with a line's vertices and the length its strokes sweep: a diverging
+50,000-step zig-zag drawn whole took seconds and a gigabyte that the process kept. So:
 
-- `PathSketch`: a 2-D path on a panel (the descent path on the loss contours), fed in pieces
-  as a run is computed. It is clipped at the view (a path that leaves it is drawn to the edge;
-  `left_view_at` is the first step outside, `exit_point` where it crossed), then reduced in
-  screen space: a point that stays in the pixel cell of the one before adds nothing, and a
-  segment between two cells already joined is not drawn again (the line is cut there instead).
-  Whatever is kept is a point of the path or of its clipped segments, and every segment of the
-  full path lies within a cell of a drawn one. If that still leaves more than `budget`
-  vertices (a noisy path filling an area), the cell doubles until it does not.
-  `upto(k)` is the drawn path of steps 0..k, in time proportional to what is drawn.
+- `PathSketch`: a 2-D path on a panel, fed in pieces as a run is computed. Clipped at the
+  view (drawn to the edge; `left_view_at` is the first step outside, `exit_point` where it
+  crossed), then reduced in screen space: a point in the pixel cell of the one before adds
+  nothing, and a segment between two cells already joined is not drawn again (the line is cut
+  instead). Every segment of the full path lies within a cell of a drawn one. Past `budget`
+  vertices (a noisy path filling an area) the cell doubles. `upto(k)` draws steps 0..k.
 - `CurveColumns`: a curve over increasing screen x (a loss against the step), fed in pieces:
-  in each pixel column the first, lowest, highest and last point, in their order (the "M4"
-  reduction, which rasterises to the same pixels as the full curve).
+  each pixel column's first, lowest, highest and last point in order ("M4"; the same pixels).
 - `decimate_path`, `decimate_curve`: the one-shot forms, for a whole array.
 """
 
@@ -78,12 +73,7 @@ def _clip(p: np.ndarray, q: np.ndarray, w: float, h: float) -> tuple[np.ndarray,
 
 
 class PathSketch:
-    """A 2-D path on a panel, reduced to what the panel can show; fed with `add`, read with `upto`.
-
-        sketch = PathSketch(((w_lo, w_hi), (b_lo, b_hi)), (width_px, height_px))
-        sketch.add(params)                        # θ_0, θ_1, ... in pieces, as they are computed
-        drawn = sketch.upto(k, params[k])         # a DrawnPath for steps 0..k
-    """
+    """A 2-D path reduced to what its panel shows: `add(params)` in pieces, `upto(k, θ_k)` to draw."""
 
     def __init__(self, view: tuple[tuple[float, float], tuple[float, float]],
                  size: tuple[float, float], *, cell: float = 1.0, budget: int | None = None):
@@ -127,11 +117,9 @@ class PathSketch:
             self._coarsen()
 
     def _cells(self, q: np.ndarray) -> np.ndarray:
-        nx = int(self.size[0] / self.cell) + 1
-        ny = int(self.size[1] / self.cell) + 1
-        cx = np.clip(np.floor(q[:, 0] / self.cell), 0, nx - 1).astype(np.int64)
-        cy = np.clip(np.floor(q[:, 1] / self.cell), 0, ny - 1).astype(np.int64)
-        return cy * nx + cx
+        n = np.array([int(self.size[0] / self.cell), int(self.size[1] / self.cell)])
+        c = np.clip(np.floor(q / self.cell), 0, n).astype(np.int64)
+        return c[:, 1] * (n[0] + 1) + c[:, 0]
 
     def _inside(self, q: np.ndarray) -> np.ndarray:
         w, h = self.size
@@ -152,10 +140,8 @@ class PathSketch:
             if not len(q):
                 return
         pq, pin, pcell, pid, prq = self._prev
-        P = np.vstack([pq[None], q])
-        IN = np.concatenate([[pin], inside])
-        CELL = np.concatenate([[pcell], cells])
-        STEP = np.concatenate([[pid], steps])
+        P, IN = np.vstack([pq[None], q]), np.concatenate([[pin], inside])
+        CELL, STEP = np.concatenate([[pcell], cells]), np.concatenate([[pid], steps])
         # Each point belongs to a run of points inside one cell; the run's first point stands for it.
         same = IN[1:] & IN[:-1] & (CELL[1:] == CELL[:-1]) & ~cut
         starts = np.concatenate([[False], ~same])
@@ -169,8 +155,7 @@ class PathSketch:
         box = np.array(self.size)
         start_q = np.where(a_in[:, None], run_q[:-1], np.clip(a_q + t0[:, None] * d, 0, box))
         end_q = np.where(b_in[:, None], b_q, np.clip(a_q + t1[:, None] * d, 0, box))
-        start_id = np.where(a_in, run_id[:-1], -1)
-        end_id = np.where(b_in, steps, -1)
+        start_id, end_id = np.where(a_in, run_id[:-1], -1), np.where(b_in, steps, -1)
         leaving = np.flatnonzero(a_in & ~b_in & ~cut)
         if self.left_view_at is None and leaving.size:
             i = int(leaving[0])
@@ -248,25 +233,18 @@ class PathSketch:
 
 def decimate_path(path: np.ndarray, view, size, *, cell: float = 1.0) -> DrawnPath:
     """The whole `path` (K, 2) as `PathSketch` draws it on a panel of `size` pixels over `view`."""
-    path = np.asarray(path, dtype=float).reshape(-1, 2)
-    sketch = PathSketch(view, size, cell=cell)
+    path, sketch = np.asarray(path, dtype=float).reshape(-1, 2), PathSketch(view, size, cell=cell)
     sketch.add(path)
     return sketch.upto(len(path) - 1, path[-1])
 
 
 class CurveColumns:
-    """A curve over increasing screen x, kept as its first, lowest, highest and last point per column.
-
-        cols = CurveColumns(to_pixels)            # to_pixels(x) → screen x, increasing
-        cols.add(steps, losses)                   # in pieces, x increasing
-        xs, ys = cols.upto(k, loss_k)             # the curve for x ≤ k, ending at (k, loss_k)
-    """
+    """A curve over increasing x (`to_pixels(x)`: screen x), kept as M4 columns; `add`, then `upto`."""
 
     def __init__(self, to_pixels):
         self._to_pixels = to_pixels
         self._done: list[np.ndarray] = []  # rows (x, y) of closed columns
         self._open = np.empty((0, 2))  # the points of the last column kept so far
-        self._open_col: float | None = None
         self._table: np.ndarray | None = None
 
     def add(self, x: np.ndarray, y: np.ndarray) -> None:
@@ -298,23 +276,16 @@ class CurveColumns:
                 table = np.vstack([table, [[k, at]]])
         return table[:, 0], table[:, 1]
 
-    @property
-    def vertices(self) -> int:
-        return len(self._all())
-
-
 def _m4(cols: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Indices of the first, lowest, highest and last point of each run of equal `cols`, in order."""
     n = len(cols)
     starts = np.flatnonzero(np.concatenate([[True], cols[1:] != cols[:-1]]))
     ends = np.concatenate([starts[1:], [n]]) - 1
     group = np.repeat(np.arange(len(starts)), np.diff(np.concatenate([starts, [n]])))
-    order_lo = np.lexsort((np.arange(n), y, group))  # by group, then y, then position
-    order_hi = np.lexsort((np.arange(n), -y, group))
-    firsts_sorted = np.concatenate([[0], np.flatnonzero(group[order_lo][1:] != group[order_lo][:-1]) + 1])
-    lo = order_lo[firsts_sorted]
-    hi = order_hi[firsts_sorted]
-    return np.unique(np.concatenate([starts, ends, lo, hi]))
+    lo = np.lexsort((np.arange(n), y, group))  # by group, then y, then position
+    hi = np.lexsort((np.arange(n), -y, group))
+    firsts = np.concatenate([[0], np.flatnonzero(group[lo][1:] != group[lo][:-1]) + 1])
+    return np.unique(np.concatenate([starts, ends, lo[firsts], hi[firsts]]))
 
 
 def decimate_curve(x: np.ndarray, y: np.ndarray, to_pixels) -> tuple[np.ndarray, np.ndarray]:
