@@ -270,6 +270,11 @@ def test_in_a_kernel_the_step_sliders_frames_are_drawn_ahead_and_are_the_frames_
         image = ex.widget and ex._canvas.image
         while ex._background.busy:
             await asyncio.sleep(0)
+        assert ex._frames.missing() == ex.step_grid  # none drawn ahead before Play is pressed
+        ex.controls["play"].playing = True  # as the browser says when Play is pressed
+        while ex._background.busy:
+            await asyncio.sleep(0)
+        ex.controls["play"].playing = False
         assert ex._frames.missing() == []  # every step of the slider has its frame
         kept = {}
         for k in ex.step_grid[::7]:
@@ -307,6 +312,10 @@ async def drive():
         canvas._handle_message(canvas, msg, [])
     while ex._background.busy:
         await asyncio.sleep(0)
+    ex.controls["play"].playing = True
+    while ex._background.busy:
+        await asyncio.sleep(0)
+    ex.controls["play"].playing = False
     assert ex._frames.missing() == [], ex._frames.missing()
     kept = {}
     for k in ex.step_grid[::9]:

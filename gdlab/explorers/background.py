@@ -54,10 +54,11 @@ class Background:
     def __init__(self, work: Callable[[float], bool | float]):
         self._work = work
         self._handle: asyncio.Handle | None = None
+        self._running = self._asked = False
 
     @property
     def busy(self) -> bool:
-        return self._handle is not None
+        return self._handle is not None or self._running
 
     @property
     def in_kernel(self) -> bool:
@@ -70,6 +71,9 @@ class Background:
 
     def start(self, delay: float = 0.0) -> None:
         """Go on with the work: the next piece after `delay` s (in a kernel), or all of it now."""
+        if self._running:  # asked from within a piece: one chain of pieces, never two
+            self._asked = True
+            return
         if self._handle is not None:
             return
         loop = event_loop()
@@ -80,11 +84,15 @@ class Background:
         self._handle = loop.call_later(delay, self._piece)
 
     def _piece(self) -> None:
-        self._handle = None
+        self._handle, self._running, self._asked = None, True, False
         start = time.perf_counter()
-        more = self._work(start + PIECE)
+        try:
+            more = self._work(start + PIECE)
+        finally:
+            self._running = False
+        more = True if self._asked else more
         loop = event_loop()
-        if more and loop is not None:  # more, after a pause of at least the piece's length
+        if more and loop is not None and self._handle is None:  # after a pause: the piece's length
             pause = max(time.perf_counter() - start, _GAP, 0.0 if more is True else float(more))
             self._handle = loop.call_later(pause, self._piece)
 
@@ -96,9 +104,8 @@ class Background:
 
 #: While a long run is computed, how often (seconds) the figure shows how far it got.
 _REDRAW_WHILE_COMPUTING = 0.5
-#: The step slider's frames are drawn ahead once no control has changed for this long (s),
-#: in pieces of about this long each.
-_FRAMES_AFTER, _FRAME_PIECE = 0.6, 0.015
+#: While Play plays, the frames ahead of it are drawn in pieces of about this long (s).
+_FRAME_PIECE = 0.015
 
 
 @contextmanager
@@ -114,7 +121,6 @@ class Paced:
 
     def _update(self, recompute: bool) -> None:
         """A control changed: new runs if needed, compute within the budget, draw what is reached."""
-        self._changed_at = time.perf_counter()
         with quietly():
             if recompute:
                 self._recompute()
@@ -131,8 +137,13 @@ class Paced:
             self._background.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
 
     def _frames_to_make(self) -> bool:
-        """True when the step slider's frames should be drawn ahead: shown, in a kernel, runs known."""
-        return (self._widget is not None and self._background.in_kernel and bool(self._frames.missing()))
+        """True when the step slider's frames should be drawn ahead: while Play plays, shown, in a kernel.
+
+        Only then: drawing them costs about a frame each, and meanwhile a key press would wait.
+        """
+        play = self.controls.get("play")
+        return (play is not None and play.playing and self._widget is not None
+                and self._background.in_kernel and bool(self._frames.missing()))
 
     def _work(self, deadline: float) -> bool:
         """One piece of background work: first the step asked for, then every run to its end.
@@ -157,13 +168,9 @@ class Paced:
                 self._drawn_at = now
             more: bool | float = not done
             if done and self._frames_to_make():
-                # Then the slider's frames, ahead of time; but not while the reader is moving
-                # controls (they would compete with the frames asked for), and one at a time.
-                quiet = time.perf_counter() - self._changed_at
-                if quiet < _FRAMES_AFTER:
-                    more = _FRAMES_AFTER - quiet
-                else:
-                    more = self._frames.make(min(deadline, time.perf_counter() + _FRAME_PIECE))
+                # Then, while Play plays, the frames ahead of it, one per piece.
+                more = self._frames.make(min(deadline, time.perf_counter() + _FRAME_PIECE),
+                                         after=self.step)
         self._show_progress()
         return more
 

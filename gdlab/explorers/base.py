@@ -91,7 +91,6 @@ class Explorer(Paced):
                                          layout=W.Layout(width="170px", visibility="hidden"))
         self._closed = False
         self._drawn_at = 0.0  # when background work last drew a frame
-        self._changed_at = 0.0  # when a control last changed
 
     # -- construction helpers
     def _figure(self, nrows: int, ncols: int, figsize: tuple[float, float]):
@@ -136,8 +135,13 @@ class Explorer(Paced):
         for name, widget in self.controls.items():
             if name not in ("play", "speed"):  # Play and its speed work in the browser alone
                 widget.observe(self._on_change(name), names="value")
+        self.controls["play"].observe(self._on_play, names="playing")
         self._update(recompute=True)
         lifecycle.note(self)
+
+    def _on_play(self, change: dict) -> None:
+        if change["new"] and not self._closed:  # draw the frames ahead of Play (explorers.frames)
+            self._background.start()
 
     def _on_change(self, name: str) -> Callable:
         def handler(change: dict) -> None:

@@ -2,9 +2,9 @@
 
 A frame costs the kernel about 10 ms to draw and encode (and on a loaded machine several times
 that): at Play's 25 frames per second that is most of each frame's 40 ms, and the kernel then
-falls behind and Play drops steps. Once every run of an explorer is known, its frame for each
-value of the step slider is drawn off screen, between other events, and kept; a step change
-whose frame is kept moves the artists and writes the readout as always, and sends that frame.
+falls behind and Play drops steps. While Play plays (and every run is known), the frames ahead
+of it are drawn off screen, between other events, and kept; a step change whose frame is kept
+moves the artists and writes the readout as always, and sends that frame.
 Kept frames belong to one set of runs and one saved background (`Canvas.epoch`); a new run, a
 new background (a resize, a browser view that asked for a full draw) or closing drops them.
 """
@@ -47,11 +47,13 @@ class Frames:
             return []
         return [k for k in self._explorer.step_grid if k not in self._png]
 
-    def make(self, deadline: float) -> bool:
-        """Draw missing frames off screen until the deadline; True while some are missing."""
+    def make(self, deadline: float, after: int = -1) -> bool:
+        """Draw missing frames off screen until the deadline, those past step `after` first; True
+        while some are missing."""
         todo = self.missing()
         if not todo:
             return False
+        todo = [k for k in todo if k > after] + [k for k in todo if k <= after]
         ex = self._explorer
         canvas = ex._canvas
         current = ex.current
