@@ -1,9 +1,12 @@
 """Optimizers as pairs of pure functions, with torch.optim's parameters, defaults and update rules.
 
-An optimizer is `Optimizer(init, update, name, hyperparams)`:
+An optimizer is `Optimizer(init, update, name, hyperparams, rule, coef)`:
 
     state = opt.init(theta)
     theta, state = opt.update(grad, state, theta)      # nothing is mutated
+
+`update` is the update rule written once, elementwise, as `rule` and `coef` (see Optimizer),
+so that `gd.run` can also apply it to plain floats.
 
 Each docstring states torch's documented algorithm (weight decay 0, not maximising), so a
 learner who moves to PyTorch gets the same numbers. `lr` may be a number or a Schedule.
@@ -18,6 +21,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _checks as check
+from ._elementwise import _copy, _fsqrt, _rate, _ratio, _zeros
 from .i18n import _
 from .schedules import Schedule, learning_rate
 
@@ -27,6 +31,14 @@ class Optimizer(NamedTuple):
     update: Callable[[np.ndarray, Any, np.ndarray], tuple[np.ndarray, Any]]
     name: str
     hyperparams: dict
+    #: The update rule itself, in two parts that every update uses: `coef(t)`, the scalars of
+    #: update t (the learning rate, Adam's bias corrections), and the elementwise step
+    #: `rule(coef(t), g, theta, slots) -> (theta, slots)`, where `slots` are the state's arrays
+    #: (see `update`). Written with arithmetic only, the rule works on numpy arrays and on plain
+    #: floats alike, so `run` can apply it one coordinate at a time to small problems without
+    #: numpy's per-call cost (gdlab.stepping).
+    rule: Callable | None = None
+    coef: Callable[[int], Any] | None = None
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparams.items())
@@ -38,8 +50,15 @@ class Optimizer(NamedTuple):
         return describe(self)
 
 
-def _lr_at(lr: float | Schedule, t: int) -> float:
-    return lr(t) if isinstance(lr, Schedule) else lr
+def _optimizer(state: type, coef: Callable, rule: Callable, name: str, hyperparams: dict,
+               init: Callable | None = None) -> Optimizer:
+    """An Optimizer whose `update` applies `rule` with `coef(step)` to the state's arrays (its slots)."""
+
+    def update(g: np.ndarray, st: Any, theta: np.ndarray) -> tuple[np.ndarray, Any]:
+        theta, slots = rule(coef(st.step), g, theta, tuple(st)[1:])
+        return theta, state(st.step + 1, *slots)
+
+    return Optimizer(init or _zeros(state), update, name, hyperparams, rule, coef)
 
 
 class SGDState(NamedTuple):
@@ -65,19 +84,17 @@ def sgd(lr: float | Schedule = 1e-3, momentum: float = 0.0, nesterov: bool = Fal
         raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
     if nesterov and mu == 0:
         raise ValueError("nesterov=True needs momentum > 0, got momentum=0.0")
-
-    def init(theta: np.ndarray) -> SGDState:
-        return SGDState(0, None)
-
-    def update(g: np.ndarray, state: SGDState, theta: np.ndarray) -> tuple[np.ndarray, SGDState]:
-        rate = _lr_at(lr, state.step)
+    def rule(rate, g, theta, slots):
         if mu == 0:
-            return theta - rate * g, SGDState(state.step + 1, None)
-        buf = g.copy() if state.momentum_buffer is None else mu * state.momentum_buffer + g
+            return theta - rate * g, slots
+        (buf,) = slots
+        buf = _copy(g) if buf is None else mu * buf + g
         direction = g + mu * buf if nesterov else buf
-        return theta - rate * direction, SGDState(state.step + 1, buf)
+        return theta - rate * direction, (buf,)
 
-    return Optimizer(init, update, "sgd", {"lr": lr, "momentum": mu, "nesterov": bool(nesterov)})
+    return _optimizer(SGDState, _rate(lr), rule, "sgd",
+                      {"lr": lr, "momentum": mu, "nesterov": bool(nesterov)},
+                      init=lambda theta: SGDState(0, None))
 
 
 class AdagradState(NamedTuple):
@@ -93,14 +110,12 @@ def adagrad(lr: float | Schedule = 0.01, eps: float = 1e-10) -> Optimizer:
     lr = learning_rate(lr)
     eps = check.non_negative("eps", eps)
 
-    init = _zeros(AdagradState)
+    def rule(rate, g, theta, slots):
+        s = slots[0] + g * g
+        num, denom = rate * g, (_fsqrt(s) if type(s) is float else np.sqrt(s)) + eps
+        return theta - (num / denom if eps > 0 else _ratio(num, denom, eps)), (s,)
 
-    def update(g: np.ndarray, state: AdagradState, theta: np.ndarray) -> tuple[np.ndarray, AdagradState]:
-        s = state.sum + g * g
-        step = _ratio(_lr_at(lr, state.step) * g, np.sqrt(s) + eps, eps)
-        return theta - step, AdagradState(state.step + 1, s)
-
-    return Optimizer(init, update, "adagrad", {"lr": lr, "eps": eps})
+    return _optimizer(AdagradState, _rate(lr), rule, "adagrad", {"lr": lr, "eps": eps})
 
 
 class RMSpropState(NamedTuple):
@@ -123,16 +138,18 @@ def rmsprop(
     eps = check.non_negative("eps", eps)
     mu = check.unit_interval("momentum", momentum)
 
-    init = _zeros(RMSpropState)
+    def rule(rate, g, theta, slots):
+        square_avg, buf = slots
+        v = alpha * square_avg + (1.0 - alpha) * g * g
+        denom = (_fsqrt(v) if type(v) is float else np.sqrt(v)) + eps
+        scaled = g / denom if eps > 0 else _ratio(g, denom, eps)
+        if mu > 0:
+            buf = mu * buf + scaled
+            return theta - rate * buf, (v, buf)
+        return theta - rate * scaled, (v, buf)
 
-    def update(g: np.ndarray, state: RMSpropState, theta: np.ndarray) -> tuple[np.ndarray, RMSpropState]:
-        v = alpha * state.square_avg + (1.0 - alpha) * g * g
-        scaled = _ratio(g, np.sqrt(v) + eps, eps)
-        buf = mu * state.momentum_buffer + scaled if mu > 0 else state.momentum_buffer
-        step = buf if mu > 0 else scaled
-        return theta - _lr_at(lr, state.step) * step, RMSpropState(state.step + 1, v, buf)
-
-    return Optimizer(init, update, "rmsprop", {"lr": lr, "alpha": alpha, "eps": eps, "momentum": mu})
+    return _optimizer(RMSpropState, _rate(lr), rule, "rmsprop",
+                      {"lr": lr, "alpha": alpha, "eps": eps, "momentum": mu})
 
 
 class AdamState(NamedTuple):
@@ -158,46 +175,27 @@ def adam(
     b1 = check.unit_interval("betas[0]", b1)
     b2 = check.unit_interval("betas[1]", b2)
     eps = check.non_negative("eps", eps)
+    rate = _rate(lr)
 
-    init = _zeros(AdamState)
+    # The same maths as the docstring, in torch's order of operations (lerp for m, the bias
+    # corrections folded into the step size and the denominator), so that even chaotic runs
+    # agree with torch.optim.Adam to the last bits rather than drifting apart.
+    def coef(t):
+        return rate(t) / (1.0 - b1 ** (t + 1)), math.sqrt(1.0 - b2 ** (t + 1))
 
-    def update(g: np.ndarray, state: AdamState, theta: np.ndarray) -> tuple[np.ndarray, AdamState]:
-        # The same maths as the docstring, in torch's order of operations (lerp for m, the bias
-        # corrections folded into the step size and the denominator), so that even chaotic runs
-        # agree with torch.optim.Adam to the last bits rather than drifting apart.
-        t = state.step + 1
-        m = _lerp(state.exp_avg, g, 1.0 - b1)
-        v = state.exp_avg_sq * b2 + (1.0 - b2) * g * g
-        step_size = _lr_at(lr, state.step) / (1.0 - b1**t)
-        denom = np.sqrt(v) / math.sqrt(1.0 - b2**t) + eps
-        return theta + _ratio(-step_size * m, denom, eps), AdamState(t, m, v)
+    w1 = 1.0 - b1
+    low = w1 < 0.5  # torch.lerp(m, g, w1)'s formula for that half of [0, 1]
 
-    return Optimizer(init, update, "adam", {"lr": lr, "betas": (b1, b2), "eps": eps})
+    def rule(c, g, theta, slots):
+        step_size, bias_correction2_sqrt = c
+        m, v = slots
+        m = m + w1 * (g - m) if low else g - (g - m) * (1.0 - w1)
+        v = v * b2 + (1.0 - b2) * g * g
+        denom = (_fsqrt(v) if type(v) is float else np.sqrt(v)) / bias_correction2_sqrt + eps
+        num = -step_size * m
+        return theta + (num / denom if eps > 0 else _ratio(num, denom, eps)), (m, v)
 
-
-def _zeros(state: type) -> Callable[[np.ndarray], Any]:
-    """The `init` of an optimizer whose state is (step 0, then arrays of zeros shaped like θ)."""
-
-    def init(theta: np.ndarray):
-        zeros = np.zeros_like(theta, dtype=float)
-        return state(0, *[zeros] * (len(state._fields) - 1))
-
-    return init
-
-
-def _ratio(num: np.ndarray, denom: np.ndarray, eps: float) -> np.ndarray:
-    """num / denom, where with eps = 0 a zero gradient over a zero average is a zero step, not 0/0."""
-    if eps > 0:
-        return num / denom
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(denom == 0, 0.0, num / denom)
-
-
-def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
-    """start + weight·(end − start), computed as torch.lerp does for either half of [0, 1]."""
-    if weight < 0.5:
-        return start + weight * (end - start)
-    return end - (end - start) * (1.0 - weight)
+    return _optimizer(AdamState, coef, rule, "adam", {"lr": lr, "betas": (b1, b2), "eps": eps})
 
 
 # --- the one registry: optimizers by the names the course uses --------------------------------

@@ -30,13 +30,20 @@ class Tape:
 
     def add(self, theta: np.ndarray) -> bool:
         """Append θ_k; False once the run is known to have diverged (then stop adding)."""
-        if self.filled == len(self.block):
-            self.flush()
-            if self.diverged_at is not None:
-                return False
-            self.start, self.filled = self.start + len(self.block), 0
-        self.block[self.filled] = theta
-        self.filled += 1
+        return self.add_rows(np.asarray(theta)[None])
+
+    def add_rows(self, rows: np.ndarray) -> bool:
+        """Append the next iterates (shape (m, dim)); False once the run is known to have diverged."""
+        i = 0
+        while i < len(rows):
+            if self.filled == len(self.block):
+                self.flush()
+                if self.diverged_at is not None:
+                    return False
+                self.start, self.filled = self.start + len(self.block), 0
+            m = min(len(rows) - i, len(self.block) - self.filled)
+            self.block[self.filled : self.filled + m] = rows[i : i + m]
+            self.filled, i = self.filled + m, i + m
         return True
 
     def flush(self) -> None:

@@ -2,9 +2,10 @@
 
 A trajectory is the iterates θ_0..θ_K of one run with their full-data losses. Whatever made
 it, it answers the same questions: `at(k)`, `states(ks)`, `path(k)`, `params`, `losses`,
-`last`, `diverged_at`. `run` records a loop; `gd.exact_trajectory` computes plain GD on a
-quadratic in closed form; `trajectory` picks between them, and `Run` extends a loop only as
-far as it is looked at. Nothing outside this module and `exact` asks which kind it has.
+`last`, `diverged_at`. `run` records a loop (`gdlab.stepping`); `gd.exact_trajectory` computes
+plain GD on a quadratic in closed form; `trajectory` picks between them, and `Run`
+(`gdlab.runs`) extends a loop only as far as it is looked at. Nothing outside these modules
+and `exact` asks which kind it has.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from .optimizers import Optimizer, kind
 from .problems import DataProblem, Problem
 from .recording import BLOCK, Tape, record_steps, show_steps
 from .schedules import Schedule
+from .stepping import Batches, Loop
+
+_CHUNK = 4096  # steps per piece of a run; `progress` is called after each
 
 
 class Trajectory:
@@ -143,10 +147,7 @@ def run(
     >>> gd.run(gd.Parabola(), gd.sgd(0.1), [2.0], steps=3, record=[0, 2]).recorded_steps.tolist()
     [0, 2, 3]
     """
-    if not isinstance(problem, Problem):
-        raise TypeError(f"problem must be a gdlab problem, got {type(problem).__name__}")
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
+    _check_kinds(problem, optimizer)
     theta = check.vector("theta0", theta0, problem.dim)
     steps = check.integer("steps", steps, minimum=0)
     keep = record_steps(record, steps)
@@ -158,35 +159,36 @@ def run(
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function of the step, got {check.show(progress)}")
     check_start(problem, theta)
-    batches = None
-    if batch_size is not None:
-        if not isinstance(problem, DataProblem):
-            raise TypeError(f"batch_size needs a problem on data, got {problem!r}")
-        batch_size = check.integer("batch_size", batch_size, minimum=1, maximum=problem.n)
-        batches = _batches(problem.n, batch_size, np.random.default_rng(seed))
+    batches = _batches(problem, batch_size, seed)
 
-    # Iterates are written to a block of rows; a full block gets its losses computed (one
-    # vectorised call) and only its recorded rows kept. Without `record` the block is the whole
-    # run, so nothing is dropped and the losses are computed once at the end.
+    # The loop gives its iterates in pieces; the tape writes them to a block of rows, computes
+    # a full block's losses in one vectorised call and keeps only its recorded rows. Without
+    # `record` the block is the whole run, so nothing is dropped and the losses are computed
+    # once at the end.
+    # Pieces hold at most 65,536 numbers, so a run of many parameters never holds a long one.
+    loop = Loop(problem, optimizer, theta, batches)
     tape = Tape(problem, steps, keep)
-    grad, update = problem.grad, optimizer.update
+    tape.add(theta)
+    piece, k, report = max(1, min(_CHUNK, (1 << 16) // problem.dim)), 0, _CHUNK
     with np.errstate(all="ignore"):
-        state = optimizer.init(theta)
-        tape.add(theta)
-        for k in range(1, steps + 1):
-            g = grad(theta) if batches is None else grad(theta, next(batches))
-            theta, state = update(g, state, theta)
-            # A non-finite value never turns finite again, so checking now and then is enough
-            # to stop early; the exact first step is found when the block is flushed.
-            if not tape.add(theta):
+        while k < steps and not loop.finished:
+            chunk = loop.take(min(piece, steps - k, report - k))
+            k += len(chunk)
+            if not tape.add_rows(chunk):
                 break
-            if not k & 63:
-                if not np.isfinite(theta).all():
-                    break
-                if progress is not None and not k & 4095:
+            if k == report:
+                report += _CHUNK
+                if progress is not None and not loop.finished:
                     progress(k)
         tape.flush()
     return tape.trajectory()
+
+
+def _check_kinds(problem: object, optimizer: object) -> None:
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a gdlab problem, got {type(problem).__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be made by gd.sgd, gd.adam, ..., got {type(optimizer).__name__}")
 
 
 def check_start(problem: Problem, theta0: np.ndarray, name: str = "theta0") -> None:
@@ -198,11 +200,13 @@ def check_start(problem: Problem, theta0: np.ndarray, name: str = "theta0") -> N
                          f"finite (loss {loss!r}); start nearer the minimum, or rescale the data")
 
 
-def _batches(n: int, size: int, rng: np.random.Generator):
-    while True:
-        order = rng.permutation(n)
-        for start in range(0, n, size):
-            yield order[start : start + size]
+def _batches(problem: Problem, batch_size: int | None, seed: int | None) -> Batches | None:
+    if batch_size is None:
+        return None
+    if not isinstance(problem, DataProblem):
+        raise TypeError(f"batch_size needs a problem on data, got {problem!r}")
+    batch_size = check.integer("batch_size", batch_size, minimum=1, maximum=problem.n)
+    return Batches(problem.n, batch_size, np.random.default_rng(seed))
 
 
 def has_closed_form(problem: Problem, optimizer: Optimizer, batch_size: int | None = None) -> bool:
@@ -226,71 +230,4 @@ def trajectory(problem: Problem, optimizer: Optimizer, theta0: object, steps: in
                progress=progress)
 
 
-class Run(Trajectory):
-    """A trajectory of up to `steps` steps computed as far as it is looked at.
-
-    The closed form is used whole; a loop is run to `first` steps and rerun to twice the
-    length when a later step is asked for (a run of k steps is a prefix of any longer run
-    with the same seed). Everything known so far is `known`; `at`, `path`, `states` extend it.
-    `record` (steps in 0..steps) is passed on to each loop, as far as it reaches.
-    """
-
-    def __init__(self, problem: Problem, optimizer: Optimizer, theta0: object, steps: int, *,
-                 batch_size: int | None = None, seed: int | None = None, first: int = 1000,
-                 record: object = None):
-        self.problem, self.optimizer, self.theta0 = problem, optimizer, theta0
-        self.batch_size, self.seed = batch_size, seed
-        self.steps = check.integer("steps", steps, minimum=0)
-        self.record = record_steps(record, self.steps)
-        self.closed_form = has_closed_form(problem, optimizer, batch_size)
-        self._make(self.steps if self.closed_form else min(self.steps, first))
-
-    def _make(self, n: int) -> None:
-        record = None if self.record is None else self.record[self.record <= n]
-        self.known = trajectory(self.problem, self.optimizer, self.theta0, n,
-                                batch_size=self.batch_size, seed=self.seed, record=record)
-
-    def _extend(self, k: int) -> None:
-        known = self.known
-        if k > known.steps and known.diverged_at is None:
-            self._make(min(self.steps, max(k, 2 * known.steps)))
-
-    @property
-    def params(self) -> np.ndarray:
-        self._extend(self.steps)
-        return self.known.params
-
-    @property
-    def losses(self) -> np.ndarray:
-        self._extend(self.steps)
-        return self.known.losses
-
-    @property
-    def diverged_at(self) -> int | None:
-        """The step of overflow, as far as the run is known."""
-        return self.known.diverged_at
-
-    @property
-    def last(self) -> int:
-        """The last finite step known."""
-        return self.known.last
-
-    @property
-    def recorded_steps(self) -> np.ndarray:
-        """The steps whose θ is kept, as far as the run is known."""
-        return self.known.recorded_steps
-
-    def states(self, ks: object) -> tuple[np.ndarray, np.ndarray]:
-        ks = np.asarray(ks)
-        if ks.size and ks.dtype.kind in "iu" and 0 <= ks.min() and ks.max() <= self.steps:
-            self._extend(int(ks.max()))
-            ks = np.minimum(ks, self.known.steps)
-        return self.known.states(ks) if ks.size else super().states(ks)
-
-    def at(self, k: int) -> tuple[np.ndarray, float]:
-        self._extend(check.integer("k", k, 0, self.steps))
-        return self.known.at(min(k, self.known.steps))
-
-    def path(self, k: int) -> np.ndarray:
-        self._extend(check.integer("k", k, 0, self.steps))
-        return self.known.path(min(k, self.known.steps))
+from .runs import Run  # noqa: E402, F401  (a trajectory computed as far as it is looked at)

@@ -26,3 +26,38 @@ def cli(capsys):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def kernel_loop(monkeypatch):
+    """As in a Jupyter kernel: explorers do their background work on a running event loop.
+
+    kernel_loop(make_coroutine) runs the coroutine on a fresh loop in a thread of its own (this
+    thread may already have a loop marked running: Playwright's), with gdlab told it is in a
+    kernel, and returns its result (or raises its error).
+    """
+    import asyncio
+    import threading
+
+    from gdlab.explorers import background
+
+    monkeypatch.setattr(background, "in_kernel", lambda: True)
+
+    def run(make_coroutine):
+        out = {}
+
+        def main():
+            try:
+                out["value"] = asyncio.run(make_coroutine())
+            except BaseException as err:  # re-raised in the test's thread
+                out["error"] = err
+
+        worker = threading.Thread(target=main)
+        worker.start()
+        worker.join(300)
+        assert not worker.is_alive(), "the coroutine did not finish in 300 s"
+        if "error" in out:
+            raise out["error"]
+        return out.get("value")
+
+    return run

@@ -85,7 +85,7 @@ def _assert_shows(ex, ref, k):
 def test_controls_are_named_and_play_runs_through_the_quarter_epochs():
     ex = widgets.digits_explorer(TRAIN, TEST, epochs=2)
     c = ex.controls
-    assert set(c) == {"lr", "steps", "play", "batch_size", "optimizer"}
+    assert set(c) == {"lr", "steps", "play", "speed", "batch_size", "optimizer"}
     assert isinstance(c["lr"], LrSlider) and c["lr"].value == pytest.approx(0.01)
     assert [v for _, v in c["optimizer"].options] == list(OPTIMIZERS) and c["optimizer"].value == "adam"
     assert c["batch_size"].value == 32 and c["batch_size"].options[-1][1] == len(TRAIN)

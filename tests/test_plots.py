@@ -35,8 +35,11 @@ def test_loss_contours_path_and_markers(data):
     fig, ax = plots.subplots()
     art = plots.loss_contours(ax, problem, traj.params)
     x, y = art.path.get_data()
-    assert len(x) == 51
-    np.testing.assert_allclose(np.column_stack([x, y]), traj.params)
+    # What the panel can show of the path: some of its points, in order, from θ_0 to θ_50.
+    drawn = np.column_stack([x, y])
+    rows = [int(np.flatnonzero(np.isclose(traj.params, p, rtol=1e-12, atol=1e-12).all(axis=1))[0])
+            for p in drawn]
+    assert rows[0] == 0 and rows[-1] == 50 and rows == sorted(rows) and len(rows) < 51
     np.testing.assert_allclose(np.ravel(art.current.get_data()), traj.params[-1])
     np.testing.assert_allclose(np.ravel(art.start.get_data()), [0.0, 0.0], atol=1e-12)
     np.testing.assert_allclose(np.ravel(art.optimum.get_data()), problem.solve())
@@ -51,7 +54,15 @@ def test_diverging_path_keeps_axes(data):
     fig, ax = plots.subplots()
     art = plots.loss_contours(ax, problem, traj.params)
     assert ax.get_xlim() == problem.bounds[0]
-    assert np.isfinite(np.asarray(art.path.get_data())).all()
+    # Drawn to the edge of the view (rows of NaN cut the line), the exit marked on the edge.
+    line = np.column_stack(art.path.get_data())
+    line = line[~np.isnan(line[:, 0])]
+    (w0, w1), (b0, b1) = problem.bounds
+    assert len(line) and (line[:, 0] >= w0 - 1e-9).all() and (line[:, 0] <= w1 + 1e-9).all()
+    assert (line[:, 1] >= b0 - 1e-9).all() and (line[:, 1] <= b1 + 1e-9).all()
+    x, y = np.ravel(art.exit.get_data())
+    assert min(abs(x - w0), abs(x - w1), abs(y - b0), abs(y - b1)) < 1e-9
+    assert len(art.current.get_xdata()) == 0  # θ_3000 is far outside: not drawn
     fig.canvas.draw()
 
 

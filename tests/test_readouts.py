@@ -163,16 +163,36 @@ def test_gradient_check_explorer_draws_the_errors_and_where_they_meet():
     ex.close()
 
 
+def _to_polyline_px(points: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """The distance (pixels) of each point to the polyline `line` (both in screen pixels)."""
+    a, b = line[:-1], line[1:]
+    d = b - a
+    t = np.clip(np.einsum("pij,ij->pi", points[:, None] - a[None], d) / np.maximum((d**2).sum(1), 1e-12),
+                0, 1)
+    near = a[None] + t[..., None] * d[None]
+    return np.sqrt(((points[:, None] - near) ** 2).sum(-1)).min(axis=1)
+
+
 def test_a_zigzag_is_drawn_as_two_rails_with_a_break_between():
     data = gd.make_linear_data(seed=0)
     limit = gd.LinearRegression(data).lr_limit()
     ex = widgets.regression_explorer(data, lr=0.95 * limit, steps=200, theta0=(0.0, 10.0))
     assert ex.current["rails"] and ex._rails_note.get_visible()
-    xs, ys = (np.asarray(v, dtype=float) for v in ex._con.path.get_data())
-    assert np.isnan(xs).sum() == 1 and len(xs) == 202  # 101 even iterates, a break, 100 odd ones
+    xy = np.column_stack([np.asarray(v, dtype=float) for v in ex._con.path.get_data()])
     (w_lo, w_hi), (b_lo, b_hi) = ex.bounds
-    ok = ~np.isnan(xs)
-    assert np.all((xs[ok] >= w_lo) & (xs[ok] <= w_hi) & (ys[ok] >= b_lo) & (ys[ok] <= b_hi))
+    ok = ~np.isnan(xy[:, 0])
+    assert np.all((xy[ok, 0] >= w_lo) & (xy[ok, 0] <= w_hi) & (xy[ok, 1] >= b_lo) & (xy[ok, 1] <= b_hi))
+    # Every vertex and every drawn segment lies on the rail of the even iterates or of the odd
+    # ones (within a pixel): no segment crosses the valley from one rail to the other.
+    to_px = ex._con.path.axes.transData.transform
+    path = ex.run.path(200)
+    even, odd = to_px(path[0::2]), to_px(path[1::2])
+    px = to_px(np.where(ok[:, None], xy, 0.0))
+    segments = ok[1:] & ok[:-1]
+    for points in (px[ok], (px[1:][segments] + px[:-1][segments]) / 2):
+        assert np.all(np.minimum(_to_polyline_px(points, even), _to_polyline_px(points, odd)) <= 1.5)
+    assert {tuple(np.round(p, 6)) for p in (px[ok][0], px[ok][-1])} >= {tuple(np.round(even[0], 6))}
+    assert np.isnan(xy[:, 0]).sum() >= 1 and len(xy) <= 4 * ex._con.path.axes.bbox.width
     ex.controls["lr"].value = snap_lr(0.3 * limit)
     assert not ex.current["rails"] and not ex._rails_note.get_visible()
     ex.close()

@@ -262,3 +262,78 @@ def test_a_lazy_run_passes_record_on():
     assert 2500 in r.recorded_steps.tolist() and len(r.recorded_steps) <= 101
     with pytest.raises(ValueError, match="step 2501 was not recorded"):
         r.at(2501)
+
+
+# --- the loop in floats (gdlab.stepping) ----------------------------------------------------------
+
+FLOAT_CASES = {
+    "gd": gd.sgd(2e-3),
+    "momentum": gd.sgd(1e-3, momentum=0.9),
+    "nesterov": gd.sgd(1e-3, momentum=0.8, nesterov=True),
+    "adagrad": gd.adagrad(0.3),
+    "adagrad eps 0": gd.adagrad(0.3, eps=0.0),
+    "rmsprop": gd.rmsprop(0.01, momentum=0.5),
+    "adam": gd.adam(0.05),
+    "adam eps 0": gd.adam(0.05, eps=0.0),
+    "scheduled": gd.sgd(gd.step_decay(2e-3, step_size=50)),
+}
+
+
+@pytest.mark.parametrize("surface", ["regression", "rosenbrock", "double well"])
+@pytest.mark.parametrize("case", FLOAT_CASES)
+def test_the_float_loop_gives_the_array_loops_numbers_exactly(case, surface):
+    from gdlab.stepping import Loop
+
+    problem, theta0 = {"regression": (PROBLEM, [1.0, -1.0]), "rosenbrock": (gd.Rosenbrock(), [-1.2, 1.0]),
+                       "double well": (gd.DoubleWell(), [2.0])}[surface]
+    opt = FLOAT_CASES[case]
+    floats = Loop(problem, opt, np.array(theta0, dtype=float))
+    arrays = Loop(problem, opt._replace(rule=None), np.array(theta0, dtype=float))
+    assert floats.floats and not arrays.floats
+    a, b = floats.take(700), arrays.take(700)
+    assert floats.floats  # nothing made it fall back
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(floats.take(300), arrays.take(300))  # and it resumes where it was
+
+
+def test_a_float_overflow_goes_on_in_numpy_and_diverges_as_numpy_does():
+    from gdlab.stepping import Loop
+
+    # Rosenbrock's gradient has x**2: in floats that raises OverflowError where numpy gives inf.
+    opt = gd.sgd(0.01)
+    floats = Loop(gd.Rosenbrock(), opt, np.array([-1.2, 1.0]))
+    arrays = Loop(gd.Rosenbrock(), opt._replace(rule=None), np.array([-1.2, 1.0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, b = floats.take(500), arrays.take(500)
+    assert not floats.floats and floats.finished and arrays.finished
+    # The same iterates up to the first non-finite one (after it each stops at its next check).
+    first = [int(np.flatnonzero(~np.isfinite(x).all(axis=1))[0]) for x in (a, b)]
+    assert first[0] == first[1]
+    np.testing.assert_array_equal(a[: first[0]], b[: first[0]])
+    traj = gd.run(gd.Rosenbrock(), opt, [-1.2, 1.0], 500)
+    assert traj.diverged_at is not None and len(traj.params) == traj.diverged_at
+
+
+@pytest.mark.parametrize("opt, batch", [(gd.adam(0.05), None), (gd.sgd(1e-3, momentum=0.9), 7)],
+                         ids=["adam", "minibatch momentum"])
+def test_a_long_run_keeps_checkpoints_not_every_step_and_finds_any_step_again(monkeypatch, opt, batch):
+    from gdlab import stepping
+
+    monkeypatch.setattr(stepping, "DENSE", 1024)
+    monkeypatch.setattr(stepping, "STRIDE", 64)
+    full = gd.run(PROBLEM, opt, [1.0, -1.0], 5000, batch_size=batch, seed=3)
+    r = gd.running.Run(PROBLEM, opt, [1.0, -1.0], 5000, batch_size=batch, seed=3, first=0)
+    for a in range(0, 5001, 700):  # fed in pieces, as an explorer's track does
+        params, losses = r.iterates(a, a + 700)
+        np.testing.assert_array_equal(params, full.params[a : a + 700])
+        np.testing.assert_array_equal(losses, full.losses[a : a + 700])
+    assert r.done and r.computed == 5000
+    assert r._record._params.shape[0] <= 1025  # nothing stored densely past 1,024 steps
+    for k in (0, 1023, 1024, 1025, 1100, 3333, 4999, 5000):  # found again, by replay past 1,024
+        theta, loss = r.at(k)
+        np.testing.assert_array_equal(theta, full.params[k])
+        assert loss == full.losses[k]
+    params, losses = r.states([5, 2000, 4000])
+    np.testing.assert_array_equal(params, full.params[[5, 2000, 4000]])
+    np.testing.assert_array_equal(r.path(3000), full.params[:3001])

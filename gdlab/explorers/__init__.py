@@ -10,20 +10,30 @@ Every explorer has `.controls` (its ipywidgets by name), `.figure` (the matplotl
 `.current` (what is on screen: step, theta, loss, lr, diverged_at, message), `.links` (the
 front-end links, Play → steps) and `.widget` (the whole layout).
 
-How it stays fast: a run is computed once per change of learning rate, optimizer or start
-(`running.Run`: in closed form for plain GD on a quadratic, otherwise a loop extended on
-demand), the loss surface is computed once, and a change of the step k only moves artists
-(`set_data`) and blits them over the saved background.
+How its cost stays bounded: a run is made once per change of learning rate, optimizer or
+start (`running.Run`: in closed form for plain GD on a quadratic, otherwise a loop extended on
+demand and, past 131,072 steps, kept as checkpoints), and computed and drawn in pieces
+(`tracks`): a change computes for at most 0.08 s, shows the last step reached, and the rest is
+done between frames with a progress bar (`background`). Every line handed to matplotlib has a
+few vertices per pixel column at most (`gdlab.plots.decimate`); a path that leaves the view is
+cut at its edge, marked, and `.current["left_view_at"]` says at which step. The loss surface is
+computed once, a change of the step k only moves artists (`set_data`) and blits them over the
+saved background, and once every run is known the step slider's frames are drawn ahead
+(`frames`), so Play and a step change only send one. `close()` releases everything, and
+re-running a cell closes the explorers it made before (`lifecycle`).
 
 The step slider `steps` is a SelectionSlider over a grid of step counts: every step up to 20,
 then 12 values per decade (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9 × 10ⁿ). Its `.value` is the
 step k (set it to any value on the grid); the Play button is linked to its `.index` in the
-front end, so a 100,000-step run plays through ~90 frames in a few seconds.
+front end, so a 100,000-step run plays through ~66 frames in a few seconds (25 frames per
+second by default; the `speed` menu beside Play sets it).
 
 One module per idea: `controls` (step grid, sliders), `canvas` (live or static display),
-`readout` (what is said under the figure), `stability` (the stability indicator), `base`
-(`Explorer`), `paths` (`PathExplorer`, runs side by side on one 2-D loss), and one module per
-explorer: `regression`, `descent_1d`, `race`, `minibatch`, `logistic`, `gradient_check`.
+`readout` (what is said under the figure), `stability` (the stability indicator), `column`
+(fitting the notebook column), `base` (`Explorer`), `tracks`, `background`, `frames` and
+`lifecycle` (bounded cost, above), `paths` (`PathExplorer`, runs side by side on one 2-D
+loss), and one module per explorer: `regression`, `descent_1d`, `race`, `minibatch`,
+`logistic`, `gradient_check`, `digits`.
 """
 
 from __future__ import annotations

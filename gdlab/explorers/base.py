@@ -4,18 +4,22 @@ A subclass builds its controls and figure in `__init__` and then calls `_start()
 implements `_recompute()` (a control that changes the run changed: `_slow` names those
 controls) and `_redraw()` (show step k of the current runs: it only moves artists and writes
 `.current` and the readout), and `_layout(figure)` (the controls, the figure widget and the
-readout in boxes; `_step_row()` is the step slider with Play, its hint and the reset button).
+readout in boxes; `_step_row()` is the step slider with Play, its speed, its hint, the
+progress bar and the reset button). A subclass whose runs can be long lists them in
+`_tracks()` (`gdlab.explorers.tracks`): then a change computes them for at most
+`CHANGE_BUDGET` seconds, draws the last step reached (`.step`, `.current` say which), and the
+rest is computed between frames with a progress bar showing (`gdlab.explorers.background`).
 Everything else is here: the step controls, the update on a change (numpy warnings
 silenced, divergence said in words), the canvas (`gdlab.explorers.canvas`, live or static,
 chosen once), fitting the column (`gdlab.explorers.column`: the panels re-arranged for the
 width the browser reports, Space for Play/pause), reset to the initial values, exporting
-frames with their own readout, displaying, closing.
+frames with their own readout, displaying, closing (and closing the explorers a cell made
+when it runs again: `gdlab.explorers.lifecycle`).
 """
 
 from __future__ import annotations
 
 import io
-import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -26,12 +30,14 @@ from .. import _checks as check
 from .. import plots
 from ..environment import display_mode, projector_mode
 from ..i18n import _
-from ..running import Run
+from . import lifecycle
+from .background import Background, Paced, quietly
 from .canvas import canvas_for
 from .column import DEFAULT_COLUMN_PX, FIGURE_DPI, PROJECTOR_SCALE, FitsColumn, max_figure_px, row
-from .controls import close_widgets, step_controls
+from .controls import step_controls
+from .frames import Frames
 
-__all__ = ["Explorer", "loss_curve_of", "panel_title"]
+__all__ = ["Explorer", "panel_title"]
 
 #: The widest an explorer's figure is drawn on screen, in CSS pixels (projector mode: wider).
 MAX_FIGURE_PX = max_figure_px()
@@ -40,39 +46,11 @@ def play_hint() -> str:
     return _("▶ play, ❚❚ pause, ■ stop and back to step 0")
 
 
-def _curve_grid(max_steps: int, n: int = 400) -> np.ndarray:
-    """Steps at which a loss curve is sampled: every step to 100, then log-spaced."""
-    dense = np.arange(min(max_steps, 100) + 1)
-    if max_steps <= 100:
-        return dense
-    tail = np.unique(np.round(np.geomspace(100, max_steps, n)).astype(int))
-    return np.union1d(dense, tail)
-
-
-def loss_curve_of(run_: Run) -> tuple[np.ndarray, np.ndarray]:
-    """(steps, losses) sampled for a loss curve over the known part of a run."""
-    ks = _curve_grid(run_.last)
-    return ks, run_.states(ks)[1]
-
-
 def panel_title(ax, text: str) -> None:
     ax.set_title(text, fontsize=plots.PROJECTOR["axes.titlesize"])
 
 
-def _descendants(box: W.Widget) -> list[W.Widget]:
-    """A widget and every widget in its boxes."""
-    return [box, *(w for child in getattr(box, "children", ()) for w in _descendants(child))]
-
-
-@contextmanager
-def _quietly():
-    """A slider position never raises or warns into the notebook: divergence is said in words."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        yield
-
-
-class Explorer(FitsColumn):
+class Explorer(FitsColumn, Paced):
     """Controls, a figure whose artists move in place, `.current`, and the display machinery.
 
     `.controls` (its ipywidgets by name), `.figure` (the matplotlib Figure), `.current` (what
@@ -99,6 +77,13 @@ class Explorer(FitsColumn):
         self._max_columns: int | None = None  # at most this many panels side by side
         self._defaults: dict[str, object] = {}
         self._sensor = None
+        self._worker = Background(self._work)  # long runs computed between frames
+        self._frames = Frames(self)
+        self._computing = W.FloatProgress(value=0.0, min=0.0, max=1.0, description=_("computing"),
+                                          bar_style="info", style={"description_width": "initial"},
+                                          layout=W.Layout(width="170px", visibility="hidden"))
+        self._closed = False
+        self._drawn_at = 0.0  # when background work last drew a frame
 
     # -- construction helpers
     def _figure(self, panels: int):
@@ -134,12 +119,13 @@ class Explorer(FitsColumn):
         self._export_texts.append(text)
         return text
 
-    def _steps_controls(self, grid: list[int], value: int, interval: int = 60) -> None:
-        steps, play, link = step_controls(grid, value, interval)
+    def _steps_controls(self, grid: list[int], value: int, interval: int = 40) -> None:
+        steps, play, speed, links = step_controls(grid, value, interval)
         play.tooltip = play_hint() + _(" (Space: play/pause while the explorer has focus)")
         self.controls["steps"] = steps
         self.controls["play"] = play
-        self.links.append(link)
+        self.controls["speed"] = speed
+        self.links.extend(links)
         self._grid = grid
         self._play_hint = W.HTML(_("■ = back to step 0"), layout=W.Layout(margin="0 12px 0 4px"))
         self._reset_button = W.Button(description=_("reset"), icon="undo", tooltip=_("every control back "
@@ -147,20 +133,27 @@ class Explorer(FitsColumn):
         self._reset_button.on_click(lambda _button: self.reset())
 
     def _step_row(self, *more: W.Widget) -> W.Box:
-        """The step slider, Play with what ■ does, `more` controls, and the reset button."""
+        """The step slider, Play with its speed and what ■ does, `more` controls, the progress bar
+        of a long run being computed, and the reset button."""
         c = self.controls
-        return row(c["steps"], c["play"], self._play_hint, *more, self._reset_button)
+        return row(c["steps"], c["play"], c["speed"], self._play_hint, *more, self._computing,
+                   self._reset_button)
 
     def _start(self) -> None:
         for name, widget in self.controls.items():
-            if name != "play":
+            if name not in ("play", "speed"):  # Play and its speed work in the browser alone
                 widget.observe(self._on_change(name), names="value")
+        if "play" in self.controls:
+            self.controls["play"].observe(self._on_play, names="playing")
         self._defaults = {name: w.value for name, w in self.controls.items() if name != "play"}
-        with _quietly():
-            self._recompute()
-            self._redraw()
+        with quietly():
             self._arrange()
-        self._canvas.refresh()
+        self._update(recompute=True)
+        lifecycle.note(self)
+
+    def _on_play(self, change: dict) -> None:
+        if change["new"] and not self._closed:  # draw the frames ahead of Play (explorers.frames)
+            self._worker.start()
 
     def reset(self) -> None:
         """Every control back to the value it had when the explorer was made; Play stops."""
@@ -174,15 +167,30 @@ class Explorer(FitsColumn):
 
     def _on_change(self, name: str) -> Callable:
         def handler(change: dict) -> None:
-            if self._quiet:  # the explorer is adjusting its own controls (see `_adjust`)
+            if self._quiet or self._closed:  # adjusting its own controls (see `_adjust`), or closed
                 return
-            with _quietly():
-                if name in self._slow:
-                    self._recompute()
-                self._redraw()
-            self._canvas.refresh()
+            self._update(recompute=name in self._slow)
 
         return handler
+
+    def _on_column_width(self, change: dict) -> None:
+        """As FitsColumn's; and when the panels changed size, long runs are drawn again for it."""
+        before = self._arrangement
+        super()._on_column_width(change)
+        if self._arrangement is not before and self._tracks():
+            for track in self._tracks():
+                track.resize()
+            self._update(recompute=False)
+
+    def _tracks(self) -> list:
+        """The runs drawn in pieces (gdlab.explorers.tracks.Track); none by default."""
+        return []
+
+    def _target(self) -> int:
+        """The step asked for: the slider's, or a frame of `gd.animate`."""
+        if self._step_override is not None:
+            return self._step_override
+        return int(self.controls["steps"].value) if "steps" in self.controls else 0
 
     @contextmanager
     def _adjust(self):
@@ -206,10 +214,10 @@ class Explorer(FitsColumn):
     # -- the step on screen, and frames for export
     @property
     def step(self) -> int:
-        """The step k on screen: the `steps` slider's value (or a frame of `gd.animate`)."""
-        if self._step_override is not None:
-            return self._step_override
-        return int(self.controls["steps"].value)
+        """The step k on screen: the `steps` slider's value (or a frame of `gd.animate`), or, while
+        a long run is still being computed, the last step it has reached so far."""
+        target = self._target()
+        return min([target, *(max(t.drawn_up_to, 0) for t in self._tracks() if not t.ready(target))])
 
     @property
     def step_grid(self) -> list[int]:
@@ -222,7 +230,9 @@ class Explorer(FitsColumn):
         Used by `gd.animate` to render frames; the widgets keep what the reader set.
         """
         self._step_override = None if k is None else check.integer("k", k, 0, self._grid[-1])
-        with _quietly():
+        with quietly():
+            for track in self._tracks():
+                track.advance(self._target())  # all of it: a frame is asked for explicitly
             self._redraw()
 
     @property
@@ -272,16 +282,17 @@ class Explorer(FitsColumn):
         display(self.widget)
 
     def close(self) -> None:
-        """Close the widgets and release the figure."""
-        for link in self.links:
-            link.close()
-        # Every widget this explorer made: its controls, its readouts, the boxes of its layout.
-        widgets = [*self.controls.values(), *(w for w in vars(self).values() if isinstance(w, W.Widget))]
-        if self._widget is not None:
-            widgets += _descendants(self._widget)
-        self._canvas.close()
-        close_widgets(widgets)
+        """Close every widget this explorer made and release its figure and runs.
+
+        What is left is `.current` (the last state shown); `.controls` is empty, `.figure` None.
+        """
+        if self._closed:
+            return
+        self._worker.cancel()
+        self._frames.clear()
+        lifecycle.release(self)
 
     def __repr__(self) -> str:
         c = self.current
-        return f"<{type(self).__name__}: step {c.get('step')}, loss {c.get('loss')!r}>"
+        closed = ", closed" if getattr(self, "_closed", False) else ""
+        return f"<{type(self).__name__}: step {c.get('step')}, loss {c.get('loss')!r}{closed}>"

@@ -49,19 +49,32 @@ def step_grid(max_steps: int, dense: int = 20, include: Sequence[int] = ()) -> l
     return sorted(values)
 
 
-def step_controls(grid: list[int], value: int,
-                  interval: int = 60) -> tuple[W.SelectionSlider, W.Play, W.Link]:
-    """The `steps` slider over `grid` (its value is the step k), a Play button and their link.
+#: Play speeds offered, in frames per second.
+PLAY_RATES = (2.5, 5, 10, 25)
+
+
+def step_controls(grid: list[int], value: int, interval: int = 40
+                  ) -> tuple[W.SelectionSlider, W.Play, W.Dropdown, list]:
+    """The `steps` slider over `grid` (its value is the step k), a Play button, its speed, their links.
 
     Linked in the front end: Play advances the slider's index without a kernel round trip per
-    frame; the slider's value (k) reaches the kernel and moves the figure.
+    frame; the slider's value (k) reaches the kernel and moves the figure. The speed menu sets
+    Play's `interval` (ms per frame; `interval` is the default) through the kernel, once per
+    choice (a Dropdown's value is not synced to the browser, so it cannot be linked there).
     """
     steps = W.SelectionSlider(options=[(f"{k:,}", k) for k in grid], value=value, description=_("step k"),
                               continuous_update=True, style={"description_width": "initial"},
                               layout=W.Layout(width="420px"))
     play = W.Play(value=steps.index, min=0, max=len(grid) - 1, step=1, interval=interval,
                   description=_("play"), show_repeat=False)
-    return steps, play, W.jslink((play, "value"), (steps, "index"))
+    rates = {int(round(1000 / r)): r for r in PLAY_RATES}
+    rates.setdefault(interval, 1000 / interval)
+    options = [(_("{rate:g} frames/s").format(rate=r), ms) for ms, r in sorted(rates.items(), reverse=True)]
+    speed = W.Dropdown(options=options,
+                       value=interval, description=_("speed"), layout=W.Layout(width="170px"),
+                       style={"description_width": "initial"})
+    return steps, play, speed, [W.jslink((play, "value"), (steps, "index")),
+                                W.dlink((speed, "value"), (play, "interval"))]
 
 
 def _nice(n: int) -> float:

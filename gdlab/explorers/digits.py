@@ -326,7 +326,7 @@ class DigitsExplorer(Explorer):
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
         return W.VBox([row(c["lr"], c["optimizer"], c["batch_size"]),  # wrap, not squeeze the lr slider
-                       row(c["steps"], c["play"], self._progress), figure, self._readout])
+                       row(c["steps"], c["play"], c["speed"], self._progress), figure, self._readout])
 
     def close(self) -> None:
         """Stop a run under way, close the widgets and release the figure."""

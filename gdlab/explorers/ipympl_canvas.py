@@ -13,6 +13,8 @@ of ipympl or matplotlib: `draw` and `blit` note in `frame_pending` (this class's
 that the renderer holds a frame not yet sent, then do what ipympl does; `get_diff_image`,
 which webagg's `FigureManager.refresh_all()` calls after each of them, returns that frame
 whole, encoded with `fast_png`, after `set_image_mode("full")` has told the browser so.
+`send_frame(png)` sends a frame encoded earlier the same way (explorers keep the frames of
+their step slider, so Play and a step change send them without drawing).
 
 One public attribute is set: `syncing_data_url = False`, which ipympl itself sets when a
 browser view says it is there. While it is True, ipympl's `send_binary` re-encodes the last
@@ -43,13 +45,19 @@ class WholeFrameCanvas(Canvas):
         self.syncing_data_url = False  # see the module docstring
         #: True when the renderer holds a frame the browser has not been sent.
         self.frame_pending = True
+        self._frame: bytes | None = None
+
+    def send_frame(self, png: bytes) -> None:
+        """Send a frame encoded already (what the moving artists make now, drawn off screen)."""
+        self._frame, self.frame_pending = png, True
+        self.manager.refresh_all()
 
     def draw(self) -> None:
-        self.frame_pending = True
+        self.frame_pending, self._frame = True, None
         super().draw()
 
     def blit(self, bbox=None) -> None:
-        self.frame_pending = True
+        self.frame_pending, self._frame = True, None
         super().blit(bbox)
 
     def get_diff_image(self) -> bytes | None:
@@ -58,4 +66,5 @@ class WholeFrameCanvas(Canvas):
             return None
         self.frame_pending = False
         self.set_image_mode("full")
-        return fast_png(np.asarray(self.get_renderer().buffer_rgba()))
+        frame, self._frame = self._frame, None
+        return frame if frame is not None else fast_png(np.asarray(self.get_renderer().buffer_rgba()))

@@ -61,7 +61,7 @@ class MinibatchExplorer(PathExplorer):
         self.controls["decay"] = float_slider(_("decay (lr/(1+decay·t))"), decay, 0.0, max(0.1, decay), 0.001,
                                               name="decay")
         self.controls["decay"].layout.width = "420px"  # room to drag after its long label
-        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=40)
         self._theta0_fixed = theta0
         self._slow = {"batch_size", "seed", "lr", "decay"}
         self._readout = W.HTML()
@@ -84,7 +84,7 @@ class MinibatchExplorer(PathExplorer):
         decay = float(c["decay"].value)
         opt = sgd(inverse_time_decay(lr, decay) if decay > 0 else lr)
         return Run(self.problem, opt, theta0, self.max_steps, batch_size=int(c["batch_size"].value),
-                   seed=int(c["seed"].value), first=self.max_steps)
+                   seed=int(c["seed"].value), first=0)
 
     def _series_color(self, name: str, i: int) -> str:
         # Full-batch GD is plain GD; a mini-batch run has its batch size's colour.

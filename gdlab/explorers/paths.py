@@ -16,9 +16,10 @@ from ..optimizers import OPTIMIZERS
 from ..plots.learning_rate import zone_name
 from ..problems import Problem
 from ..running import Run
-from .base import Explorer, loss_curve_of, panel_title
-from .readout import fmt, readout_html, short, step_shown
+from .base import Explorer, panel_title
+from .readout import fmt, left_view_text, readout_html, short, step_shown
 from .stability import Stability, assess
+from .tracks import Track
 
 __all__ = ["PathExplorer"]
 
@@ -42,6 +43,7 @@ class PathExplorer(Explorer):
         self._readout.add_class("gdlab-readout-rows")  # one line per run, side by side where they fit
         self._keys: dict[str, object] = {}
         self.runs: dict[str, Run] = {}
+        self.tracks: dict[str, Track] = {}
         self._stabilities: dict[str, Stability] = {}
         self._stab_keys: dict[str, object] = {}
         self._colors = {name: self._series_color(name, i) for i, (name, _) in enumerate(series)}
@@ -64,7 +66,7 @@ class PathExplorer(Explorer):
         for name, _label in series:
             line, cur = self._paths[name]
             cv = self._curves[name]
-            self._animate(line, cur, cv.curve, cv.done, cv.marker, self._lines.get(name))
+            self._animate(line, cur, self._exits[name], cv.curve, cv.done, cv.marker, self._lines.get(name))
         self._rails_note = plots.rails_note(ax_con)
         self._animate(self._con.start, self._rails_note)
         if data_panel == "logistic":
@@ -79,6 +81,7 @@ class PathExplorer(Explorer):
         self._con = plots.loss_contours(ax, problem, bounds=self.bounds, color=self._colors[first],
                                         label=first_label)
         self._paths = {first: (self._con.path, self._con.current)}
+        self._exits = {first: self._con.exit}  # where each path left the view
         with plots.style():
             for i, (name, label) in enumerate(series[1:], start=1):
                 c = self._colors[name]
@@ -86,6 +89,7 @@ class PathExplorer(Explorer):
                 # Hollow rings of growing size: runs that end on one point nest, none hides another.
                 (cur,) = ax.plot([], [], **plots.ring(i, c))
                 self._paths[name] = (line, cur)
+                self._exits[name] = plots.exit_marker(ax, c)
         # Markers here; which colour is which optimizer is told once, on the loss panel.
         marks = [a for a in (self._con.start, self._con.optimum, self._con.true) if a is not None]
         ax.legend(handles=marks, loc="upper right", handlelength=1.2, **_LEGEND)
@@ -153,7 +157,7 @@ class PathExplorer(Explorer):
         self._colors[name] = color
         line, cur = self._paths[name]
         cv = self._curves[name]
-        for art in (line, cv.curve, cv.done, self._lines.get(name)):
+        for art in (line, cv.curve, cv.done, self._lines.get(name), self._exits[name]):
             if art is not None:
                 art.set_color(color)
         cur.set_markeredgecolor(color)
@@ -181,8 +185,8 @@ class PathExplorer(Explorer):
     def stability_of(self, name: str) -> Stability:
         """The indicator of run `name`, for the run as far as it is known."""
         r = self.runs[name]
-        known = r if r.closed_form else r.known
-        key = (id(r), known.last)
+        known = r if r.closed_form else r.head()
+        key = (id(r), r.last)
         if self._stab_keys.get(name) != key:
             params = None if r.closed_form else known.params
             losses = None if r.closed_form else known.losses
@@ -205,6 +209,9 @@ class PathExplorer(Explorer):
         return float(self.controls["lr"].value)
 
     # -- updates
+    def _tracks(self) -> list[Track]:
+        return [self.tracks[name] for name, _ in self.series]
+
     def _recompute(self) -> None:
         theta0 = self._theta0()
         for name, _label in self.series:
@@ -212,8 +219,9 @@ class PathExplorer(Explorer):
             if self._keys.get(name) != key:
                 self.runs[name] = self._make_run(name, theta0)
                 self._keys[name] = key
-                ks, losses = loss_curve_of(self.runs[name])
-                self._curves[name].curve.set_data(ks, self._excess(losses))
+                # Computed and drawn in pieces as far as it is looked at (see Explorer._tracks).
+                self.tracks[name] = Track(self.runs[name], path_ax=self._con.path.axes, view=self.bounds,
+                                          loss_ax=self._curves[name].curve.axes, loss_of=self._excess)
         expensive = not all(r.closed_form for r in self.runs.values())
         for name, ctl in self.controls.items():
             if name in self._slow and hasattr(ctl, "continuous_update") and name != "optimizer":
@@ -225,23 +233,20 @@ class PathExplorer(Explorer):
         messages = []
         railed = False
         for name, label in self.series:
-            r = self.runs[name]
+            r, track = self.runs[name], self.tracks[name]
             theta, loss = r.at(k)
-            path = r.path(k)
             shown, note = step_shown(k, r.diverged_at)
             st = self.stability_of(name)
             line, cur = self._paths[name]
-            drawn = plots.clamp_path(path, self.bounds)
-            line.set_data(drawn[:, 0], drawn[:, 1])
-            cur.set_data(drawn[-1:, 0], drawn[-1:, 1])
-            railed = plots.draw_rails(line, path, self.bounds) or railed
+            drawn = track.path(k)
+            plots.show_path(line, cur, self._exits[name], drawn, self.bounds)
+            railed = track.railed(k) or railed
             if name == self.series[0][0]:
-                self._con.start.set_data(drawn[:1, 0], drawn[:1, 1])
-            ks, losses = loss_curve_of(r)
+                self._con.start.set_data(drawn.start[:1], drawn.start[1:2])
             cv = self._curves[name]
-            upto = int(np.searchsorted(ks, k, side="right"))
-            cv.done.set_data(ks[:upto], self._excess(losses[:upto]))
-            cv.marker.set_data([shown], self._excess(np.array([loss])))
+            cv.curve.set_data(*track.loss_curve())
+            cv.done.set_data(*track.loss_curve(k, at=loss))
+            cv.marker.set_data([track.step(k)], self._excess(np.array([loss])))
             if self._data_panel == "line":
                 xs = self._lines[name].get_xdata()
                 with np.errstate(all="ignore"):
@@ -250,11 +255,13 @@ class PathExplorer(Explorer):
             elif self._data_panel == "logistic":
                 plots.set_logistic(self._logit, self.problem, theta)
             msg = self._series_message(name, label, note)
+            msg = " ".join(filter(None, [msg, left_view_text(drawn, label)]))
             if msg:
                 messages.append(msg)
             runs[name] = {"label": label, "theta": theta, "loss": loss, "diverged_at": r.diverged_at,
                           "step_shown": shown, "message": msg, "lr": self._lr_of(name),
-                          "path_length": len(path), "zone": st.zone, "stability": st,
+                          "path_length": drawn.points, "path_vertices": len(drawn.line),
+                          "left_view_at": drawn.left_view_at, "zone": st.zone, "stability": st,
                           "lr_limit": st.limit}
         self._rails_note.set_visible(railed)
         main = runs[self.series[0][0]]
@@ -262,7 +269,7 @@ class PathExplorer(Explorer):
         self.current = {"step": k, "step_shown": main["step_shown"], "theta": main["theta"],
                         "loss": main["loss"], "lr": main["lr"], "diverged_at": main["diverged_at"],
                         "zone": main["zone"], "stability": main["stability"], "message": message,
-                        "runs": runs}
+                        "runs": runs, "left_view_at": main["left_view_at"], **self._pending()}
         self._extra_current()
         status = _("step k = {step:,}").format(step=k)
         if len(self.series) <= 3:

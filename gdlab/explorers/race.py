@@ -120,8 +120,8 @@ class OptimizerRace(PathExplorer):
         for cname, v, (lo, hi), label in zip(self._start_names, theta0, self.bounds, labels):
             # A fine grid: a start such as y₀ = 0.001 beside a saddle's ridge must stay off it.
             self.controls[cname] = float_slider(label, v, lo, hi, slider_step(lo, hi, n=2000))
-        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=80)
-        self._slow = set(self.controls) - {"steps", "play"}
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=40)
+        self._slow = set(self.controls) - {"steps", "play", "speed"}
         self._names = names
         self._readout = W.HTML()
         floor = problem.min_loss()
@@ -148,7 +148,7 @@ class OptimizerRace(PathExplorer):
         lr, hp = self._lr_of(name), self._hyper(name)
         opt = make_optimizer(name, lr, momentum=hp.get("momentum", 0.9),
                              betas=(hp.get("beta1", 0.9), 0.999))
-        return Run(self.problem, opt, theta0, self.max_steps, first=self.max_steps)
+        return Run(self.problem, opt, theta0, self.max_steps, first=0)
 
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls

@@ -3,7 +3,8 @@
 `readout_html` lays out `name = value` pairs, a note and a message in words (the browser
 tests read the pairs back); `fmt` writes a number the way every readout does; `zone_bar` is
 the stable / oscillating / diverging strip under a learning-rate slider, drawn from the same
-`Stability` its words come from; `step_shown` says which step a diverged run shows. Type
+`Stability` its words come from; `step_shown` says which step a diverged run shows, and
+`left_view_text` where a path left the view. Type
 sizes are in em of the explorer's readout size (16 px, larger in projector mode:
 gdlab.explorers.column), never below 15 px.
 """
@@ -18,7 +19,7 @@ from ..i18n import _
 from ..plots.learning_rate import zone_name
 from .stability import Stability
 
-__all__ = ["fmt", "readout_html", "short", "step_shown", "zone_bar"]
+__all__ = ["fmt", "left_view_text", "readout_html", "short", "step_shown", "zone_bar"]
 
 #: Relative size below which a readout value is rounding noise next to its scale.
 _NOISE = 1e-12
@@ -51,6 +52,21 @@ def step_shown(k: int, diverged_at: int | None) -> tuple[int, str]:
         return diverged_at - 1, _("diverged at step {step:,}; showing step {shown:,}").format(
             step=diverged_at, shown=diverged_at - 1)
     return k, ""
+
+
+def left_view_text(drawn, label: str | None = None) -> str:
+    """'The path left the view at step 66 (the ✕ on its edge).', or '' while it has not.
+
+    `drawn` is what is drawn of the path (`plots.DrawnPath`); `label` names whose path it is
+    where a panel shows several ("Adam's path left the view ...").
+    """
+    if drawn.left_view_at is None:
+        return ""
+    if label is None:
+        return _("The path left the view at step {step:,} (the ✕ on its edge).").format(
+            step=drawn.left_view_at)
+    return _("{label}'s path left the view at step {step:,} (the ✕ on its edge).").format(
+        label=label, step=drawn.left_view_at)
 
 
 def short(message: str, width: int = 95) -> str:

@@ -13,11 +13,12 @@ from ..i18n import _, sentence
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import LinearRegression
 from ..running import Run, check_start
-from .base import Explorer, loss_curve_of, panel_title
+from .base import Explorer, panel_title
 from .column import row
 from .controls import float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
-from .readout import fmt, readout_html, short, step_shown, zone_bar
+from .readout import fmt, left_view_text, readout_html, short, step_shown, zone_bar
 from .stability import Stability, assess
+from .tracks import Track
 
 __all__ = ["RegressionExplorer", "regression_explorer"]
 
@@ -39,7 +40,10 @@ class RegressionExplorer(Explorer):
     `.current` has step (the slider's k), step_shown (the step whose values are shown: the last
     finite one once a run has overflowed), theta, w, b, loss, gap (distance to least squares),
     lr, lr_limit (the selected optimizer's limit, None where only the run can tell), zone and
-    stability (`gdlab.explorers.stability`), diverged_at, message. `display` forces 'live' or
+    stability (`gdlab.explorers.stability`), diverged_at, message, path_length (iterates drawn),
+path_vertices (vertices handed to matplotlib), left_view_at (the first step outside the view,
+or None), rails (the path drawn as its two rails) and, while a long run is still computed,
+pending_step (the step asked for). `display` forces 'live' or
     'static' (default: see gdlab.environment).
     """
 
@@ -67,7 +71,7 @@ class RegressionExplorer(Explorer):
 
         self._lr_range = (limit / 2000, limit * 3)
         self.controls["lr"] = lr_slider(_("learning rate lr"), lr, *self._lr_range, name="lr")
-        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=60)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=40)
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self.controls["w0"] = float_slider(_("start w₀"), theta0[0], w_lo, w_hi, slider_step(w_lo, w_hi))
         self.controls["b0"] = float_slider(_("start b₀"), theta0[1], b_lo, b_hi, slider_step(b_lo, b_hi))
@@ -142,20 +146,21 @@ class RegressionExplorer(Explorer):
         self.optimizer_name = c["optimizer"].value
         theta0 = np.array([c["w0"].value, c["b0"].value], dtype=float)
         self.optimizer = make_optimizer(self.optimizer_name, self.lr)
-        self.run = Run(self.problem, self.optimizer, theta0, self.max_steps)
+        self.run = Run(self.problem, self.optimizer, theta0, self.max_steps, first=0)
+        # Computed and drawn in pieces as far as it is looked at (see Explorer._tracks).
+        self.track = Track(self.run, path_ax=self._con.path.axes, view=self.bounds,
+                           loss_ax=self._curve.curve.axes)
         # Re-running a long non-closed-form run per slider tick would lag: update on release.
         for name in ("lr", "w0", "b0"):
             c[name].continuous_update = self.run.closed_form
-        ks, losses = loss_curve_of(self.run)
-        self._curve.curve.set_data(ks, plots.clamp(losses, 1e-300, 1e300))
         self._stability_key = None
         if dress:
             self._dress()
 
     def _stability(self) -> Stability:
         """The indicator for the run as far as it is known (recomputed when the run extends)."""
-        known = self.run if self.run.closed_form else self.run.known
-        key = (id(self.run), known.last)
+        known = self.run if self.run.closed_form else self.run.head()
+        key = (id(self.run), self.run.last)
         if key != self._stability_key:
             params = None if self.run.closed_form else known.params
             losses = None if self.run.closed_form else known.losses
@@ -173,31 +178,35 @@ class RegressionExplorer(Explorer):
         words = st.words if st.zone in ("diverging", "on the limit") else ""
         return " ".join(t for t in (words, sentence(note) if note else "") if t)
 
+    def _tracks(self) -> list[Track]:
+        return [self.track]
+
     def _redraw(self) -> None:
         k = self.step
-        run_ = self.run
+        run_, track = self.run, self.track
         theta, loss = run_.at(k)
-        path = run_.path(k)
         st = self._stability()
         shown, note = step_shown(k, run_.diverged_at)
         line_note = plots.set_fit(self._fit, theta, self._fit_ylim)
         self._fit_note.set_text(line_note)
         self._fit_note.set_visible(bool(line_note))
-        plots.set_path(self._con, path, self.bounds)
-        rails = plots.draw_rails(self._con.path, path, self.bounds)
+        drawn = plots.set_path(self._con, track.path(k), self.bounds)
+        rails = track.railed(k)
         self._rails_note.set_visible(rails)
-        ks, losses = loss_curve_of(run_)
+        ks, losses = track.loss_curve()
+        self._curve.curve.set_data(ks, losses)
         plots.set_curve(self._curve, ks, losses, shown, at=loss)
         star = self.problem.solve()
         gap = float(np.linalg.norm(theta - star))
         scale = float(np.abs(star).max())
-        message = self._message(st, note)
+        message = " ".join(filter(None, [self._message(st, note), left_view_text(drawn)]))
         label = OPTIMIZERS[self.optimizer_name].label
         self.current = {
             "step": k, "step_shown": shown, "theta": theta, "w": float(theta[0]), "b": float(theta[1]),
             "loss": loss, "gap": gap, "lr": self.lr, "lr_limit": st.limit, "zone": st.zone,
             "stability": st, "optimizer": self.optimizer_name, "diverged_at": run_.diverged_at,
-            "message": message, "path_length": len(path), "line_note": line_note, "rails": rails,
+            "message": message, "path_length": drawn.points, "path_vertices": len(drawn.line),
+            "left_view_at": drawn.left_view_at, "line_note": line_note, "rails": rails, **self._pending(),
         }
         self._status.set_text(_("{optimizer}, lr = {lr:.3g}   step k = {step:,}   w = {w}   b = {b}   "
                                 "loss = {loss}").format(optimizer=label, lr=self.lr, step=shown,

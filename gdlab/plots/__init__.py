@@ -7,7 +7,9 @@ ends), `curves` (quantities against the step), `one_d` (steps on a 1-D curve), `
 (stable, oscillating, diverging), `point_losses` (one point's loss and slope) and `gradients`
 (mini-batch and finite-difference estimates), `digits` (galleries of 8×8 images and weight
 templates); e.g. `fig, ax = gd.plots.subplots()` then
-`gd.plots.loss_contours(ax, problem, traj.params)`.
+`gd.plots.loss_contours(ax, problem, traj.params)`. Every line handed to matplotlib has no
+more vertices than its panel shows (`decimate`: each pixel column's extremes, a path reduced in
+screen space and clipped at the view).
 """
 
 from .base import clamp, clamp_path
@@ -21,18 +23,21 @@ from .curves import (
     set_curve,
     set_loss_ylim,
 )
+from .decimate import DrawnPath, decimate_curve, decimate_path
 from .digits import GalleryArtists, by_epoch, gallery, mosaic_figure, templates
 from .fits import FitArtists, LogisticArtists, data_fit, logistic_fit, set_fit, set_logistic, sigmoid_curves
 from .gradients import batch_gradients, step_size_tradeoff
 from .landscape import (
     ContourArtists,
-    draw_rails,
+    exit_marker,
     loss_contours,
     loss_levels,
     loss_surface,
     param_names,
     rails_note,
     set_path,
+    show_path,
+    zigzag_from,
     zigzag_rails,
 )
 from .learning_rate import lr_regimes_1d, lr_zone, lr_zones
@@ -57,12 +62,13 @@ from .style import (
 __all__ = [
     "CLASS_COLORS", "COLORS", "CONTOUR_CMAP", "MARKERS", "OPTIMIZER_COLORS", "PROJECTOR", "ROLE",
     "SERIES", "ZONES", "BasinResult", "batch_color", "ring", "ContourArtists",
-    "CurveArtists", "FitArtists", "GalleryArtists", "LogisticArtists", "StepArtists", "basin_labels",
-    "basins", "by_epoch", "gallery", "mosaic_figure", "templates",
+    "CurveArtists", "DrawnPath", "FitArtists", "GalleryArtists", "LogisticArtists", "StepArtists",
+    "basin_labels", "basins", "by_epoch", "gallery", "mosaic_figure", "templates",
     "batch_gradients", "clamp", "clamp_path", "data_fit", "distance_traces", "function_1d",
     "logistic_fit", "loss_contours", "loss_curve", "loss_gaps", "loss_levels", "loss_shapes",
     "loss_surface", "lr_regimes_1d", "lr_schedules", "lr_zone", "lr_zones", "param_names",
     "set_curve", "set_fit", "set_logistic", "set_loss_ylim", "set_path", "set_steps_1d",
     "sigmoid_curves", "sigmoid_losses", "start_to_end_1d", "step_size_tradeoff", "style",
-    "subplots", "draw_rails", "rails_note", "zigzag_rails",
+    "subplots", "rails_note", "zigzag_from", "zigzag_rails", "decimate_curve", "decimate_path",
+    "exit_marker", "show_path",
 ]

@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from .. import _checks as check
 from ..i18n import _
 from .base import checked_ax, clamp
+from .decimate import decimate_curve, x_pixels
 from .style import ROLE, SERIES, style
 
 
@@ -61,6 +62,10 @@ def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None 
         set_loss_ylim(ax, y, min_loss, log=log)
         ax.set_xlabel(_("step k"))
         ax.set_ylabel(ylabel)
+        # As many points as the panel shows (each pixel column's extremes), now that x is fixed.
+        to_px = x_pixels(ax)
+        curve.set_data(*decimate_curve(x, y, to_px))
+        done.set_data(*decimate_curve(x[upto], y[upto], to_px))
     return CurveArtists(curve, done, marker, floor)
 
 
@@ -88,9 +93,12 @@ def set_curve(artists: CurveArtists, steps: np.ndarray, losses: np.ndarray, k: i
     """Move the bold part and the marker to step k (`at`: the loss at k, when known exactly)."""
     upto = int(np.searchsorted(steps, k, side="right"))
     ys = clamp(losses, 1e-300, 1e300)
-    artists.done.set_data(steps[:upto], ys[:upto])
-    value = np.interp(k, steps, ys) if at is None else at
-    artists.marker.set_data([k], [min(max(value, 1e-300), 1e300)])
+    value = min(max(np.interp(k, steps, ys) if at is None else at, 1e-300), 1e300)
+    xs, done = decimate_curve(steps[:upto], ys[:upto], x_pixels(artists.done.axes))
+    if at is not None and (not len(xs) or xs[-1] < k):  # the bold part ends at the marker
+        xs, done = np.append(xs, k), np.append(done, value)
+    artists.done.set_data(xs, done)
+    artists.marker.set_data([k], [value])
 
 
 def loss_gaps(ax: Axes, runs: dict, min_loss: float, *, per_step: dict | None = None,
@@ -110,13 +118,13 @@ def loss_gaps(ax: Axes, runs: dict, min_loss: float, *, per_step: dict | None = 
             color = SERIES[i % len(SERIES)]
             gap = np.maximum(np.asarray(traj.losses, dtype=float) - min_loss, 1e-300)
             x = np.arange(len(gap)) * (1.0 if per_step is None else float(per_step[label]))
-            thin = max(1, len(gap) // 1000)  # a noisy trace is texture: 1000 points suffice
+            to_px = x_pixels(ax, float(x[0]), float(max(x[-1], x[0] + 1)))  # each pixel column's extremes
             if window == 1 or len(gap) < 2 * window:
-                (lines[label],) = ax.plot(x[::thin], gap[::thin], lw=1.8, color=color, label=label)
+                (lines[label],) = ax.plot(*decimate_curve(x, gap, to_px), lw=1.8, color=color, label=label)
                 continue
-            ax.plot(x[::thin], gap[::thin], lw=0.8, alpha=0.25, color=color)
+            ax.plot(*decimate_curve(x, gap, to_px), lw=0.8, alpha=0.25, color=color)
             smooth = np.exp(np.convolve(np.log(gap), np.ones(window) / window, mode="valid"))
-            (lines[label],) = ax.plot(x[window - 1:][::thin], smooth[::thin], lw=2.8, color=color,
+            (lines[label],) = ax.plot(*decimate_curve(x[window - 1:], smooth, to_px), lw=2.8, color=color,
                                       label=label)
         ax.set_yscale("log")
         ax.set_xlabel(_("step k") if xlabel is None else xlabel)
@@ -156,6 +164,9 @@ def distance_traces(ax: Axes, params: object, target: object, *, names: tuple[st
         ax.set_xlabel(_("step k"))
         ax.set_ylabel(_("distance to the optimum"))
         ax.legend(loc="lower left", framealpha=0.9)
+        to_px = x_pixels(ax)
+        for line in lines:
+            line.set_data(*decimate_curve(*line.get_data(), to_px))
     return lines
 
 

@@ -1,9 +1,11 @@
 """The loss over a 2-D parameter space: contour lines with the descent path and markers for its
 start, its current point, the optimum and the true parameters (`loss_contours`, moved by
-`set_path`; a dense zig-zag drawn as its two rails, `zigzag_rails`, `draw_rails`, `rails_note`),
-and a 3-D surface with the path riding on it (`loss_surface`). The contour levels are
-L_min + top·10^(−4 … 0), evenly spaced in log(L − L_min) up to top = L₉₅ − L_min (`loss_levels`),
-so the narrow valley of an ill-conditioned problem shows.
+`set_path`; a long path is cut down to what the panel can show and clipped at the view, with a
+marker where it left: `gdlab.plots.decimate`; a dense zig-zag is drawn as its two rails,
+`zigzag_from`, `zigzag_rails`, `rails_note`), and a 3-D surface with the path riding on it
+(`loss_surface`). The contour levels are L_min + top·10^(−4 … 0), evenly spaced in
+log(L − L_min) up to top = L₉₅ − L_min (`loss_levels`), so the narrow valley of an
+ill-conditioned problem shows.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from matplotlib.axes import Axes
 from .. import _checks as check
 from ..i18n import _
 from ..problems import DataProblem, LinearRegression, Problem
-from .base import checked_ax, checked_path, clamp_path
+from .base import checked_ax, checked_path
+from .decimate import DrawnPath, decimate_path, panel_pixels
 from .style import CONTOUR_CMAP, MARKERS, ROLE, ring, style
 
 
@@ -54,6 +57,16 @@ class ContourArtists(NamedTuple):
     current: object
     optimum: object | None
     true: object | None
+    exit: object | None = None  # where the path left the view (hidden while it has not)
+
+
+def exit_marker(ax: Axes, color: str | None = None):
+    """The marker of where a path left the view: a cross on the edge, drawn over it (not clipped)."""
+    with style():
+        (mark,) = ax.plot([], [], "X", color=ROLE["diverging"] if color is None else color, ms=16,
+                          mec="white", mew=1.5, zorder=8, clip_on=False)
+    mark.set_in_layout(False)  # an empty line's extent is a marker at the figure's corner
+    return mark
 
 
 def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int = 120,
@@ -82,17 +95,14 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
     with style():
         cs = ax.contour(xs, ys, Z, levels=loss_levels(Z, floor=problem.min_loss(), n=levels),
                         cmap=CONTOUR_CMAP, linewidths=1.3, alpha=0.75, zorder=1)
-        if path is None:
-            path = np.empty((0, 2))
-        drawn = clamp_path(path, bounds)
-        (line,) = ax.plot(drawn[:, 0], drawn[:, 1], color=color, lw=2.2, zorder=4, label=label,
-                          solid_joinstyle="round")
-        first = drawn[:1] if len(drawn) else np.full((1, 2), np.nan)
-        last = drawn[-1:] if len(drawn) else np.full((1, 2), np.nan)
-        (start,) = ax.plot(first[:, 0], first[:, 1], label=_("start"), **MARKERS["start"])
+        ax.set_xlim(*bounds[0])
+        ax.set_ylim(*bounds[1])
+        (line,) = ax.plot([], [], color=color, lw=2.2, zorder=4, label=label, solid_joinstyle="round")
+        (start,) = ax.plot([], [], label=_("start"), **MARKERS["start"])
         # A hollow ring, with the optimum's star drawn above it: at the end of a run the two
         # sit on one point and both stay visible.
-        (current,) = ax.plot(last[:, 0], last[:, 1], label=_("current"), **ring(0, color))
+        (current,) = ax.plot([], [], label=_("current"), **ring(0, color))
+        exit_ = exit_marker(ax)
         optimum = None
         if problem.minima:
             mins = np.array(problem.minima, dtype=float)
@@ -110,15 +120,58 @@ def loss_contours(ax: Axes, problem: Problem, path: object = None, *, grid: int 
         ax.set_ylim(*bounds[1])
         ax.set_xlabel(xname)
         ax.set_ylabel(yname)
-    return ContourArtists(cs, line, start, current, optimum, true)
+    artists = ContourArtists(cs, line, start, current, optimum, true, exit_)
+    if path is not None:
+        set_path(artists, path, bounds)
+    return artists
 
 
-def set_path(artists: ContourArtists, path: np.ndarray, bounds: tuple[tuple[float, float], ...]) -> None:
-    """Show `path` (K, 2) and move the start and current markers to its ends."""
-    drawn = clamp_path(path, bounds)
-    artists.path.set_data(drawn[:, 0], drawn[:, 1])
-    artists.start.set_data(drawn[:1, 0], drawn[:1, 1])
-    artists.current.set_data(drawn[-1:, 0], drawn[-1:, 1])
+def set_path(artists: ContourArtists, path: np.ndarray | DrawnPath,
+             bounds: tuple[tuple[float, float], ...]) -> DrawnPath:
+    """Show `path` (K, 2) and move the start and current markers to its ends.
+
+    The line gets no more vertices than its panel shows, clipped at `bounds` (the view); where
+    the path left the view is marked. `path` may also be a `DrawnPath` made already (what
+    explorers keep for a run being computed). Returns what is drawn.
+    """
+    if not isinstance(path, DrawnPath):
+        path = decimate_path(path, bounds, panel_pixels(artists.path.axes))
+    show_path(artists.path, artists.current, artists.exit, path, bounds)
+    artists.start.set_data(path.start[:1], path.start[1:2])
+    return path
+
+
+def show_path(line, current, exit_, drawn: DrawnPath, bounds: tuple[tuple[float, float], ...]) -> None:
+    """Move a path's line, its current marker and its exit marker (may be None) to `drawn`.
+
+    The current marker is hidden while θ_k is outside the view (a diverging run's 1e200 is not
+    handed to the renderer); the exit marker stays where the path first left.
+    """
+    line.set_data(drawn.line[:, 0], drawn.line[:, 1])
+    (x0, x1), (y0, y1) = bounds
+    x, y = drawn.current[0], drawn.current[1]
+    if x0 <= x <= x1 and y0 <= y <= y1:
+        current.set_data([x], [y])
+    else:
+        current.set_data([], [])
+    if exit_ is not None:
+        point = drawn.exit_point
+        exit_.set_data(([point[0]], [point[1]]) if point is not None else ([], []))
+
+
+def zigzag_from(path: np.ndarray, run: int = 20) -> int | None:
+    """The first step k at which `path` has reversed direction `run` times in a row (else None).
+
+    From there on a path is drawn as its two rails (`zigzag_rails`).
+    """
+    path = np.asarray(path, dtype=float)
+    if len(path) < run + 2:
+        return None
+    s = np.diff(path, axis=0)
+    with np.errstate(all="ignore"):
+        back = np.einsum("ij,ij->i", s[1:], s[:-1]) < 0  # back[j]: step j+1 reverses step j
+    full = np.flatnonzero(np.convolve(back, np.ones(run, dtype=int), mode="valid") == run)
+    return int(full[0]) + run + 1 if full.size else None
 
 
 def zigzag_rails(path: np.ndarray, run: int = 20) -> np.ndarray | None:
@@ -130,13 +183,7 @@ def zigzag_rails(path: np.ndarray, run: int = 20) -> np.ndarray | None:
     by a row of NaN (None when the path does not zig-zag like that).
     """
     path = np.asarray(path, dtype=float)
-    if len(path) < run + 2:
-        return None
-    s = np.diff(path, axis=0)
-    back = np.einsum("ij,ij->i", s[1:], s[:-1]) < 0
-    # The longest stretch of consecutive reversals.
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], back.astype(int), [0]])))
-    if edges.size == 0 or int(np.max(edges[1::2] - edges[0::2])) < run:
+    if zigzag_from(path, run) is None:
         return None
     gap = np.full((1, path.shape[1]), np.nan)
     return np.vstack([path[0::2], gap, path[1::2]])
@@ -150,19 +197,6 @@ def rails_note(ax):
                        bbox={"fc": "white", "ec": "none", "alpha": 0.85})
     note.set_visible(False)
     return note
-
-
-def draw_rails(line, path: np.ndarray, bounds) -> bool:
-    """Redraw `line` as the two rails of `path` when it zig-zags densely (see zigzag_rails)."""
-    rails = zigzag_rails(path[:4000])
-    if rails is None:
-        return False
-    rails = zigzag_rails(path, run=1) if len(path) > 4000 else rails
-    gap = np.isnan(rails).any(axis=1)
-    drawn = clamp_path(rails, bounds)
-    drawn[gap] = np.nan  # the break between the rails stays a break (clamping would draw it far off)
-    line.set_data(drawn[:, 0], drawn[:, 1])
-    return True
 
 
 def loss_surface(ax: Axes, problem: Problem, path: object = None, *, grid: int = 60,

@@ -49,6 +49,18 @@ class Problem:
     def grad(self, theta: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def float_grad(self):
+        """The gradient as a function of `dim` plain floats giving a tuple of floats, or None.
+
+        The loop of `gd.run` uses it on small full-batch problems (`gdlab.stepping`); it must
+        give exactly the numbers `grad` gives. None (the default): no such form.
+        """
+        return None
+
+    def linear_gradient(self):
+        """(H, c) as nested lists of floats when the gradient is Hθ − c (a quadratic), else None."""
+        return None
+
     def losses(self, params: np.ndarray) -> np.ndarray:
         """The loss at each row of `params` (shape (K, dim)); subclasses vectorise it."""
         return np.array([self.loss(p) for p in self._params(params)], dtype=float)
@@ -112,6 +124,10 @@ class Function(Problem):
 
     def grad(self, theta: np.ndarray) -> np.ndarray:
         return np.array(self.df(*self._point(theta)), dtype=float)
+
+    def float_grad(self):
+        # f and df are written for scalars and grids alike, so on floats they stay in floats.
+        return self.df
 
     def losses(self, params: np.ndarray) -> np.ndarray:
         params = self._params(params)

@@ -27,13 +27,23 @@ class QuadraticForm(Problem):
         self._H, self._star, self._min = H, star, float(minimum)
         self._H_star = H @ star
         self._eig = np.linalg.eigvalsh(H)
+        self._fgrad = _linear_in_floats(H, self._H_star) if len(star) <= 4 else None
 
     def loss(self, theta: np.ndarray) -> float:
         d = self._point(theta) - self._star
         return self._min + 0.5 * float(d @ self._H @ d)
 
     def grad(self, theta: np.ndarray) -> np.ndarray:
+        if self._fgrad is not None:  # the same arithmetic as float_grad, to the last bit
+            return np.array(self._fgrad(*self._point(theta).tolist()))
         return self._H @ self._point(theta) - self._H_star
+
+    def float_grad(self):
+        return self._fgrad
+
+    def linear_gradient(self):
+        # Must stay the arithmetic of _linear_in_floats (gdlab.stepping writes it out inline).
+        return (self._H.tolist(), self._H_star.tolist()) if self._fgrad is not None else None
 
     def losses(self, params: np.ndarray) -> np.ndarray:
         d = self._params(params) - self._star
@@ -60,6 +70,23 @@ class QuadraticForm(Problem):
         """λ_max/λ_min: how much narrower the valley is in one direction than in the other."""
         ev = np.abs(self._eig)
         return float(ev.max() / ev.min())
+
+
+def _linear_in_floats(H: np.ndarray, c: np.ndarray):
+    """g(θ) = Hθ − c on plain floats, each component summed left to right.
+
+    numpy's H @ θ goes through BLAS, whose fused multiply-adds round differently; written out,
+    the array gradient and the float one are the same numbers.
+    """
+    h, c = H.tolist(), c.tolist()
+    if len(c) == 1:
+        (h00,), (c0,) = h[0], c
+        return lambda x: (h00 * x - c0,)
+    if len(c) == 2:
+        (h00, h01), (h10, h11) = h
+        c0, c1 = c
+        return lambda w, b: (h00 * w + h01 * b - c0, h10 * w + h11 * b - c1)
+    return lambda *x: tuple(sum(hij * xj for hij, xj in zip(row, x)) - ci for row, ci in zip(h, c))
 
 
 class Quadratic(QuadraticForm, Function):

@@ -1,0 +1,192 @@
+"""Work an explorer does between frames: a long run computed in pieces on the kernel's event loop.
+
+A control change does at most `CHANGE_BUDGET` seconds of computing before it draws; what is
+left (the step asked for, if it was not reached, and then the rest of every run, ahead of
+time) is done in pieces of about `PIECE` seconds, each scheduled on the running asyncio loop
+(ipykernel's), so the kernel handles the next key press or frame between two pieces. After a
+piece the loop is left alone at least as long as the piece took: ipykernel handles one message
+over several turns of the loop, and pieces run back to back would delay it by one piece per
+turn (a key press waited half a second that way). Without a kernel's running loop (a script,
+a test; a loop another library left marked running in this thread does not count) there is
+no "between": everything is done at once. `Paced` is how an explorer updates on a
+change (`_update`) and what it does between frames (`_work`), with its progress bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+import warnings
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import numpy as np
+
+from ..environment import _in_kernel as in_kernel
+from .tracks import advance_all
+
+__all__ = ["AFTER_CHANGE", "CHANGE_BUDGET", "PIECE", "Background", "Paced", "event_loop", "quietly"]
+
+#: Seconds of computing a control change may do before it draws.
+CHANGE_BUDGET = 0.08
+#: Seconds of computing per piece of background work.
+PIECE = 0.04
+#: The shortest pause between two pieces (seconds).
+_GAP = 0.005
+#: After a control change, how long the work left waits (s): the new frame goes out and is
+#: drawn by the browser first, instead of sharing the machine with the work.
+AFTER_CHANGE = 0.05
+
+
+def event_loop() -> asyncio.AbstractEventLoop | None:
+    """The running asyncio loop of a Jupyter kernel, or None (a script, a test)."""
+    if not in_kernel():
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class Background:
+    """Calls `work(deadline)` in pieces while it returns True (more to do), between other events.
+
+    `work` may also return a number of seconds: more to do, but not before that long.
+    """
+
+    def __init__(self, work: Callable[[float], bool | float]):
+        self._work = work
+        self._handle: asyncio.Handle | None = None
+        self._running = self._asked = False
+
+    @property
+    def busy(self) -> bool:
+        return self._handle is not None or self._running
+
+    @property
+    def in_kernel(self) -> bool:
+        """True when there is an event loop to do work between events on."""
+        return event_loop() is not None
+
+    def deadline(self, seconds: float) -> float:
+        """When a piece of `seconds` started now must stop; no limit without an event loop."""
+        return time.perf_counter() + seconds if event_loop() is not None else math.inf
+
+    def start(self, delay: float = 0.0) -> None:
+        """Go on with the work: the next piece after `delay` s (in a kernel), or all of it now."""
+        if self._running:  # asked from within a piece: one chain of pieces, never two
+            self._asked = True
+            return
+        if self._handle is not None:
+            return
+        loop = event_loop()
+        if loop is None:
+            while self._work(math.inf) is True:
+                pass
+            return
+        self._handle = loop.call_later(delay, self._piece)
+
+    def _piece(self) -> None:
+        self._handle, self._running, self._asked = None, True, False
+        start = time.perf_counter()
+        try:
+            more = self._work(start + PIECE)
+        finally:
+            self._running = False
+        more = True if self._asked else more
+        loop = event_loop()
+        if more and loop is not None and self._handle is None:  # after a pause: the piece's length
+            pause = max(time.perf_counter() - start, _GAP, 0.0 if more is True else float(more))
+            self._handle = loop.call_later(pause, self._piece)
+
+    def cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+
+#: While a long run is computed, how often (seconds) the figure shows how far it got.
+_REDRAW_WHILE_COMPUTING = 0.5
+#: While Play plays, the frames ahead of it are drawn in pieces of about this long (s).
+_FRAME_PIECE = 0.015
+
+
+@contextmanager
+def quietly():
+    """A slider position never raises or warns into the notebook: divergence is said in words."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+class Paced:
+    """How an explorer (gdlab.explorers.base.Explorer) updates: within a budget, the rest later."""
+
+    def _update(self, recompute: bool) -> None:
+        """A control changed: new runs if needed, compute within the budget, draw what is reached."""
+        with quietly():
+            if recompute:
+                self._recompute()
+                self._frames.clear()
+            advance_all(self._tracks(), self._target(), self._worker.deadline(CHANGE_BUDGET))
+            self._redraw()
+        kept = None if recompute else self._frames.get(self.step)
+        if kept is not None:
+            self._canvas.show_png(kept)  # drawn ahead of time (gdlab.explorers.frames)
+        else:
+            self._canvas.refresh()
+        self._show_progress()
+        if not all(t.done for t in self._tracks()) or self._frames_to_make():
+            self._worker.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
+
+    def _frames_to_make(self) -> bool:
+        """True when the step slider's frames should be drawn ahead: while Play plays, shown, in a kernel.
+
+        Only then: drawing them costs about a frame each, and meanwhile a key press would wait.
+        """
+        play = self.controls.get("play")
+        return (play is not None and play.playing and self._widget is not None
+                and self._worker.in_kernel and bool(self._frames.missing()))
+
+    def _work(self, deadline: float) -> bool:
+        """One piece of background work: first the step asked for, then every run to its end.
+
+        The figure is drawn again when the step asked for is reached, when everything is known,
+        and meanwhile every `_REDRAW_WHILE_COMPUTING` seconds (the path growing shows progress).
+        """
+        if self._closed:
+            return False
+        target, tracks = self._target(), self._tracks()
+        shown, was_done = self.step, all(t.done for t in tracks)
+        with quietly():
+            if advance_all(tracks, target, deadline):
+                advance_all(tracks, max(t.run.steps for t in tracks), deadline)
+            done = all(t.done for t in tracks)
+            now = time.perf_counter()
+            reached = self.step == target != shown
+            if (done and not was_done) or reached or (
+                    self.step != shown and now - self._drawn_at >= _REDRAW_WHILE_COMPUTING):
+                self._redraw()
+                self._canvas.refresh()
+                self._drawn_at = now
+            more: bool | float = not done
+            if done and self._frames_to_make():
+                # Then, while Play plays, the frames ahead of it, one per piece.
+                more = self._frames.make(min(deadline, time.perf_counter() + _FRAME_PIECE),
+                                         after=self.step)
+        self._show_progress()
+        return more
+
+    def _show_progress(self) -> None:
+        tracks = self._tracks()
+        busy = not all(t.done for t in tracks)
+        if busy:
+            self._computing.value = min(t.progress() for t in tracks)
+        self._computing.layout.visibility = "visible" if busy else "hidden"
+
+    def _pending(self) -> dict:
+        """For `.current`: the step asked for while a longer run is still computed, else nothing."""
+        target = self._target()
+        return {"pending_step": target} if self.step != target else {}
+

@@ -1,0 +1,76 @@
+"""The frames of the step slider, made ahead of time, so that Play and a step change only send one.
+
+A frame costs the kernel about 10 ms to draw and encode (and on a loaded machine several times
+that): at Play's 25 frames per second that is most of each frame's 40 ms, and the kernel then
+falls behind and Play drops steps. While Play plays (and every run is known), the frames ahead
+of it are drawn off screen, between other events, and kept; a step change whose frame is kept
+moves the artists and writes the readout as always, and sends that frame.
+Kept frames belong to one set of runs and one saved background (`Canvas.epoch`); a new run, a
+new background (a resize, a browser view that asked for a full draw) or closing drops them.
+"""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import ipywidgets as W
+
+__all__ = ["Frames"]
+
+
+class Frames:
+    """Frames (PNG bytes) by step for the explorer's current runs, on the canvas's current background."""
+
+    def __init__(self, explorer):
+        self._explorer = explorer
+        self._png: dict[int, bytes] = {}
+        self._epoch = None
+
+    def clear(self) -> None:
+        self._png.clear()
+
+    def _valid(self) -> bool:
+        canvas = self._explorer._canvas
+        if self._epoch != canvas.epoch:
+            self._png.clear()
+            self._epoch = canvas.epoch
+        return canvas.ready
+
+    def get(self, k: int) -> bytes | None:
+        """The frame kept for step k, if it is still the screen's."""
+        return self._png.get(k) if self._valid() else None
+
+    def missing(self) -> list[int]:
+        """Steps of the slider whose frame is not kept yet (none while the canvas cannot make them)."""
+        if not self._valid():
+            return []
+        return [k for k in self._explorer.step_grid if k not in self._png]
+
+    def make(self, deadline: float, after: int = -1) -> bool:
+        """Draw missing frames off screen until the deadline, those past step `after` first; True
+        while some are missing."""
+        todo = self.missing()
+        if not todo:
+            return False
+        todo = [k for k in todo if k > after] + [k for k in todo if k <= after]
+        ex = self._explorer
+        canvas = ex._canvas
+        current = ex.current
+        # A frame's readout is written to a stand-in, not to the widget the browser shows.
+        shown = {name: w for name, w in vars(ex).items() if isinstance(w, W.HTML)}
+        for name, w in shown.items():
+            setattr(ex, name, SimpleNamespace(value=w.value))
+        try:
+            for k in todo:
+                ex._step_override = k
+                ex._redraw()
+                self._png[k] = canvas.offscreen_png()
+                if time.perf_counter() >= deadline:
+                    break
+        finally:
+            vars(ex).update(shown)
+            ex._step_override = None
+            ex._redraw()  # the artists back at the screen's step (the readouts are unchanged)
+            ex.current = current
+        return bool(self.missing())
