@@ -82,7 +82,7 @@ class Heartbeat:
 async def settle(ex) -> None:
     """Let the background work of `ex` finish (it runs between the loop's other events); for the
     digits explorer, its run in a thread (polled on the loop)."""
-    while ex._worker.busy or getattr(ex, "_job", None) is not None:
+    while ex._worker.busy or getattr(getattr(ex, "_runs", None), "job", None) is not None:
         await asyncio.sleep(0 if ex._worker.busy else 0.01)
 
 

@@ -235,7 +235,7 @@ def test_a_control_change_costs_at_most_one_run_and_a_setting_seen_before_none(m
     assert len(calls) == 4
     for lr in (0.02, 0.03, 0.04, 0.05, 0.06, 0.07):  # more settings than the cache keeps
         ex.controls["lr"].value = snap_lr(lr)
-    assert len(calls) == 10 and len(ex._cache) == digits_module.CACHED
+    assert len(calls) == 10 and len(ex._runs.cache) == digits_module.CACHED
     ex.controls["lr"].value = 0.01  # the oldest, dropped
     assert len(calls) == 11
     ex.close()
@@ -282,8 +282,8 @@ def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(m
         ex.controls["steps"].value = 43  # the step slider still moves, over the run shown
         assert ex.current["step"] == 43 and ex.current["lr"] == 0.01
         ex.controls["lr"].value = snap_lr(0.003)  # replaces the run under way
-        job = ex._job
-        while ex._job is not None:
+        job = ex._runs.job
+        while ex._runs.job is not None:
             await asyncio.sleep(0.05)
         return job
 
@@ -292,7 +292,7 @@ def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(m
     assert len(threads) == 3 and all(t is not threading.main_thread() for t in threads[1:])
     assert ex.current["computing"] is None and ex._progress.layout.visibility == "hidden"
     assert ex.current["lr"] == snap_lr(0.003) and ex.current["step"] == 43
-    assert (snap_lr(0.002), "adam", 32) not in ex._cache  # cancelled, never finished
+    assert (snap_lr(0.002), "adam", 32) not in ex._runs.cache  # cancelled, never finished
     _assert_shows(ex, _reference(lr=snap_lr(0.003)), 43)
     assert not np.array_equal(first, ex.current["theta"])
 
@@ -333,7 +333,7 @@ def test_close_during_a_background_run_stops_it(monkeypatch):
 
     async def drive(ex):
         ex.controls["batch_size"].value = 8
-        job = ex._job
+        job = ex._runs.job
         ex.close()
         job.thread.join(30)
         await asyncio.sleep(0.25)  # the event loop's poll finds the explorer closed

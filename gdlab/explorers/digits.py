@@ -6,12 +6,9 @@
 Controls: `lr` (log), `steps` (every quarter epoch), `play`, `batch_size`, `optimizer`. Panels:
 the training and held-out loss and accuracy by epoch, the ten weight templates and one held-out
 image of each digit with its reading at step k. A setting is one `run(..., record=grid)` keeping
-θ only at the quarter epochs (`digits_runs`), cached; in a kernel a new one is computed in a
+θ only at the quarter epochs (`digits_runs`), cached there (`Runs`); in a kernel a new one is computed in a
 background thread behind a progress bar while the figure (and the step slider) keep showing the
 previous run; without an event loop it is computed at once. `wait()` waits for a run under way.
-It is one piece, a little over 300 lines: the figure, the cache and the background run share
-the explorer's state (the run on screen, the job under way), and the run itself is already in
-`digits_runs`.
 """
 
 from __future__ import annotations
@@ -21,12 +18,11 @@ import asyncio
 import ipywidgets as W
 import numpy as np
 
-from .. import _checks as check
 from .. import plots
 from ..datasets import Digits
 from ..environment import _in_kernel as in_kernel
 from ..i18n import _
-from ..optimizers import OPTIMIZERS, optimizer_name
+from ..optimizers import OPTIMIZERS
 from ..plots.digits import _mosaic
 from ..problems import SoftmaxRegression
 from .base import Explorer, panel_title
@@ -34,11 +30,13 @@ from .column import row
 from .controls import lr_slider, optimizer_dropdown
 from .digits_runs import (
     EVALUATION,
+    MAX_STEPS,
     Job,
     Result,
+    Runs,
     Setting,
+    checked,
     describe,
-    quarter_epochs,
     quietly,
     run_message,
     run_setting,
@@ -50,7 +48,6 @@ __all__ = ["DigitsExplorer", "digits_explorer"]
 
 LR_RANGE = (1e-4, 100.0)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256)
-MAX_STEPS = 20_000  # the longest run a setting may take (30 epochs in batches of 8: 5,070 steps)
 CACHED = 6  # settings kept: each ~0.7 MB (θ at 121 steps, the loss of every step)
 LOSS_RANGE = (0.01, 10.0)  # the loss panel's y range, unless a run leaves it
 POLL = 0.1  # seconds between looks at a run under way
@@ -76,29 +73,8 @@ class DigitsExplorer(Explorer):
     def __init__(self, train: Digits, test: Digits, *, lr: float = 0.01, optimizer: str = "adam",
                  batch_size: int = 32, epochs: int = 30, steps: int | None = None, seed: int = 0,
                  display: str | None = None):
-        for name, data in (("train", train), ("test", test)):
-            if not isinstance(data, Digits):
-                raise TypeError(_("{name} must be handwritten digits from gd.load_digits().split(), "
-                                  "got {type}").format(name=name, type=type(data).__name__))
-            if not len(data):
-                raise ValueError(_("{name} must hold at least one image, got {data!r}").format(
-                    name=name, data=data))
-        lr = check.positive("lr", lr)
-        optimizer = optimizer_name(optimizer)
-        batch_size = check.integer("batch_size", batch_size, 1, len(train))
-        epochs = check.integer("epochs", epochs, 1, 100)
-        seed = check.seed("seed", seed)
-        grid = quarter_epochs(steps_per_epoch(len(train), batch_size), epochs)
-        if grid[-1] > MAX_STEPS:
-            raise ValueError(_("batch_size={batch_size} with epochs={epochs} makes {steps:,} steps, more "
-                               "than the {most:,} a run of this explorer may take: use larger batches "
-                               "or fewer epochs").format(batch_size=batch_size, epochs=epochs, steps=grid[-1],
-                                                         most=MAX_STEPS))
-        if steps is not None and check.integer("steps", steps, 0, int(grid[-1])) not in grid:
-            raise ValueError(_("steps must be a step of the slider (every quarter epoch: {first}, ..., "
-                               "{last}), got {steps}").format(
-                                   first=", ".join(map(str, grid[:4])), last=grid[-1],
-                                                               steps=steps))
+        lr, optimizer, batch_size, epochs, seed, grid = checked(train, test, lr, optimizer, batch_size,
+                                                                epochs, steps, seed)
         super().__init__(display)
         self.train, self.test, self.epochs, self.seed = train, test, epochs, seed
         self.problem, self.test_problem = SoftmaxRegression(train), SoftmaxRegression(test)
@@ -116,8 +92,7 @@ class DigitsExplorer(Explorer):
         first = [int(np.flatnonzero(test.labels == c)[0]) for c in range(10) if (test.labels == c).any()]
         rest = sorted(set(range(len(test))) - set(first))
         self._examples = test.subset((first + rest)[:10])
-        self._cache: dict[Setting, Result] = {}  # oldest first
-        self._job: Job | None = None
+        self._runs = Runs(self._compute, CACHED, POLL)
         self._background = False  # the first run is computed while the cell runs
         self._readout = W.HTML()
         # Steps of the run under way (the readout names its setting); hidden, not removed, when
@@ -178,11 +153,9 @@ class DigitsExplorer(Explorer):
     def _recompute(self) -> None:
         c = self.controls
         setting = Setting(float(c["lr"].value), c["optimizer"].value, int(c["batch_size"].value))
-        if self._job is not None:
-            self._job.cancelled = True
-            self._job = None
-        if setting in self._cache:
-            self._install(self._cache[setting])
+        self._runs.cancel()
+        if setting in self._runs.cache:
+            self._install(self._runs.cache[setting])
             return
         try:
             # Only a kernel's event loop serves the background run (a test runner or a browser
@@ -195,23 +168,15 @@ class DigitsExplorer(Explorer):
             return
         # In a kernel: the run goes to a thread, and the event loop looks at it every POLL
         # seconds, so that the kernel keeps answering the step slider meanwhile.
-        job = self._job = Job(setting, int(self._steps(setting.batch_size) * (1 + EVALUATION)), self._compute)
-        self._progress.max, self._progress.value = job.total, 0
+        total = int(self._steps(setting.batch_size) * (1 + EVALUATION))
+        self._progress.max, self._progress.value = total, 0
         self._progress.layout.visibility = "visible"
-        loop.call_later(POLL, self._poll, job, loop)
+        self._runs.start(setting, total, loop, self._run_progress, self._finish)
 
-    def _poll(self, job: Job, loop) -> None:
-        """On the kernel's event loop: show the job's progress, and its run when it is done."""
-        if job is not self._job:  # replaced by a newer setting, or the explorer was closed
-            return
-        if job.thread.is_alive():
-            self._progress.value = min(job.done, job.total)
-            loop.call_later(POLL, self._poll, job, loop)
-            return
-        self._finish(job)
+    def _run_progress(self, done: int) -> None:
+        self._progress.value = done
 
     def _finish(self, job: Job) -> None:
-        self._job = None
         with quietly():
             if job.error is not None:
                 self._progress.layout.visibility = "hidden"
@@ -224,18 +189,13 @@ class DigitsExplorer(Explorer):
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a run under way (after a change of lr, optimizer or batch size) and show it."""
-        job = self._job
+        job = self._runs.wait(timeout)
         if job is not None:
-            job.thread.join(timeout)
-            if not job.thread.is_alive():
-                self._finish(job)
+            self._finish(job)
 
     def _install(self, result: Result) -> None:
         """Make `result` the run on screen: cache it, fit the step slider to its grid, set its curves."""
-        self._cache.pop(result.setting, None)
-        self._cache[result.setting] = result  # the newest last
-        while len(self._cache) > CACHED:
-            del self._cache[next(iter(self._cache))]
+        self._runs.keep(result)
         old = getattr(self, "result", None)
         self.result = result
         self._progress.layout.visibility = "hidden"
@@ -297,7 +257,7 @@ class DigitsExplorer(Explorer):
         lr, name, batch_size = r.setting
         label = OPTIMIZERS[name].label
         message = run_message(r, k, shown)
-        computing = None if self._job is None else describe(self._job.setting)
+        computing = None if self._runs.job is None else describe(self._runs.job.setting)
         self.current = {
             "step": k, "step_shown": shown, "epoch": epoch, "theta": theta.copy(),
             "loss": float(r.losses[shown]), "test_loss": values["loss", "test"],
@@ -330,10 +290,8 @@ class DigitsExplorer(Explorer):
 
     def close(self) -> None:
         """Stop a run under way, close the widgets and release the figure."""
-        if self._job is not None:
-            self._job.cancelled = True
-            self._job = None
-        self._cache.clear()
+        self._runs.cancel()
+        self._runs.cache.clear()
         super().close()
 
 

@@ -9,6 +9,8 @@
 
 `run_setting` keeps θ only at the grid steps (121 × 650 numbers for 30 epochs, not one row
 per step), then computes the held-out loss and both accuracies there in a few matrix products.
+`Runs` is the explorer's cache of settings and its one job under way, polled on the kernel's
+event loop; `checked` checks the explorer's arguments.
 """
 
 from __future__ import annotations
@@ -21,16 +23,18 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import _checks as check
 from ..datasets import Digits
 from ..i18n import _
-from ..optimizers import OPTIMIZERS, make_optimizer
+from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import SoftmaxRegression
 from ..running import run
 
-__all__ = ["EVALUATION", "Job", "Result", "Setting", "accuracies", "quarter_epochs", "quietly",
-           "run_setting", "steps_per_epoch"]
+__all__ = ["EVALUATION", "MAX_STEPS", "Job", "Result", "Runs", "Setting", "accuracies", "checked",
+           "quarter_epochs", "quietly", "run_setting", "steps_per_epoch"]
 
 EVALUATION = 0.1  # a job's share of progress for the evaluation after its run
+MAX_STEPS = 20_000  # the longest run a setting may take (30 epochs in batches of 8: 5,070 steps)
 
 
 class Setting(NamedTuple):
@@ -82,6 +86,35 @@ def accuracies(problem: SoftmaxRegression, thetas: np.ndarray, data: Digits, blo
     return out
 
 
+def checked(train: Digits, test: Digits, lr: float, optimizer: str, batch_size: int, epochs: int,
+            steps: int | None, seed: int) -> tuple[float, str, int, int, int, np.ndarray]:
+    """The explorer's arguments checked, each error naming its argument: (lr, optimizer, batch_size,
+    epochs, seed, the step slider's grid)."""
+    for name, data in (("train", train), ("test", test)):
+        if not isinstance(data, Digits):
+            raise TypeError(_("{name} must be handwritten digits from gd.load_digits().split(), "
+                              "got {type}").format(name=name, type=type(data).__name__))
+        if not len(data):
+            raise ValueError(_("{name} must hold at least one image, got {data!r}").format(
+                name=name, data=data))
+    lr = check.positive("lr", lr)
+    optimizer = optimizer_name(optimizer)
+    batch_size = check.integer("batch_size", batch_size, 1, len(train))
+    epochs = check.integer("epochs", epochs, 1, 100)
+    seed = check.seed("seed", seed)
+    grid = quarter_epochs(steps_per_epoch(len(train), batch_size), epochs)
+    if grid[-1] > MAX_STEPS:
+        raise ValueError(_("batch_size={batch_size} with epochs={epochs} makes {steps:,} steps, more "
+                           "than the {most:,} a run of this explorer may take: use larger batches "
+                           "or fewer epochs").format(batch_size=batch_size, epochs=epochs, steps=grid[-1],
+                                                     most=MAX_STEPS))
+    if steps is not None and check.integer("steps", steps, 0, int(grid[-1])) not in grid:
+        raise ValueError(_("steps must be a step of the slider (every quarter epoch: {first}, ..., "
+                           "{last}), got {steps}").format(first=", ".join(map(str, grid[:4])),
+                                                          last=grid[-1], steps=steps))
+    return lr, optimizer, batch_size, epochs, seed, grid
+
+
 class Cancelled(Exception):
     """Raised inside a job's run at its first step after `cancelled` was set."""
 
@@ -107,6 +140,61 @@ class Job:
             pass
         except BaseException as e:  # shown by whoever polls, not lost in the thread
             self.error = e
+
+
+class Runs:
+    """The explorer's runs: the last `cached` settings' results kept, and at most one Job under way.
+
+    `start` computes a setting in a Job polled on the kernel's event loop every `poll` seconds:
+    `progress(steps done)` while it runs, `finish(job)` once its thread has ended, unless a newer
+    `start` or `cancel` replaced it meanwhile (then it is cancelled and nothing is called).
+    """
+
+    def __init__(self, compute: Callable[[Setting, Job], Result], cached: int, poll: float):
+        self.compute, self.cached, self.poll = compute, cached, poll
+        self.cache: dict[Setting, Result] = {}  # oldest first
+        self.job: Job | None = None
+
+    def keep(self, result: Result) -> None:
+        """Cache `result` as the newest, dropping the oldest beyond `cached`."""
+        self.cache.pop(result.setting, None)
+        self.cache[result.setting] = result
+        while len(self.cache) > self.cached:
+            del self.cache[next(iter(self.cache))]
+
+    def cancel(self) -> None:
+        """Stop the job under way, if any (its thread ends at its next step)."""
+        if self.job is not None:
+            self.job.cancelled = True
+            self.job = None
+
+    def start(self, setting: Setting, total: int, loop, progress: Callable[[int], None],
+              finish: Callable[[Job], None]) -> None:
+        self.cancel()
+        job = self.job = Job(setting, total, self.compute)
+
+        def poll() -> None:
+            if job is not self.job:  # replaced by a newer setting, or cancelled
+                return
+            if job.thread.is_alive():
+                progress(min(job.done, job.total))
+                loop.call_later(self.poll, poll)
+                return
+            self.job = None
+            finish(job)
+
+        loop.call_later(self.poll, poll)
+
+    def wait(self, timeout: float | None = None) -> Job | None:
+        """Wait for the job under way; the job if it has ended (no longer polled), else None."""
+        job = self.job
+        if job is None:
+            return None
+        job.thread.join(timeout)
+        if job.thread.is_alive():
+            return None
+        self.job = None
+        return job
 
 
 @contextmanager
