@@ -61,3 +61,17 @@ def kernel_loop(monkeypatch):
         return out.get("value")
 
     return run
+
+
+@pytest.fixture
+def default_display(monkeypatch):
+    """The display mode a plain Python process gets: no GDLAB_DISPLAY from the caller's shell."""
+    monkeypatch.delenv("GDLAB_DISPLAY", raising=False)
+
+
+@pytest.fixture(scope="module")
+def data():
+    """The course's regression data (notebook 02's): y = 1.477x + 0.089 + ε, seed 0."""
+    import gdlab as gd
+
+    return gd.make_linear_data(seed=0)

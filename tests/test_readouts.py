@@ -15,16 +15,7 @@ from gdlab import widgets  # noqa: E402
 from gdlab.explorers.controls import snap_lr  # noqa: E402
 from gdlab.optimizers import OPTIMIZERS  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _static_display(monkeypatch):
-    monkeypatch.delenv("GDLAB_DISPLAY", raising=False)
-
-
-@pytest.fixture(scope="module")
-def data():
-    return gd.make_linear_data(seed=0)
-
+pytestmark = pytest.mark.usefixtures("default_display")
 
 def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")

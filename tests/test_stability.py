@@ -26,10 +26,7 @@ from gdlab.optimizers import OPTIMIZERS, make_optimizer  # noqa: E402
 N_LR = 20
 
 
-@pytest.fixture(autouse=True)
-def _static_display(monkeypatch):
-    monkeypatch.delenv("GDLAB_DISPLAY", raising=False)
-
+pytestmark = pytest.mark.usefixtures("default_display")
 
 # --- the theory, derived once more from the iteration matrices ------------------------------------
 
@@ -98,6 +95,15 @@ def _lr_positions(slider):
     return [values[i] for i in idx]
 
 
+def _every_optimizer_and_lr(ex):
+    """(optimizer, lr, the indicator) with the explorer set to each optimizer and lr position."""
+    for name in OPTIMIZERS:
+        ex.controls["optimizer"].value = name
+        for lr in _lr_positions(ex.controls["lr"]):
+            ex.controls["lr"].value = lr
+            yield name, lr, ex.current["stability"]
+
+
 class Tally:
     def __init__(self):
         self.rows = []
@@ -132,16 +138,12 @@ def test_regression_explorer_indicator_agrees_with_the_run():
     data = gd.make_linear_data(seed=0)
     ex = widgets.regression_explorer(data, max_steps=5_000, steps=5_000)
     tally = Tally()
-    for name in OPTIMIZERS:
-        ex.controls["optimizer"].value = name
-        for lr in _lr_positions(ex.controls["lr"]):
-            ex.controls["lr"].value = lr
-            st = ex.current["stability"]
-            start = [ex.controls["w0"].value, ex.controls["b0"].value]  # the explorer's own start
-            traj = gd.run(ex.problem, make_optimizer(name, lr), start, 5_000)
-            tally.check((name, lr), st, _judge(traj, ex.problem, st))
-            assert st.label == OPTIMIZERS[name].label and st.label in ex._zones.value
-            assert (st.source == "theory") == (name in ("gd", "momentum", "nesterov"))
+    for name, lr, st in _every_optimizer_and_lr(ex):
+        start = [ex.controls["w0"].value, ex.controls["b0"].value]  # the explorer's own start
+        traj = gd.run(ex.problem, make_optimizer(name, lr), start, 5_000)
+        tally.check((name, lr), st, _judge(traj, ex.problem, st))
+        assert st.label == OPTIMIZERS[name].label and st.label in ex._zones.value
+        assert (st.source == "theory") == (name in ("gd", "momentum", "nesterov"))
     ex.close()
     tally.assert_agree()
     assert len(tally.rows) >= 6 * N_LR - 6
@@ -151,15 +153,11 @@ def test_regression_explorer_indicator_agrees_with_the_run():
 def test_descent_1d_indicator_agrees_with_the_run(function, x0):
     ex = widgets.descent_1d_explorer(function, x0=x0, steps=100)
     tally = Tally()
-    for name in OPTIMIZERS:
-        ex.controls["optimizer"].value = name
-        for lr in _lr_positions(ex.controls["lr"]):
-            ex.controls["lr"].value = lr
-            st = ex.current["stability"]
-            opt = make_optimizer(name, lr, momentum=ex.controls["momentum"].value)
-            traj = gd.run(ex.problem, opt, [x0], 100)
-            longer = gd.run(ex.problem, opt, [x0], 2_000) if st.source == "theory" else None
-            tally.check((name, lr), st, _judge(traj, ex.problem, st, longer))
+    for name, lr, st in _every_optimizer_and_lr(ex):
+        opt = make_optimizer(name, lr, momentum=ex.controls["momentum"].value)
+        traj = gd.run(ex.problem, opt, [x0], 100)
+        longer = gd.run(ex.problem, opt, [x0], 2_000) if st.source == "theory" else None
+        tally.check((name, lr), st, _judge(traj, ex.problem, st, longer))
     ex.close()
     tally.assert_agree()
 

@@ -17,16 +17,7 @@ from gdlab import widgets  # noqa: E402
 from gdlab.explorers.canvas import fast_png  # noqa: E402
 from gdlab.explorers.controls import snap_lr  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _static_display(monkeypatch):
-    monkeypatch.delenv("GDLAB_DISPLAY", raising=False)
-
-
-@pytest.fixture(scope="module")
-def data():
-    return gd.make_linear_data(seed=0)
-
+pytestmark = pytest.mark.usefixtures("default_display")
 
 def _ends(widget):
     """The two extreme values a control can take."""
