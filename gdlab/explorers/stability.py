@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..i18n import _, sentence
+from ..i18n import _, ngettext, sentence
 from ..optimizers import Optimizer, kind
 from ..problems import Problem
 from ..schedules import Schedule
@@ -234,11 +234,12 @@ def measured(params: np.ndarray, losses: np.ndarray, diverged_at: int | None, la
             first=first, end=end)
     elif zone == "oscillating":
         why = _("the mini-batch noise") if noisy else _("overshooting")
-        say = (_("oscillating: the step along the steepest direction changed sign {changes:,} times "
+        times = ngettext("{n:,} time", "{n:,} times", changes).format(n=changes)
+        say = (_("oscillating: the step along the steepest direction changed sign {times} "
                  "({why}); it settles, loss {first:.4g} → {end:.4g}") if _settles(params) else
-               _("oscillating: the step along the steepest direction changed sign {changes:,} times "
+               _("oscillating: the step along the steepest direction changed sign {times} "
                  "({why}); it has not settled, loss {first:.4g} → {end:.4g}")).format(
-            changes=changes, why=why, first=first, end=end)
+            times=times, why=why, first=first, end=end)
     else:
         say = _("stable: the loss falls ({first:.4g} → {end:.4g}) without the steps changing sign").format(
             first=first, end=end)
