@@ -71,7 +71,7 @@ def step_controls(grid: list[int], value: int, interval: int = 40
     rates.setdefault(interval, 1000 / interval)
     options = [(_("{rate:g} frames/s").format(rate=r), ms) for ms, r in sorted(rates.items(), reverse=True)]
     speed = W.Dropdown(options=options,
-                       value=interval, description=_("speed"), layout=W.Layout(width="170px"),
+                       value=interval, description=_("speed"), layout=W.Layout(width="200px"),
                        style={"description_width": "initial"})
     return steps, play, speed, [W.jslink((play, "value"), (steps, "index")),
                                 W.dlink((speed, "value"), (play, "interval"))]
