@@ -394,3 +394,20 @@ def test_bad_input_names_the_argument(kwargs, exc, words):
     kwargs = {"train": TRAIN, "test": TEST, **kwargs}
     with pytest.raises(exc, match=words):
         widgets.digits_explorer(kwargs.pop("train"), kwargs.pop("test"), **kwargs)
+
+
+def test_reset_brings_back_every_control_and_the_starting_step():
+    ex = widgets.digits_explorer(TRAIN, TEST, epochs=2)
+    start = {name: ex.controls[name].value for name in ("lr", "optimizer", "batch_size", "steps", "speed")}
+    shown = ex.current["theta"].copy()
+    ex.controls["batch_size"].value = 128  # another grid of steps
+    ex.controls["optimizer"].value = "gd"
+    ex.controls["lr"].value = snap_lr(0.1)
+    ex.controls["steps"].value = ex.step_grid[1]
+    ex.controls["speed"].value = ex.controls["speed"].options[0][1]
+    assert ex.controls["steps"].value != start["steps"]
+    ex._reset_button.click()
+    assert {name: ex.controls[name].value for name in start} == start
+    assert ex.current["step"] == start["steps"] and ex.current["batch_size"] == start["batch_size"]
+    np.testing.assert_array_equal(ex.current["theta"], shown)
+    ex.close()

@@ -23,7 +23,7 @@ from ..datasets import Digits
 from ..environment import _in_kernel as in_kernel
 from ..i18n import _
 from ..optimizers import OPTIMIZERS
-from ..plots.digits import _mosaic
+from ..plots.digits import _mosaic, decades
 from ..problems import SoftmaxRegression
 from .base import Explorer, panel_title
 from .column import row
@@ -217,17 +217,12 @@ class DigitsExplorer(Explorer):
                 self._lines[kind, part].set_data(epochs[ok], values[ok])
 
     def _fit_loss_axis(self, losses: np.ndarray) -> None:
-        """The loss axis: 0.01 to 10 (the loss starts at log 10 = 2.3), widened by whole decades
-        only for a run whose losses leave that range. So runs of most settings compare at a
-        glance, and a new setting moves only the curves, without a full redraw."""
-        losses = losses[np.isfinite(losses) & (losses > 0)]
-        lo, hi = LOSS_RANGE
-        if losses.size:
-            lo = min(lo, 10.0 ** np.floor(np.log10(losses.min())))
-            hi = max(hi, 10.0 ** np.ceil(np.log10(losses.max())))
+        """The loss axis: LOSS_RANGE, widened by whole decades only for a run that leaves it (see
+        `plots.decades`), so most settings compare at a glance and a new one needs no full redraw."""
         ax = self._lines["loss", "train"].axes
-        if ax.get_ylim() != (lo, hi):
-            ax.set_ylim(lo, hi)
+        limits = decades(losses, LOSS_RANGE)
+        if ax.get_ylim() != limits:
+            ax.set_ylim(*limits)
             self._canvas.invalidate()
 
     # -- step k
@@ -286,7 +281,21 @@ class DigitsExplorer(Explorer):
     def _layout(self, figure: W.Widget) -> W.Widget:
         c = self.controls
         return W.VBox([row(c["lr"], c["optimizer"], c["batch_size"]),  # wrap, not squeeze the lr slider
-                       row(c["steps"], c["play"], c["speed"], self._progress), figure, self._readout])
+                       row(c["steps"], c["play"], c["speed"], self._play_hint, self._progress,
+                           self._reset_button), figure, self._readout])
+
+    def reset(self) -> None:
+        """Every control back to where it started, with one run (maybe cached); Play stops. The step
+        goes to the starting epoch first: `_install` keeps the epoch when the batch size changes."""
+        d, c = self._defaults, self.controls
+        c["play"].playing = False
+        epoch = d["steps"] / steps_per_epoch(len(self.train), d["batch_size"])
+        grid = np.array(self._grid)
+        with self._adjust():
+            c["steps"].value = int(grid[np.abs(grid - epoch * self.result.per_epoch).argmin()])
+            for name in ("lr", "optimizer", "batch_size", "speed"):
+                c[name].value = d[name]
+        self._update(recompute=True)
 
     def close(self) -> None:
         """Stop a run under way, close the widgets and release the figure."""

@@ -33,6 +33,18 @@ class GalleryArtists(NamedTuple):
 SIDE, GAP, BAND, MARGIN = 8, 2, 4, 1
 
 
+def decades(values: np.ndarray, default: tuple[float, float]) -> tuple[float, float]:
+    """A log axis's limits: `default`, widened by whole decades only as far as the finite, positive
+    `values` leave it (the digits' loss starts at log 10 = 2.3: 0.01 to 10 holds most runs)."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values) & (values > 0)]
+    lo, hi = default
+    if values.size:
+        lo = min(lo, float(10.0 ** np.floor(np.log10(values.min()))))
+        hi = max(hi, float(10.0 ** np.ceil(np.log10(values.max()))))
+    return lo, hi
+
+
 def _mosaic(images: np.ndarray, columns: int) -> np.ndarray:
     """The (n, 8, 8) images side by side in rows of `columns`, each under a blank band for its
     caption, NaN (drawn blank) in the gaps."""
