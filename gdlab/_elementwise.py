@@ -92,12 +92,14 @@ def coefficients(coef, ncoef: int, t: int, n: int) -> list:
     if t + n > have:
         if t + n > TABLE:  # past the table: these steps only
             return [c if isinstance(c, array.array) else [c] * n for c in _columns(coef, ncoef, t, n)]
-        end = min(TABLE, max(t + n, 2 * have, 4096))
-        more = _columns(coef, ncoef, have, end - have)
-        if cols is not None:
-            more = [a + b if isinstance(a, array.array) else a for a, b in zip(cols, more)]
-        cols = more
-        _tables[coef] = (end if any(isinstance(c, array.array) for c in cols) else TABLE, cols)
+        more = _columns(coef, ncoef, have, t + n - have)
+        if cols is None:
+            cols = more
+        else:
+            for a, b in zip(cols, more):
+                if isinstance(a, array.array):
+                    a.extend(b)  # (the table's own arrays: what was handed out are copies)
+        _tables[coef] = (t + n if any(isinstance(c, array.array) for c in cols) else TABLE, cols)
     return [c[t : t + n] if isinstance(c, array.array) else [c] * n for c in cols]
 
 

@@ -211,7 +211,7 @@ class Fused:
         out = [0.0] * (n * self._dim)
         done, finished, xs, slots = self._function(coefficients(self._coef, self._ncoef, t, n), n, xs,
                                                    slots, out, self._consts, self._fgrad)
-        rows = np.array(out, dtype=float).reshape(n, self._dim)
+        rows = np.fromiter(out, float, len(out)).reshape(n, self._dim)
         return rows[:done], t + done, xs, slots, finished
 
 
