@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import array
 import math
-import weakref
 from collections.abc import Callable
 from itertools import repeat
 from typing import Any
@@ -77,10 +76,11 @@ def _ratio(num, denom, eps: float):
         return np.where(denom == 0, 0.0, num / denom)
 
 
-#: The coefficients of a vectorised coef for its first TABLE steps are kept while the optimizer
-#: lives (Adam's: 2 MB), since every run of it starts at t = 0 and 1 − β^(t+1) costs a pow.
-TABLE = 1 << 17
-_tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # coef -> (steps, columns)
+#: The coefficients of a vectorised coef with a `key` are kept for its first TABLE steps, for
+#: the last TABLES keys used (Adam's: up to 2 MB each), since every run starts at t = 0 and
+#: 1 − β^(t+1) costs a pow per step.
+TABLE, TABLES = 1 << 17, 8
+_tables: dict = {}  # key -> (steps, columns), the most recently used last
 
 
 def coefficients(coef, ncoef: int, t: int, n: int) -> list:
@@ -88,10 +88,11 @@ def coefficients(coef, ncoef: int, t: int, n: int) -> list:
     if not getattr(coef, "vectorised", False):
         rows = list(map(coef, range(t, t + n)))
         return list(zip(*rows)) if ncoef else [rows]
-    have, cols = _tables.get(coef, (0, None))
+    key = getattr(coef, "key", None)
+    if key is None or t + n > TABLE:  # these steps only
+        return [c if isinstance(c, array.array) else [c] * n for c in _columns(coef, ncoef, t, n)]
+    have, cols = _tables.pop(key, (0, None))
     if t + n > have:
-        if t + n > TABLE:  # past the table: these steps only
-            return [c if isinstance(c, array.array) else [c] * n for c in _columns(coef, ncoef, t, n)]
         more = _columns(coef, ncoef, have, t + n - have)
         if cols is None:
             cols = more
@@ -99,7 +100,10 @@ def coefficients(coef, ncoef: int, t: int, n: int) -> list:
             for a, b in zip(cols, more):
                 if isinstance(a, array.array):
                     a.extend(b)  # (the table's own arrays: what was handed out are copies)
-        _tables[coef] = (t + n if any(isinstance(c, array.array) for c in cols) else TABLE, cols)
+        have = t + n if any(isinstance(c, array.array) for c in cols) else TABLE
+    _tables[key] = (have, cols)
+    while len(_tables) > TABLES:
+        del _tables[next(iter(_tables))]
     return [c[t : t + n] if isinstance(c, array.array) else [c] * n for c in cols]
 
 

@@ -35,9 +35,9 @@ class Optimizer(NamedTuple):
     #: `rule(coef(t), g, theta, slots) -> (theta, slots)`, where `slots` are the state's arrays
     #: (see `update`). Written with arithmetic only, the rule works on numpy arrays and on plain
     #: floats alike, so `run` can apply it to small problems in floats without numpy's per-call
-    #: cost (gdlab.stepping, gdlab.fused). `coef.vectorised`, when set and true, says that coef
-    #: also takes an array of steps and gives each scalar for all of them (an array, or one value)
-    #: with the numbers of coef(t) step by step.
+    #: cost (gdlab.stepping, gdlab.fused). A true `coef.vectorised` says that coef also takes an
+    #: array of steps and gives each scalar for all of them (an array, or one value) with the
+    #: numbers of coef(t) step by step; `coef.key`, that coefs with equal keys give equal numbers.
     rule: Callable | None = None
     coef: Callable[[int], Any] | None = None
 
@@ -184,7 +184,7 @@ def adam(
     def coef(t):  # t: a step, or with a constant lr an array of steps (vectorised)
         return rate(t) / (1.0 - _power(b1, t + 1)), _sqrt(1.0 - _power(b2, t + 1))
 
-    coef.vectorised = not isinstance(lr, Schedule)
+    coef.vectorised, coef.key = not isinstance(lr, Schedule), ("adam", lr, b1, b2)
 
     w1 = 1.0 - b1
     low = w1 < 0.5  # torch.lerp(m, g, w1)'s formula for that half of [0, 1]

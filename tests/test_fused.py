@@ -142,6 +142,16 @@ def test_adams_coefficients_for_many_steps_at_once_are_those_of_each_step(betas)
         assert [tuple(c) for c in zip(*cols)] == one_by_one[t : t + n]
 
 
+def test_coefficient_tables_are_kept_by_key_and_only_equal_keys_share_one():
+    first = gd.adam(0.05, betas=(0.8, 0.99)).coef
+    _elementwise.coefficients(first, 2, 0, 3000)
+    for coef in (gd.adam(0.05, betas=(0.8, 0.99)).coef, gd.adam(0.5, betas=(0.8, 0.99)).coef,
+                 gd.adam(0.05, betas=(0.8, 0.999)).coef, gd.adam(0.05, betas=(0.7, 0.99)).coef):
+        cols = _elementwise.coefficients(coef, 2, 100, 2000)
+        assert [tuple(c) for c in zip(*cols)] == [coef(t) for t in range(100, 2100)]
+    assert first.key in _elementwise._tables and len(_elementwise._tables) <= _elementwise.TABLES
+
+
 def test_constant_and_scheduled_coefficients():
     for opt in (gd.sgd(0.1), gd.rmsprop(0.01), gd.adagrad(gd.step_decay(0.5, 10)),
                 gd.adam(gd.exponential_decay(0.1))):
