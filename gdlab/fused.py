@@ -17,7 +17,11 @@ The numbers are the array path's (`Optimizer.update` on numpy arrays), to the la
   `linear_gradient` written inline with the arithmetic of `_linear_in_floats`;
 - the scalars of each step are `coef(t)`, computed for all the steps of a piece at once when
   `coef.vectorised` says it may be (a constant lr; see `Optimizer`);
-- non-finite values are looked for every 64 steps, as the other loops of gdlab.stepping do.
+- non-finite values are looked for every 64 steps, as the other loops of gdlab.stepping do;
+- at each such check, when every step has the same coefficients (a constant lr) and the last
+  step left θ and the slots the same to the bit, each later step would do the same operations
+  on the same numbers: the rest of the piece is that iterate repeated (a run that has reached
+  a fixed point of the floats, as plain GD and momentum do, costs little more).
 
 Anything else in a rule (a symbol used as a bool, float() of one, another numpy function)
 makes the trace fail, and `fuse` gives None: the loop then applies the rule as before. A float
@@ -43,12 +47,11 @@ _UFUNCS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/",
            np.sqrt: "sqrt", np.equal: "=="}
 
 
-class _Untraceable(Exception):
-    """The rule did something with a symbol that the fused loop cannot write out."""
-
-
 class _Sym:
-    """A value in the trace: a leaf (op 'leaf', args (kind, index)) or an operation on values."""
+    """A value in the trace: a leaf (op 'leaf', args (kind, index)) or an operation on values.
+
+    What the fused loop cannot write out raises TypeError (as does a Python operator it lacks).
+    """
 
     __slots__ = ("op", "args")
     __hash__ = object.__hash__
@@ -56,33 +59,26 @@ class _Sym:
     def __init__(self, op: str, *args):
         self.op, self.args = op, args
 
-    def __add__(self, o): return _Sym("+", self, o)
-    def __radd__(self, o): return _Sym("+", o, self)
-    def __sub__(self, o): return _Sym("-", self, o)
-    def __rsub__(self, o): return _Sym("-", o, self)
-    def __mul__(self, o): return _Sym("*", self, o)
-    def __rmul__(self, o): return _Sym("*", o, self)
-    def __truediv__(self, o): return _Sym("/", self, o)
-    def __rtruediv__(self, o): return _Sym("/", o, self)
     def __neg__(self): return _Sym("neg", self)
     def __eq__(self, o): return _Sym("==", self, o)
 
     def __bool__(self):
-        raise _Untraceable("a value of the rule used as True/False")
-
-    def __float__(self):
-        raise _Untraceable("float() of a value of the rule")
+        raise TypeError("a value of the rule used as True/False")
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if method != "__call__" or kwargs or ufunc not in _UFUNCS:
-            raise _Untraceable(f"numpy's {ufunc.__name__}.{method}")
+            raise TypeError(f"numpy's {ufunc.__name__}.{method}")
         return _Sym(_UFUNCS[ufunc], *inputs)
 
     def __array_function__(self, func, types, args, kwargs):
         if func is np.where and len(args) == 3 and not kwargs:
             return _Sym("where", *args)
-        raise _Untraceable(f"numpy's {getattr(func, '__name__', func)}")
+        raise TypeError(f"numpy's {getattr(func, '__name__', func)}")
 
+
+for _op, _name in (("+", "add"), ("-", "sub"), ("*", "mul"), ("/", "truediv")):  # a + b, b + a, ...
+    setattr(_Sym, f"__{_name}__", lambda a, b, op=_op: _Sym(op, a, b))
+    setattr(_Sym, f"__r{_name}__", lambda a, b, op=_op: _Sym(op, b, a))
 
 _FORMS = {"+": "({} + {})", "-": "({} - {})", "*": "({} * {})", "/": "({} / {})", "neg": "(-{})",
           "sqrt": "sqrt({})", "==": "({} == {})", "where": "({1} if {0} else {2})"}
@@ -119,6 +115,10 @@ class _Writer:
         if s.op == "leaf":
             return s.args[0] == "c"
         return all(self._only_coefficients(a) for a in s.args)
+
+    def passes(self, i: int) -> bool:  # the rule gives slot i back unchanged
+        out = self.outputs[1 + i]
+        return isinstance(out, _Sym) and out.op == "leaf" and out.args == ("s", i)
 
     def _is_output(self, s) -> bool:
         return any(s is out for out in self.outputs)
@@ -188,9 +188,15 @@ class _Writer:
         return lines
 
 
+def _same_bits(a: tuple, b: tuple) -> bool:
+    """Floats equal to the bit (== alone takes 0.0 for −0.0)."""
+    return a == b and all(type(u) is float and math.copysign(1.0, u) == math.copysign(1.0, v)
+                          for u, v in zip(a, b))
+
+
 @functools.lru_cache(maxsize=64)
 def _compile(source: str):
-    scope: dict = {"math": math, "islice": islice}
+    scope: dict = {"math": math, "islice": islice, "_same_bits": _same_bits}
     exec(compile(source, "<gdlab.fused>", "exec"), scope)
     return scope["fused"]
 
@@ -201,6 +207,9 @@ class Fused:
     def __init__(self, function, consts: tuple, fgrad, coef, ncoef: int, dim: int, read: set):
         self._function, self._consts, self._fgrad = function, consts, fgrad
         self._coef, self._ncoef, self._dim, self._read = coef, ncoef, dim, read
+        # The same coefficients for every step (a constant lr): a fixed point stays one.
+        c = coef(np.arange(2)) if getattr(coef, "vectorised", False) else None
+        self._steady = c is not None and not any(isinstance(v, np.ndarray) for v in (c if ncoef else (c,)))
 
     def ready(self, slots: list) -> bool:
         """True when every slot the rule reads holds a number (momentum's buffer is None at first)."""
@@ -209,8 +218,12 @@ class Fused:
     def __call__(self, t: int, xs: list, slots: list, n: int):
         """(rows, t, xs, slots, finished) after n steps, or fewer when a non-finite value ended them."""
         out = [0.0] * (n * self._dim)
-        done, finished, xs, slots = self._function(coefficients(self._coef, self._ncoef, t, n), n, xs,
-                                                   slots, out, self._consts, self._fgrad)
+        done, finished, xs, slots, fixed = self._function(
+            coefficients(self._coef, self._ncoef, t, n), n, xs, slots, out, self._consts, self._fgrad,
+            self._steady)
+        if fixed:  # the same step from here on: the same iterate
+            out[done * self._dim :] = xs * (n - done)
+            done = n
         rows = np.fromiter(out, float, len(out)).reshape(n, self._dim)
         return rows[:done], t + done, xs, slots, finished
 
@@ -241,12 +254,12 @@ def fuse(problem: Problem, optimizer: Optimizer, slots: list) -> Fused | None:
 
 
 def _source(w: _Writer, linear, dim: int, ncoef: int, nslots: int) -> str:
-    """The loop's source: `fused(C, n, x, s, out, K, fgrad)` -> (steps done, finished, x, s)."""
+    """`fused(C, n, x, s, out, K, fgrad, steady)` -> (steps done, finished, x, s, fixed): see the module."""
     xs = [f"x{j}" for j in range(dim)]
     slots = ["(" + "".join(f"s{j}_{i}, " for i in range(nslots)) + ")" for j in range(dim)]
-    if linear is not None:  # g = Hθ − c summed left to right, as gdlab.problems.quadratic._linear_in_floats
+    if linear is not None:
         H, c = linear
-        grad = []
+        grad = []  # g = Hθ − c summed left to right, as gdlab.problems.quadratic._linear_in_floats
         for i in range(dim):
             total = f"({w.const(H[i][0])} * x0)"
             for j in range(1, dim):
@@ -260,8 +273,13 @@ def _source(w: _Writer, linear, dim: int, ncoef: int, nslots: int) -> str:
         body += w.coordinate(j, shared)
     body += [f"out[i + {j}] = x{j}" if j else "out[i] = x0" for j in range(dim)] + [f"i += {dim}"]
     state = f"[{', '.join(xs)}], [{', '.join(slots)}]"
+    changed = "(" + "".join(f"{v}, " for v in xs + [f"s{j}_{i}" for j in range(dim) for i, out in
+                                                    enumerate(w.outputs[1:]) if not w.passes(i)]) + ")"
+    coefs = "".join(f"c{i}, " for i in range(ncoef)) if ncoef else "c0"
+    step = f"        for {coefs} in islice(steps, {{}}):"
     lines = [
-        "def fused(C, n, x, s, out, K, fgrad, sqrt=math.sqrt, isfinite=math.isfinite, islice=islice):",
+        "def fused(C, n, x, s, out, K, fgrad, steady, sqrt=math.sqrt, isfinite=math.isfinite, islice=islice,",
+        "          same_bits=_same_bits):",
         f"    {''.join(f'{k}, ' for k in w.const_names.values())}= K" if w.consts else "",
         f"    {''.join(f'{x}, ' for x in xs)}= x",
         f"    {''.join(f'{t}, ' for t in slots)}= s",
@@ -269,11 +287,16 @@ def _source(w: _Writer, linear, dim: int, ncoef: int, nslots: int) -> str:
         "    i = done = 0",
         "    while done < n:",
         "        m = min(64, n - done)",
-        f"        for {''.join(f'c{i}, ' for i in range(ncoef)) if ncoef else 'c0'} in islice(steps, m):",
+        step.format("m - 1"),
+        *(f"            {line}" for line in body),
+        f"        before = {changed}",  # the state before the last step of the 64
+        step.format(1),
         *(f"            {line}" for line in body),
         "        done += m",
         f"        if not ({' and '.join(f'isfinite(x{j})' for j in range(dim))}):",
-        f"            return done, True, {state}",
-        f"    return done, False, {state}",
+        f"            return done, True, {state}, False",
+        f"        if steady and same_bits(before, {changed}):",
+        f"            return done, False, {state}, True",
+        f"    return done, False, {state}, False",
     ]
     return "\n".join(lines) + "\n"

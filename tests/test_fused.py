@@ -1,5 +1,7 @@
 """The fused float loop (gdlab.fused) gives exactly the array path's numbers, whatever happens on the way."""
 
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,18 @@ from gdlab.stepping import Loop
 
 REGRESSION = gd.LinearRegression(gd.make_linear_data(n=100, seed=0))
 LIMIT = REGRESSION.lr_limit()
+
+
+@dataclass(frozen=True)
+class Jump(gd.Schedule):
+    """A learner's own schedule that raises lr (a warm-up): a fixed point at one lr is not at the next."""
+
+    at: int = 5000
+    factor: float = 10.0
+
+    def __call__(self, t: int) -> float:
+        return self.initial * (self.factor if t >= self.at else 1.0)
+
 
 # Every optimizer, eps = 0 where there is an eps, every schedule, and learning rates that diverge.
 CASES = {
@@ -30,6 +44,8 @@ CASES = {
     "rmsprop step decay": gd.rmsprop(gd.step_decay(0.01, step_size=500), momentum=0.3),
     "adam inverse time": gd.adam(gd.inverse_time_decay(0.05, 0.01)),
     "adam eps 0 scheduled": gd.adam(gd.exponential_decay(0.05, 0.999), eps=0.0),
+    "adagrad lr raised": gd.adagrad(Jump(0.5)),
+    "momentum lr raised": gd.sgd(Jump(0.05 * LIMIT, factor=15.0), momentum=0.5),
     "gd diverging": gd.sgd(3 * LIMIT),
     "momentum diverging": gd.sgd(2 * LIMIT, momentum=0.9),
     "nesterov diverging": gd.sgd(2.5 * LIMIT, momentum=0.5, nesterov=True),
