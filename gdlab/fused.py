@@ -18,10 +18,11 @@ The numbers are the array path's (`Optimizer.update` on numpy arrays), to the la
 - the scalars of each step are `coef(t)`, computed for all the steps of a piece at once when
   `coef.vectorised` says it may be (a constant lr; see `Optimizer`);
 - non-finite values are looked for every 64 steps, as the other loops of gdlab.stepping do;
-- at each such check, when every step has the same coefficients (a constant lr) and the last
-  step left θ and the slots the same to the bit, each later step would do the same operations
-  on the same numbers: the rest of the piece is that iterate repeated (a run that has reached
-  a fixed point of the floats, as plain GD and momentum do, costs little more).
+- at each such check, when every step has the same coefficients (`coef.vectorised` giving no
+  array: a constant lr, unlike Adam's bias corrections) and the last step left θ and the slots
+  the same to the bit, each later step would do the same operations on the same numbers: the
+  rest of the piece is that iterate repeated (a run at a fixed point of the floats, as plain
+  GD and momentum reach, costs little more).
 
 Anything else in a rule (a symbol used as a bool, float() of one, another numpy function)
 makes the trace fail, and `fuse` gives None: the loop then applies the rule as before. A float
@@ -94,11 +95,11 @@ class _Writer:
         for out in outputs:
             self._visit(out)
         self.step_level = {s for s in self.order if self._only_coefficients(s)}
-        args = [a for s in self.order for a in s.args if isinstance(a, _Sym)]
         self.read_by_steps = {a for s in self.order if s not in self.step_level for a in s.args
                               if isinstance(a, _Sym)}
         # Slots the rule reads (one passed through unchanged may be None, as SGD's without momentum).
-        self.read = {a.args[1] for a in args if a.op == "leaf" and a.args[0] == "s"}
+        self.read = {a.args[1] for s in self.order for a in s.args
+                     if isinstance(a, _Sym) and a.op == "leaf" and a.args[0] == "s"}
 
     def _visit(self, s) -> None:
         if not isinstance(s, _Sym):
@@ -207,7 +208,6 @@ class Fused:
     def __init__(self, function, consts: tuple, fgrad, coef, ncoef: int, dim: int, read: set):
         self._function, self._consts, self._fgrad = function, consts, fgrad
         self._coef, self._ncoef, self._dim, self._read = coef, ncoef, dim, read
-        # The same coefficients for every step (a constant lr): a fixed point stays one.
         c = coef(np.arange(2)) if getattr(coef, "vectorised", False) else None
         self._steady = c is not None and not any(isinstance(v, np.ndarray) for v in (c if ncoef else (c,)))
 
@@ -243,10 +243,9 @@ def fuse(problem: Problem, optimizer: Optimizer, slots: list) -> Fused | None:
     leaves = (_Sym("leaf", "g", 0), _Sym("leaf", "x", 0), tuple(_Sym("leaf", "s", i) for i in range(nslots)))
     try:
         theta, new_slots = optimizer.rule(c, *leaves)
-        new_slots = tuple(new_slots)
+        if len(new_slots := tuple(new_slots)) != nslots:
+            return None
     except Exception:  # noqa: BLE001  (whatever the rule does with a symbol that we cannot write out)
-        return None
-    if len(new_slots) != nslots:
         return None
     w = _Writer([theta, *new_slots])
     source = _source(w, problem.linear_gradient() if dim <= 2 else None, dim, ncoef, nslots)
@@ -278,8 +277,7 @@ def _source(w: _Writer, linear, dim: int, ncoef: int, nslots: int) -> str:
     coefs = "".join(f"c{i}, " for i in range(ncoef)) if ncoef else "c0"
     step = f"        for {coefs} in islice(steps, {{}}):"
     lines = [
-        "def fused(C, n, x, s, out, K, fgrad, steady, sqrt=math.sqrt, isfinite=math.isfinite, islice=islice,",
-        "          same_bits=_same_bits):",
+        "def fused(C, n, x, s, out, K, fgrad, steady, sqrt=math.sqrt, isfinite=math.isfinite):",
         f"    {''.join(f'{k}, ' for k in w.const_names.values())}= K" if w.consts else "",
         f"    {''.join(f'{x}, ' for x in xs)}= x",
         f"    {''.join(f'{t}, ' for t in slots)}= s",
@@ -295,7 +293,7 @@ def _source(w: _Writer, linear, dim: int, ncoef: int, nslots: int) -> str:
         "        done += m",
         f"        if not ({' and '.join(f'isfinite(x{j})' for j in range(dim))}):",
         f"            return done, True, {state}, False",
-        f"        if steady and same_bits(before, {changed}):",
+        f"        if steady and _same_bits(before, {changed}):",
         f"            return done, False, {state}, True",
         f"    return done, False, {state}, False",
     ]
