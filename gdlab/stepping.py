@@ -23,7 +23,6 @@ import math
 
 import numpy as np
 
-from .fused import fuse
 from .optimizers import Optimizer
 from .problems import Problem
 
@@ -80,6 +79,8 @@ class Loop:
         if batches is None and optimizer.rule is not None and problem.dim <= FLOAT_DIM:
             self._fgrad = problem.float_grad()
         if self._fgrad is not None:
+            from .fused import fuse  # on first use: `python -m gdlab` (the closed form) compiles no loop
+
             self._to_floats()
             self._fused = fuse(problem, optimizer, self._slots)
 
