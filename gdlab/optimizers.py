@@ -14,14 +14,13 @@ learner who moves to PyTorch gets the same numbers. `lr` may be a number or a Sc
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from . import _checks as check
-from ._elementwise import _copy, _fsqrt, _rate, _ratio, _zeros
+from ._elementwise import _copy, _fsqrt, _power, _rate, _ratio, _sqrt, _zeros
 from .i18n import _
 from .schedules import Schedule, learning_rate
 
@@ -35,8 +34,10 @@ class Optimizer(NamedTuple):
     #: update t (the learning rate, Adam's bias corrections), and the elementwise step
     #: `rule(coef(t), g, theta, slots) -> (theta, slots)`, where `slots` are the state's arrays
     #: (see `update`). Written with arithmetic only, the rule works on numpy arrays and on plain
-    #: floats alike, so `run` can apply it one coordinate at a time to small problems without
-    #: numpy's per-call cost (gdlab.stepping).
+    #: floats alike, so `run` can apply it to small problems in floats without numpy's per-call
+    #: cost (gdlab.stepping, gdlab.fused). A true `coef.vectorised` says that coef also takes an
+    #: array of steps and gives each scalar for all of them (an array, or one value) with the
+    #: numbers of coef(t) step by step; `coef.key`, that coefs with equal keys give equal numbers.
     rule: Callable | None = None
     coef: Callable[[int], Any] | None = None
 
@@ -180,8 +181,10 @@ def adam(
     # The same maths as the docstring, in torch's order of operations (lerp for m, the bias
     # corrections folded into the step size and the denominator), so that even chaotic runs
     # agree with torch.optim.Adam to the last bits rather than drifting apart.
-    def coef(t):
-        return rate(t) / (1.0 - b1 ** (t + 1)), math.sqrt(1.0 - b2 ** (t + 1))
+    def coef(t):  # t: a step, or with a constant lr an array of steps (vectorised)
+        return rate(t) / (1.0 - _power(b1, t + 1)), _sqrt(1.0 - _power(b2, t + 1))
+
+    coef.vectorised, coef.key = not isinstance(lr, Schedule), ("adam", lr, b1, b2)
 
     w1 = 1.0 - b1
     low = w1 < 0.5  # torch.lerp(m, g, w1)'s formula for that half of [0, 1]

@@ -6,10 +6,12 @@ through the same update rule (`Optimizer.rule`, written once with arithmetic onl
 - arrays: the gradient and the update on numpy arrays, one call each per step (any problem,
   any dimension, mini-batches);
 - floats: for a small full-batch problem with a gradient in plain floats (`Problem.float_grad`),
-  the rule applied to one coordinate at a time in Python floats. On a 2-parameter problem that
-  is several times faster, because a numpy call on a 2-element array costs about a microsecond
-  whatever it computes. Python floats and numpy float64 are the same IEEE doubles and the
-  rule does the same operations in the same order, so the numbers are the same.
+  the rule in Python floats. On a 2-parameter problem that is many times faster, because a
+  numpy call on a 2-element array costs about a microsecond whatever it computes. Python
+  floats and numpy float64 are the same IEEE doubles and the rule does the same operations in
+  the same order, so the numbers are the same. The rule is traced once into one loop over the
+  steps and coordinates (gdlab.fused); where it cannot be (or the fused loop raises), it is
+  applied to one coordinate at a time (`_take_rule`).
 
 If a float operation raises (an overflow in `x**2`, a division by an exact zero), the loop
 goes on with arrays from the step before, where numpy gives inf or nan as usual.
@@ -30,10 +32,6 @@ __all__ = ["Batches", "Loop", "Record"]
 FLOAT_DIM = 4
 #: A `Record` keeps every iterate up to DENSE steps, then a checkpoint every STRIDE steps.
 DENSE, STRIDE = 1 << 17, 4096
-
-
-class _FloatTrouble(Exception):
-    """A float operation raised; carries (rows so far, t, θ, slots) of the step before."""
 
 
 class Batches:
@@ -77,11 +75,14 @@ class Loop:
         self._theta = np.array(theta, dtype=float)
         self._state = optimizer.init(self._theta)
         self._state_type = type(self._state)
-        self._fgrad = None
+        self._fgrad = self._fused = None
         if batches is None and optimizer.rule is not None and problem.dim <= FLOAT_DIM:
             self._fgrad = problem.float_grad()
         if self._fgrad is not None:
+            from .fused import fuse  # on first use: `python -m gdlab` (the closed form) compiles no loop
+
             self._to_floats()
+            self._fused = fuse(problem, optimizer, self._slots)
 
     def copy(self) -> Loop:
         """The loop as it is now, to be resumed independently (a checkpoint of a long run)."""
@@ -130,71 +131,44 @@ class Loop:
         self._fgrad = None
 
     def _take_floats(self, n: int) -> np.ndarray:
+        fused, rows = self._fused, []
+        if fused is not None and not fused.ready(self._slots):  # e.g. before momentum's first step
+            rows.append(self._take_rule(min(64, n)))  # a piece of 64, where the loop checks anyway
+            n -= len(rows[0])
+        if n > 0 and self._fgrad is not None and not self.finished:
+            if fused is not None and fused.ready(self._slots):
+                try:
+                    out, self._t, self._xs, self._slots, self.finished = fused(
+                        self._t, self._xs, self._slots, n)
+                except (ArithmeticError, ValueError):  # the state is as it was: again, rule by rule
+                    out = self._take_rule(n)
+            else:
+                out = self._take_rule(n)
+            rows.append(out)
+        return rows[0] if len(rows) == 1 else np.concatenate(rows)
+
+    def _take_rule(self, n: int) -> np.ndarray:
+        """n steps in floats, the rule applied to one coordinate at a time (on to arrays where one raises)."""
         t, xs, slots = self._t, self._xs, self._slots
+        dim, rule, coef, fgrad = len(xs), self.optimizer.rule, self.optimizer.coef, self._fgrad
         out: list = []
         try:
-            if len(xs) == 2:
-                out, t, xs, slots = self._pairs(n, t, xs, slots)
-            else:
-                dim, rule, coef, fgrad = len(xs), self.optimizer.rule, self.optimizer.coef, self._fgrad
-                while len(out) < n:
-                    for _ in range(min(64, n - len(out))):
-                        g, c = fgrad(*xs), coef(t)
-                        new = [rule(c, g[j], xs[j], slots[j]) for j in range(dim)]
-                        xs, slots = [x for x, _ in new], [s for _, s in new]
-                        t += 1
-                        out.append(xs)
-                    if not all(math.isfinite(x) for x in xs):
-                        self.finished = True
-                        break
-        except _FloatTrouble as trouble:
-            out, t, xs, slots = trouble.args
-            self._t, self._xs, self._slots = t, xs, slots
-            self._to_arrays()  # go on with numpy from the step before
-        except (ArithmeticError, ValueError):
-            self._t, self._xs, self._slots = t, xs, slots
-            self._to_arrays()
-        else:
-            self._t, self._xs, self._slots = t, xs, slots
-        return np.array(out, dtype=float).reshape(len(out), self.problem.dim)
-
-    def _pairs(self, n: int, t: int, xs: list, slots: list):
-        """The float loop for two parameters, written out (the common case: (w, b), (x, y))."""
-        rule, coef, fgrad, isfinite = self.optimizer.rule, self.optimizer.coef, self._fgrad, math.isfinite
-        (w, b), (sw, sb) = xs, slots
-        ws, bs = [], []
-        push_w, push_b = ws.append, bs.append
-        linear = self.problem.linear_gradient()  # g = Hθ − c, computed here as float_grad does
-        if linear is not None:
-            ((h00, h01), (h10, h11)), (c0, c1) = linear
-        try:
-            while len(ws) < n:
-                m = min(64, n - len(ws))
-                if linear is not None:
-                    for _ in range(m):
-                        c = coef(t)
-                        nw, nsw = rule(c, h00 * w + h01 * b - c0, w, sw)
-                        nb, nsb = rule(c, h10 * w + h11 * b - c1, b, sb)
-                        w, b, sw, sb = nw, nb, nsw, nsb
-                        t += 1
-                        push_w(w)
-                        push_b(b)
-                else:
-                    for _ in range(m):
-                        (gw, gb), c = fgrad(w, b), coef(t)
-                        nw, nsw = rule(c, gw, w, sw)
-                        nb, nsb = rule(c, gb, b, sb)
-                        w, b, sw, sb = nw, nb, nsw, nsb
-                        t += 1
-                        push_w(w)
-                        push_b(b)
-                if not (isfinite(w) and isfinite(b)):
+            while len(out) < n:
+                for _ in range(min(64, n - len(out))):
+                    g, c = fgrad(*xs), coef(t)
+                    new = [rule(c, g[j], xs[j], slots[j]) for j in range(dim)]
+                    xs, slots = [x for x, _ in new], [s for _, s in new]
+                    t += 1
+                    out.append(xs)
+                if not all(math.isfinite(x) for x in xs):
                     self.finished = True
                     break
         except (ArithmeticError, ValueError):
-            # w, b, sw, sb are still those of the step before the one that raised.
-            raise _FloatTrouble(list(zip(ws, bs)), t, [w, b], [sw, sb]) from None
-        return list(zip(ws, bs)), t, [w, b], [sw, sb]
+            self._t, self._xs, self._slots = t, xs, slots
+            self._to_arrays()  # go on with numpy from the step before
+        else:
+            self._t, self._xs, self._slots = t, xs, slots
+        return np.array(out, dtype=float).reshape(len(out), self.problem.dim)
 
     # -- arrays
     def _take_arrays(self, n: int) -> np.ndarray:

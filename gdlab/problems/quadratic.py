@@ -42,7 +42,7 @@ class QuadraticForm(Problem):
         return self._fgrad
 
     def linear_gradient(self):
-        # Must stay the arithmetic of _linear_in_floats (gdlab.stepping writes it out inline).
+        # Must stay the arithmetic of _linear_in_floats (gdlab.fused writes it out inline for dim <= 2).
         return (self._H.tolist(), self._H_star.tolist()) if self._fgrad is not None else None
 
     def losses(self, params: np.ndarray) -> np.ndarray:
