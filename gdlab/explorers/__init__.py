@@ -31,8 +31,9 @@ second by default; the `speed` menu beside Play sets it).
 One module per idea: `controls` (step grid, sliders), `canvas` (live or static display),
 `readout` (what is said under the figure), `stability` (the stability indicator), `column`
 (fitting the notebook column), `base` (`Explorer`), `tracks`, `background`, `frames` and
-`lifecycle` (bounded cost, above), `paths` (`PathExplorer`, runs side by side on one 2-D
-loss), and one module per explorer: `regression`, `descent_1d`, `race`, `minibatch`,
+`lifecycle` (bounded cost, above), `home` (widget messages read on another thread, as a kernel
+subshell's are, handled on the explorer's own), `paths` (`PathExplorer`, runs side by side on
+one 2-D loss), and one module per explorer: `regression`, `descent_1d`, `race`, `minibatch`,
 `logistic`, `gradient_check`, `digits`.
 """
 

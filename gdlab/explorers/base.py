@@ -36,6 +36,7 @@ from .canvas import canvas_for
 from .column import DEFAULT_COLUMN_PX, FIGURE_DPI, PROJECTOR_SCALE, FitsColumn, max_figure_px, row
 from .controls import step_controls
 from .frames import Frames
+from .home import Home
 
 __all__ = ["Explorer", "panel_title"]
 
@@ -76,6 +77,7 @@ class Explorer(FitsColumn, Paced):
         self._legend = None  # (handles, labels) of a figure legend under the panels, re-flowed with them
         self._max_columns: int | None = None  # at most this many panels side by side
         self._defaults: dict[str, object] = {}
+        self._home = Home(closed=lambda: self._closed)  # widget messages handled here (explorers.home)
         self._sensor = None
         self._worker = Background(self._work)  # long runs computed between frames
         self._frames = Frames(self)
@@ -130,7 +132,7 @@ class Explorer(FitsColumn, Paced):
         self._play_hint = W.HTML(_("■ = back to step 0"), layout=W.Layout(margin="0 12px 0 4px"))
         self._reset_button = W.Button(description=_("reset"), icon="undo", tooltip=_("every control back "
                                       "to where it started"), layout=W.Layout(width="auto"))
-        self._reset_button.on_click(lambda _button: self.reset())
+        self._reset_button.on_click(self._home.wrap(lambda _button: self.reset()))
 
     def _step_row(self, *more: W.Widget) -> W.Box:
         """The step slider, Play with its speed and what ■ does, `more` controls, the progress bar
@@ -142,9 +144,9 @@ class Explorer(FitsColumn, Paced):
     def _start(self) -> None:
         for name, widget in self.controls.items():
             if name not in ("play", "speed"):  # Play and its speed work in the browser alone
-                widget.observe(self._on_change(name), names="value")
+                widget.observe(self._home.wrap(self._on_change(name)), names="value")
         if "play" in self.controls:
-            self.controls["play"].observe(self._on_play, names="playing")
+            self.controls["play"].observe(self._home.wrap(self._on_play), names="playing")
         self._defaults = {name: w.value for name, w in self.controls.items() if name != "play"}
         with quietly():
             self._arrange()

@@ -281,8 +281,8 @@ class FitsColumn:
             box.add_class("gdlab-projector")
         self._sensor = column_sensor(self.projector)
         if self._sensor is not None:
-            self._sensor.observe(self._on_column_width, names="width")
-            self._sensor.on_msg(self._on_sensor_message)
+            self._sensor.observe(self._home.wrap(self._on_column_width), names="width")
+            self._sensor.on_msg(self._home.wrap(self._on_sensor_message))
             extra = self._sensor
         else:  # no front end to measure the column: the stylesheet alone keeps it inside
             extra = W.HTML(f"<style>{stylesheet(1.0)}{stylesheet(PROJECTOR_SCALE)}</style>",

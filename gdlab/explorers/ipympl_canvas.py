@@ -8,13 +8,21 @@ changed since the last frame, encoded with Pillow. That has two costs for explor
   the next diff onto a blank canvas and stays blank; seen in JupyterLab under load;
 - encoding with Pillow costs more than drawing the frame.
 
-So this subclass overrides three public methods, and reads or writes no private attribute
-of ipympl or matplotlib: `draw` and `blit` note in `frame_pending` (this class's own flag)
-that the renderer holds a frame not yet sent, then do what ipympl does; `get_diff_image`,
-which webagg's `FigureManager.refresh_all()` calls after each of them, returns that frame
-whole, encoded with `fast_png`, after `set_image_mode("full")` has told the browser so.
+So this subclass overrides three public methods (and one private one, below), and reads or
+writes no private attribute of ipympl or matplotlib: `draw` and `blit` note in `frame_pending`
+(this class's own flag) that the renderer holds a frame not yet sent, then do what ipympl does;
+`get_diff_image`, which webagg's `FigureManager.refresh_all()` calls after each of them,
+returns that frame whole, encoded with `fast_png`, after `set_image_mode("full")` has told the
+browser so.
 `send_frame(png)` sends a frame encoded earlier the same way (explorers keep the frames of
 their step slider, so Play and a step change send them without drawing).
+
+Messages from the browser (its draw requests among them) reach ipympl's `_handle_message`,
+the callback ipympl's own `__init__` registers with `on_msg`. A kernel may call it on another
+thread than the explorer's (a subshell's; see gdlab.explorers.home). This class overrides it to
+hand each message to the thread the canvas was made on, so a draw and a blit never run at
+once. That is the one private name of ipympl this class touches; if a later ipympl renamed it,
+messages would be handled where they arrive, as before.
 
 One public attribute is set: `syncing_data_url = False`, which ipympl itself sets when a
 browser view says it is there. While it is True, ipympl's `send_binary` re-encodes the last
@@ -33,6 +41,7 @@ import numpy as np
 from ipympl.backend_nbagg import Canvas
 
 from .canvas import fast_png
+from .home import Home
 
 __all__ = ["WholeFrameCanvas"]
 
@@ -46,6 +55,11 @@ class WholeFrameCanvas(Canvas):
         #: True when the renderer holds a frame the browser has not been sent.
         self.frame_pending = True
         self._frame: bytes | None = None
+        self._home = Home(closed=lambda: self.comm is None)  # the thread it draws on
+
+    def _handle_message(self, object, content, buffers) -> None:
+        """A message from the browser, handled on the canvas's own thread (see the module docstring)."""
+        self._home.call(super()._handle_message, object, content, buffers)
 
     def send_frame(self, png: bytes) -> None:
         """Send a frame encoded already (what the moving artists make now, drawn off screen)."""
