@@ -3,12 +3,9 @@
     train, test = gd.load_digits().split(test_fraction=0.25, seed=0)
     ex = gd.widgets.digits_explorer(train, test)     # Adam, lr 0.01, batches of 32, 30 epochs
 
-Controls: `lr` (log), `steps` (every quarter epoch), `play`, `batch_size`, `optimizer`. Panels:
-the training and held-out loss and accuracy by epoch, the ten weight templates and one held-out
-image of each digit with its reading at step k. A setting is one `run(..., record=grid)` keeping
-θ only at the quarter epochs (`digits_runs`), cached there (`Runs`); in a kernel a new one is computed in a
-background thread behind a progress bar while the figure (and the step slider) keep showing the
-previous run; without an event loop it is computed at once. `wait()` waits for a run under way.
+Panels: the training and held-out loss and accuracy by epoch, the ten weight templates and one
+held-out image of each digit with its reading at step k. A setting is one `run(..., record=grid)`
+keeping θ only at the quarter epochs (`digits_runs`, which also caches settings: `Runs`).
 """
 
 from __future__ import annotations
@@ -66,8 +63,9 @@ class DigitsExplorer(Explorer):
     test_accuracy, lr, optimizer, batch_size, steps_per_epoch, diverged_at, message,
     predicted (the ten digits shown), computing (the setting whose run is under way, or None).
 
-    In a kernel a change of lr, optimizer or batch size returns at once: its run is computed in
-    a thread, the figure shows the previous run until it is done, and `wait()` waits for it.
+    In a kernel a change of lr, optimizer or batch size returns at once: its run is computed in a
+    thread behind a progress bar, the figure shows the previous run until it is done, and
+    `wait()` waits for it. Without an event loop the run is computed at once.
     """
 
     def __init__(self, train: Digits, test: Digits, *, lr: float = 0.01, optimizer: str = "adam",
@@ -169,12 +167,7 @@ class DigitsExplorer(Explorer):
         # In a kernel: the run goes to a thread, and the event loop looks at it every POLL
         # seconds, so that the kernel keeps answering the step slider meanwhile.
         total = int(self._steps(setting.batch_size) * (1 + EVALUATION))
-        self._progress.max, self._progress.value = total, 0
-        self._progress.layout.visibility = "visible"
-        self._runs.start(setting, total, loop, self._run_progress, self._finish)
-
-    def _run_progress(self, done: int) -> None:
-        self._progress.value = done
+        self._runs.start(setting, total, loop, self._progress, self._finish)
 
     def _finish(self, job: Job) -> None:
         with quietly():

@@ -146,8 +146,9 @@ class Runs:
     """The explorer's runs: the last `cached` settings' results kept, and at most one Job under way.
 
     `start` computes a setting in a Job polled on the kernel's event loop every `poll` seconds:
-    `progress(steps done)` while it runs, `finish(job)` once its thread has ended, unless a newer
-    `start` or `cancel` replaced it meanwhile (then it is cancelled and nothing is called).
+    `progress` (a progress bar, shown from the start) counts its steps while it runs, and
+    `finish(job)` is called once its thread has ended, unless a newer `start` or `cancel`
+    replaced it meanwhile (then it is cancelled and nothing is called).
     """
 
     def __init__(self, compute: Callable[[Setting, Job], Result], cached: int, poll: float):
@@ -168,16 +169,17 @@ class Runs:
             self.job.cancelled = True
             self.job = None
 
-    def start(self, setting: Setting, total: int, loop, progress: Callable[[int], None],
-              finish: Callable[[Job], None]) -> None:
+    def start(self, setting: Setting, total: int, loop, progress, finish: Callable[[Job], None]) -> None:
         self.cancel()
+        progress.max, progress.value = total, 0
+        progress.layout.visibility = "visible"
         job = self.job = Job(setting, total, self.compute)
 
         def poll() -> None:
             if job is not self.job:  # replaced by a newer setting, or cancelled
                 return
             if job.thread.is_alive():
-                progress(min(job.done, job.total))
+                progress.value = min(job.done, job.total)
                 loop.call_later(self.poll, poll)
                 return
             self.job = None
