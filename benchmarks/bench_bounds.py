@@ -14,7 +14,7 @@ computed in pieces between changes, as there). Measured:
 - memory (RSS) after the sweep, and after `--changes` random changes on each explorer;
 - memory and live widgets after 30 re-runs of an explorer cell in an IPython shell.
 
-Targets (DESIGN.md): a change ≤ 0.15 s; nothing blocks the kernel > 0.5 s; memory ≤ +50 MB.
+Targets (the README's speed table): a change ≤ 0.15 s; nothing blocks the kernel > 0.5 s; memory ≤ +50 MB.
 Changes and blocks are judged on the CPU time of the kernel's thread (what the explorer's own
 work takes); wall clock is printed too, and moves with the machine's load (printed). Building
 an explorer (its cell is running, the notebook shows it busy) is reported, not judged.

@@ -3,7 +3,7 @@
     python benchmarks/bench_core.py            # full run, about a minute
     python benchmarks/bench_core.py --quick    # fewer repeats
 
-Targets (DESIGN.md): θ after 100k steps on the seed's task <= 1 ms; all 100,001 iterates
+Targets (the README's speed table): θ after 100k steps on the seed's task <= 1 ms; all 100,001 iterates
 <= 15 ms; the whole `python -m gdlab` process <= 0.3 s; `gd.run`, any optimizer, 100k steps on
 the regression (100 points) <= 0.15 s and at least 10x the listing measured side by side (on
 the same 100 points, and on its own 16 points). Run times are judged on CPU time (the process's),

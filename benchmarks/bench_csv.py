@@ -2,7 +2,7 @@
 
     python benchmarks/bench_csv.py [--rows 1000000]
 
-Targets (DESIGN.md): 10⁶ rows in at most 1 s and 100 MB. The peak is measured twice: by
+Targets (the README's speed table): 10⁶ rows in at most 1 s and 100 MB. The peak is measured twice: by
 tracemalloc (Python and numpy allocations) and as the growth of the process's peak resident
 memory (VmHWM), in a fresh child process so earlier work does not hide it.
 """
