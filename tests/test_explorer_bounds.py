@@ -127,6 +127,37 @@ def test_every_explorer_at_its_extremes_draws_a_few_vertices_per_pixel(name):
 # --- what a change computes -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("cost", [1e-7, 2e-6, 4e-5, 3e-4])
+def test_a_track_keeps_its_deadline_whatever_a_step_costs(monkeypatch, cost):
+    # On a clock that only the steps move (each costs `cost` seconds), a track given 0.08 s
+    # computes no further than the deadline, but for its first piece (its cost not yet
+    # measured), and gets near it.
+    from types import SimpleNamespace
+
+    from gdlab.explorers import tracks
+    from gdlab.running import Run
+
+    clock = [0.0]
+    monkeypatch.setattr(tracks, "time", SimpleNamespace(perf_counter=lambda: clock[0]))
+    ex = widgets.logistic_explorer(steps=0)
+    run = Run(ex.problem, gd.adam(0.1), [0.0, 0.0], 100_000, first=0)
+    real = run.iterates
+
+    def iterates(a, b):
+        out = real(a, b)
+        clock[0] += cost * len(out[0])
+        return out
+
+    run.iterates = iterates
+    track = tracks.Track(run, path_ax=ex._con.path.axes, view=ex.bounds,
+                         loss_ax=ex._curves["gd"].curve.axes)
+    budget = 0.08
+    track.advance(100_000, budget)
+    assert clock[0] <= budget + tracks.FIRST_PIECE * cost + 1e-12, f"{track.fed:,} steps at {cost:g} s"
+    assert track.fed >= min(100_001, 0.9 * budget / cost)
+    ex.close()
+
+
 def test_in_a_kernel_a_long_run_is_computed_in_pieces_with_progress_shown(kernel_loop):
     async def drive():
         ex = widgets.regression_explorer(DATA, max_steps=300_000, optimizer="adam")
