@@ -198,6 +198,38 @@ def test_in_a_kernel_a_new_change_drops_the_old_runs_work(kernel_loop):
     kernel_loop(drive)
 
 
+def _full_draws(ex) -> list:
+    """A list that grows by one at every full draw of the explorer's figure."""
+    draws = []
+    ex.figure.canvas.mpl_connect("draw_event", draws.append)
+    return draws
+
+
+@pytest.mark.parametrize("name", ["regression", "minibatch", "1-D"])
+def test_in_a_kernel_a_change_that_needs_a_full_draw_leaves_it_to_a_piece_of_its_own(kernel_loop, name):
+    changes = {"regression": ("optimizer", "adam"), "minibatch": ("batch_size", 1),
+               "1-D": ("function", "parabola")}
+
+    async def drive():
+        ex = _builders()[name]()
+        image = ex.widget and ex._canvas.image
+        while ex._worker.busy:
+            await asyncio.sleep(0)
+        draws, before = _full_draws(ex), image.value
+        control, value = changes[name]
+        ex.controls[control].value = value
+        assert draws == [] and image.value == before  # the change itself drew nothing whole
+        assert ex.current["step"] == ex._target()  # but its readout and artists are the new ones
+        while ex._worker.busy:
+            await asyncio.sleep(0)
+        assert len(draws) == 1 and image.value != before  # one full draw, between frames
+        ex.controls["steps"].value = ex.step_grid[1]  # and then frames are blitted again
+        assert len(draws) == 1
+        ex.close()
+
+    kernel_loop(drive)
+
+
 def test_play_has_a_speed_menu_that_sets_its_interval():
     ex = widgets.regression_explorer(DATA)
     play, speed = ex.controls["play"], ex.controls["speed"]
