@@ -127,14 +127,20 @@ class Paced:
     """How an explorer (gdlab.explorers.base.Explorer) updates: within a budget, the rest later."""
 
     _full_draw_due = False  # the figure must be drawn whole, and that is left to the next piece
+    _arrange_due = False  # and laid out again first (see `_arrange_soon`)
 
     def _update(self, recompute: bool) -> None:
-        """A control changed: new runs if needed, compute within the budget, draw what is reached."""
+        """A control changed: new runs if needed, compute within the budget, draw what is reached.
+
+        The budget counts from the change: what making the new runs cost (a legend laid out
+        again, a stability limit) is taken out of it.
+        """
+        deadline = self._worker.deadline(CHANGE_BUDGET)
         with quietly():
             if recompute:
                 self._recompute()
                 self._frames.clear()
-            advance_all(self._tracks(), self._target(), self._worker.deadline(CHANGE_BUDGET))
+            advance_all(self._tracks(), self._target(), deadline)
             self._redraw()
         kept = None if recompute else self._frames.get(self.step)
         if kept is not None:
@@ -146,6 +152,16 @@ class Paced:
         self._show_progress()
         if self._full_draw_due or not all(t.done for t in self._tracks()) or self._frames_to_make():
             self._worker.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
+
+    def _arrange_soon(self) -> None:
+        """Lay the panels and the legend out again (gdlab.explorers.column), for a full draw: now,
+        or in the piece that makes that draw when it is left to one (a legend's columns are
+        found by laying it out, which costs its text)."""
+        if self._defers_full_draws():
+            self._arrange_due = True
+        else:
+            self._arrange()
+        self._canvas.invalidate()
 
     def _defers_full_draws(self) -> bool:
         """True when a full draw of the figure is left to the work between frames: static frames,
@@ -171,9 +187,13 @@ class Paced:
             return False
         if self._full_draw_due:  # in a piece of its own: it costs the whole figure's text
             self._full_draw_due = False
+            if self._arrange_due:
+                self._arrange_due = False
+                with quietly():
+                    self._arrange()
             self._canvas.refresh()
             self._drawn_at = time.perf_counter()
-            return True
+            return not all(t.done for t in self._tracks()) or self._frames_to_make()
         target, tracks = self._target(), self._tracks()
         shown, was_done = self.step, all(t.done for t in tracks)
         with quietly():
