@@ -127,6 +127,37 @@ def test_every_explorer_at_its_extremes_draws_a_few_vertices_per_pixel(name):
 # --- what a change computes -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("cost", [1e-7, 2e-6, 4e-5, 3e-4])
+def test_a_track_keeps_its_deadline_whatever_a_step_costs(monkeypatch, cost):
+    # On a clock that only the steps move (each costs `cost` seconds), a track given 0.08 s
+    # computes no further than the deadline, but for its first piece (its cost not yet
+    # measured), and gets near it.
+    from types import SimpleNamespace
+
+    from gdlab.explorers import tracks
+    from gdlab.running import Run
+
+    clock = [0.0]
+    monkeypatch.setattr(tracks, "time", SimpleNamespace(perf_counter=lambda: clock[0]))
+    ex = widgets.logistic_explorer(steps=0)
+    run = Run(ex.problem, gd.adam(0.1), [0.0, 0.0], 100_000, first=0)
+    real = run.iterates
+
+    def iterates(a, b):
+        out = real(a, b)
+        clock[0] += cost * len(out[0])
+        return out
+
+    run.iterates = iterates
+    track = tracks.Track(run, path_ax=ex._con.path.axes, view=ex.bounds,
+                         loss_ax=ex._curves["gd"].curve.axes)
+    budget = 0.08
+    track.advance(100_000, budget)
+    assert clock[0] <= budget + tracks.FIRST_PIECE * cost + 1e-12, f"{track.fed:,} steps at {cost:g} s"
+    assert track.fed >= min(100_001, 0.9 * budget / cost)
+    ex.close()
+
+
 def test_in_a_kernel_a_long_run_is_computed_in_pieces_with_progress_shown(kernel_loop):
     async def drive():
         ex = widgets.regression_explorer(DATA, max_steps=300_000, optimizer="adam")
@@ -162,6 +193,87 @@ def test_in_a_kernel_a_new_change_drops_the_old_runs_work(kernel_loop):
             await asyncio.sleep(0)
         assert old.computed < 300_000  # nobody computed the abandoned run any further
         assert ex.run.computed == 300_000
+        ex.close()
+
+    kernel_loop(drive)
+
+
+def test_in_a_kernel_what_making_the_runs_costs_comes_out_of_a_changes_budget(kernel_loop, monkeypatch):
+    # On a clock that only the steps (1e-5 s each) and making the runs (0.06 s) move, a change
+    # computes what is left of its 0.08 s after making them: 0.02 s of steps, and the first piece.
+    from types import SimpleNamespace
+
+    from gdlab.explorers import background, tracks
+    from gdlab.runs import Run
+
+    clock = [0.0]
+    fake = SimpleNamespace(perf_counter=lambda: clock[0])
+    monkeypatch.setattr(tracks, "time", fake)
+    monkeypatch.setattr(background, "time", fake)
+    real = Run.iterates
+
+    def iterates(self, a, b):
+        out = real(self, a, b)
+        clock[0] += 1e-5 * len(out[0])
+        return out
+
+    monkeypatch.setattr(Run, "iterates", iterates)
+
+    async def drive():
+        ex = widgets.regression_explorer(DATA, optimizer="adam", max_steps=100_000, steps=100_000)
+        ex._worker.cancel()  # no work between frames: only what the change computes is counted
+        making = ex._recompute
+
+        def slow_recompute():
+            making()
+            clock[0] += 0.06
+
+        ex._recompute = slow_recompute
+        ex.controls["lr"].value = snap_lr(ex.controls["lr"].value / 2)
+        left = background.CHANGE_BUDGET - 0.06
+        assert ex.track.fed <= tracks.FIRST_PIECE + left / 1e-5 + 1, ex.track.fed
+        ex.close()
+
+    kernel_loop(drive)
+
+
+def _full_draws(ex) -> list:
+    """A list that grows by one at every full draw of the explorer's figure."""
+    draws = []
+    ex.figure.canvas.mpl_connect("draw_event", draws.append)
+    return draws
+
+
+@pytest.mark.parametrize("name", ["regression", "minibatch", "1-D"])
+def test_in_a_kernel_a_change_that_needs_a_full_draw_leaves_it_to_a_piece_of_its_own(kernel_loop, name):
+    changes = {"regression": ("optimizer", "adam"), "minibatch": ("batch_size", 1),
+               "1-D": ("function", "parabola")}
+
+    async def drive():
+        errors = []
+        asyncio.get_running_loop().set_exception_handler(lambda _loop, context: errors.append(context))
+        ex = _builders()[name]()
+        image = ex.widget and ex._canvas.image
+        while ex._worker.busy:
+            await asyncio.sleep(0)
+        draws, before = _full_draws(ex), image.value
+        legend = [t.get_text() for lg in ex.figure.legends for t in lg.get_texts()]
+        control, value = changes[name]
+        ex.controls[control].value = value
+        assert draws == [] and image.value == before  # the change itself drew nothing whole
+        assert ex.current["step"] == ex._target()  # but its readout and artists are the new ones
+        # nor laid out a legend under the panels (trying its columns costs its text)
+        assert [t.get_text() for lg in ex.figure.legends for t in lg.get_texts()] == legend
+        while ex._worker.busy:
+            await asyncio.sleep(0)
+        assert len(draws) == 1 and image.value != before  # one full draw, between frames
+        if name == "regression":  # with the legend of the new optimizer
+            assert "Adam: the path" in [t.get_text() for t in ex.figure.legends[0].get_texts()]
+        ex.controls["steps"].value = ex.step_grid[1]  # and then frames are blitted again
+        while ex._worker.busy:
+            await asyncio.sleep(0)
+        assert len(draws) == 1
+        assert not errors, errors[0].get("exception")  # no piece of work raised
         ex.close()
 
     kernel_loop(drive)

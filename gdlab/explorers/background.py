@@ -8,8 +8,11 @@ piece the loop is left alone at least as long as the piece took: ipykernel handl
 over several turns of the loop, and pieces run back to back would delay it by one piece per
 turn (a key press waited half a second that way). Without a kernel's running loop (a script,
 a test; a loop another library left marked running in this thread does not count) there is
-no "between": everything is done at once. `Paced` is how an explorer updates on a
-change (`_update`) and what it does between frames (`_work`), with its progress bar.
+no "between": everything is done at once. A change that needs the whole figure drawn again
+(a new legend or function: about 0.1 to 0.25 s of text and contours) leaves that draw to a
+piece of its own, as a live canvas leaves it to the browser's next request. `Paced` is how an
+explorer updates on a change (`_update`) and what it does between frames (`_work`), with its
+progress bar.
 """
 
 from __future__ import annotations
@@ -123,22 +126,47 @@ def quietly():
 class Paced:
     """How an explorer (gdlab.explorers.base.Explorer) updates: within a budget, the rest later."""
 
+    _full_draw_due = False  # the figure must be drawn whole, and that is left to the next piece
+    _arrange_due = False  # and laid out again first (see `_arrange_soon`)
+
     def _update(self, recompute: bool) -> None:
-        """A control changed: new runs if needed, compute within the budget, draw what is reached."""
+        """A control changed: new runs if needed, compute within the budget, draw what is reached.
+
+        The budget counts from the change: what making the new runs cost (a legend laid out
+        again, a stability limit) is taken out of it.
+        """
+        deadline = self._worker.deadline(CHANGE_BUDGET)
         with quietly():
             if recompute:
                 self._recompute()
                 self._frames.clear()
-            advance_all(self._tracks(), self._target(), self._worker.deadline(CHANGE_BUDGET))
+            advance_all(self._tracks(), self._target(), deadline)
             self._redraw()
         kept = None if recompute else self._frames.get(self.step)
         if kept is not None:
             self._canvas.show_png(kept)  # drawn ahead of time (gdlab.explorers.frames)
-        else:
+        elif self._canvas.ready or not self._defers_full_draws():
             self._canvas.refresh()
+        else:  # a new background (a legend, a function): drawn whole between frames
+            self._full_draw_due = True
         self._show_progress()
-        if not all(t.done for t in self._tracks()) or self._frames_to_make():
+        if self._full_draw_due or not all(t.done for t in self._tracks()) or self._frames_to_make():
             self._worker.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
+
+    def _arrange_soon(self) -> None:
+        """Lay the panels and the legend out again (gdlab.explorers.column), for a full draw: now,
+        or in the piece that makes that draw when it is left to one (a legend's columns are
+        found by laying it out, which costs its text)."""
+        if self._defers_full_draws():
+            self._arrange_due = True
+        else:
+            self._arrange()
+        self._canvas.invalidate()
+
+    def _defers_full_draws(self) -> bool:
+        """True when a full draw of the figure is left to the work between frames: static frames,
+        shown, in a kernel. (A live canvas asks the browser, which asks for the draw later.)"""
+        return self.display == "static" and self._widget is not None and self._worker.in_kernel
 
     def _frames_to_make(self) -> bool:
         """True when the step slider's frames should be drawn ahead: while Play plays, shown, in a kernel.
@@ -157,6 +185,15 @@ class Paced:
         """
         if self._closed:
             return False
+        if self._full_draw_due:  # in a piece of its own: it costs the whole figure's text
+            self._full_draw_due = False
+            if self._arrange_due:
+                self._arrange_due = False
+                with quietly():
+                    self._arrange()
+            self._canvas.refresh()
+            self._drawn_at = time.perf_counter()
+            return not all(t.done for t in self._tracks()) or self._frames_to_make()
         target, tracks = self._target(), self._tracks()
         shown, was_done = self.step, all(t.done for t in tracks)
         with quietly():

@@ -137,7 +137,7 @@ class Descent1DExplorer(Explorer):
         self._animate(a.path, a.points, a.current, self._xs_line)
         self._function_name = name
         if self._arrangement is not None:  # clear() forgot the tick sizes: arrange again
-            self._arrange()
+            self._arrange_soon()
         self._colour = None
 
     def _set_view(self, log: bool) -> None:

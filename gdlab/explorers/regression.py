@@ -136,7 +136,7 @@ pending_step (the step asked for). `display` forces 'live' or
         # Drawn under the panels, in as many columns as the column's width holds (Explorer._arrange).
         self._legend = ([h for h in handles if h is not None], [t for t in labels if t is not None])
         if self._arrangement is not None:
-            self._arrange()
+            self._arrange_soon()
         self._canvas.invalidate()
 
     def _recompute(self) -> None:

@@ -28,6 +28,9 @@ from ..running import Run
 __all__ = ["Track", "advance_all"]
 
 _PIECE = 0.02  # seconds of work per piece, so that a deadline is kept to about this much
+#: Steps of a track's first piece, before its cost per step is measured (a logistic or Adam
+#: step costs 20 times a closed-form one: a guessed cost would overshoot a deadline as much).
+FIRST_PIECE = 64
 _RAILS_WITHIN = 4000  # a zig-zag is looked for in the first this many steps
 
 
@@ -55,7 +58,7 @@ class Track:
         self._head: list[np.ndarray] | None = [] if path_ax is not None else None  # looked at for a zig-zag
         self.curve = CurveColumns(x_pixels(loss_ax)) if loss_ax is not None else None
         self.fed = 0
-        self._seconds_per_step = getattr(self, "_seconds_per_step", 2e-6)  # a first guess, then measured
+        self._seconds_per_step: float | None = getattr(self, "_seconds_per_step", None)  # measured
 
     # -- how far it is drawn
     @property
@@ -89,7 +92,8 @@ class Track:
                 return False
             room = min(deadline - now, _PIECE)
             left = min(k, self.run.steps) + 1 - self.fed
-            n = int(min(max(room / self._seconds_per_step, 64), 1 << 17, left))
+            per_step = self._seconds_per_step
+            n = int(min(FIRST_PIECE if per_step is None else max(room / per_step, 64), 1 << 17, left))
             params, losses = self.run.iterates(self.fed, self.fed + max(n, 1))
             if not len(params):  # diverged before k: the run is done
                 break
