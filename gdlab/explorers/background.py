@@ -22,8 +22,9 @@ import math
 import time
 import warnings
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
+import ipywidgets as W
 import numpy as np
 
 from ..environment import _in_kernel as in_kernel
@@ -113,6 +114,11 @@ class Background:
 _REDRAW_WHILE_COMPUTING = 0.5
 #: While Play plays, the frames ahead of it are drawn in pieces of about this long (s).
 _FRAME_PIECE = 0.015
+#: Frames for a page (not for a Play under way) wait until the controls were left alone this long
+#: (s): while a slider is being moved, frames of each position would be drawn for nothing.
+_FRAMES_AFTER = 0.5
+#: Work that ends within this long of a change (s) shows no progress bar (see `_show_progress`).
+_PROGRESS_AFTER = 0.3
 
 
 @contextmanager
@@ -128,6 +134,7 @@ class Paced:
 
     _full_draw_due = False  # the figure must be drawn whole, and that is left to the next piece
     _arrange_due = False  # and laid out again first (see `_arrange_soon`)
+    _changed_at = 0.0  # when a control last changed (perf_counter)
 
     def _update(self, recompute: bool) -> None:
         """A control changed: new runs if needed, compute within the budget, draw what is reached.
@@ -136,6 +143,17 @@ class Paced:
         again, a stability limit) is taken out of it.
         """
         deadline = self._worker.deadline(CHANGE_BUDGET)
+        self._changed_at = time.perf_counter()
+        with ExitStack() as held:  # the frame goes out before the readouts' new text
+            for w in [w for w in vars(self).values() if isinstance(w, W.HTML)]:
+                held.enter_context(w.hold_sync())
+            self._update_frame(recompute, deadline)
+        self._show_progress()
+        if (self._full_draw_due or not all(t.done for t in self._tracks()) or self._frames_to_make()
+                or self._canvas.behind):
+            self._worker.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
+
+    def _update_frame(self, recompute: bool, deadline: float) -> None:
         with quietly():
             if recompute:
                 self._recompute()
@@ -143,15 +161,15 @@ class Paced:
             advance_all(self._tracks(), self._target(), deadline)
             self._redraw()
         kept = None if recompute else self._frames.get(self.step)
-        if kept is not None:
+        play = self.controls.get("play")
+        if kept is not None and play is not None and play.playing and self._frames.on_page(self.step):
+            self._canvas.drawn_by_page(kept)  # as Play moved (gdlab.explorers.player)
+        elif kept is not None:
             self._canvas.show_png(kept)  # drawn ahead of time (gdlab.explorers.frames)
         elif self._canvas.ready or not self._defers_full_draws():
             self._canvas.refresh()
         else:  # a new background (a legend, a function): drawn whole between frames
             self._full_draw_due = True
-        self._show_progress()
-        if self._full_draw_due or not all(t.done for t in self._tracks()) or self._frames_to_make():
-            self._worker.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
 
     def _arrange_soon(self) -> None:
         """Lay the panels and the legend out again (gdlab.explorers.column), for a full draw: now,
@@ -169,13 +187,23 @@ class Paced:
         return self.display == "static" and self._widget is not None and self._worker.in_kernel
 
     def _frames_to_make(self) -> bool:
-        """True when the step slider's frames should be drawn ahead: while Play plays, shown, in a kernel.
+        """True when the step slider's frames should be drawn ahead: shown, in a kernel, while Play
+        plays or a page holds them (gdlab.explorers.player).
 
-        Only then: drawing them costs about a frame each, and meanwhile a key press would wait.
+        Only then: drawing them costs about a frame each (in pieces of `_FRAME_PIECE` s).
         """
         play = self.controls.get("play")
-        return (play is not None and play.playing and self._widget is not None
+        return (play is not None and (play.playing or self._frames.ahead) and self._widget is not None
                 and self._worker.in_kernel and bool(self._frames.missing()))
+
+    def _page_caught_up(self) -> bool:
+        """Play stopped (or the explorer is idle): the frame the page drew last goes through the
+        canvas too, so that its own copy of the picture (what its view paints again after a
+        re-render) is the screen's."""
+        play = self.controls.get("play")
+        if play is None or not play.playing:
+            self._canvas.catch_up()
+        return False
 
     def _work(self, deadline: float) -> bool:
         """One piece of background work: first the step asked for, then every run to its end.
@@ -208,19 +236,29 @@ class Paced:
                 self._canvas.refresh()
                 self._drawn_at = now
             more: bool | float = not done
-            if done and self._frames_to_make():
-                # Then, while Play plays, the frames ahead of it, one per piece.
+            wait = self._changed_at + _FRAMES_AFTER - now
+            if done and self._frames_to_make() and wait > 0 and not self.controls["play"].playing:
+                more = wait  # for a page: once the controls are left alone
+            elif done and self._frames_to_make():
+                # Then the frames ahead of the step shown, a piece at a time.
                 more = self._frames.make(min(deadline, time.perf_counter() + _FRAME_PIECE),
                                          after=self.step)
         self._show_progress()
+        if not more and self._canvas.behind:  # once the controls are left alone (no flicker back)
+            wait = self._changed_at + _FRAMES_AFTER - time.perf_counter()
+            more = wait if wait > 0 else self._page_caught_up()
         return more
 
     def _show_progress(self) -> None:
+        """The progress bar, while the step shown is behind the one asked for or the work has
+        lasted `_PROGRESS_AFTER` s (work done sooner would only make it flash at each key press)."""
         tracks = self._tracks()
         busy = not all(t.done for t in tracks)
         if busy:
             self._computing.value = min(t.progress() for t in tracks)
-        self._computing.layout.visibility = "visible" if busy else "hidden"
+        shown = busy and (self.step != self._target()
+                          or time.perf_counter() - self._changed_at >= _PROGRESS_AFTER)
+        self._computing.layout.visibility = "visible" if shown else "hidden"
 
     def _pending(self) -> dict:
         """For `.current`: the step asked for while a longer run is still computed, else nothing."""

@@ -154,8 +154,8 @@ class Explorer(FitsColumn, Paced):
         lifecycle.note(self)
 
     def _on_play(self, change: dict) -> None:
-        if change["new"] and not self._closed:  # draw the frames ahead of Play (explorers.frames)
-            self._worker.start()
+        if not self._closed:  # the frames drawn ahead of Play (explorers.frames), its last one after
+            self._worker.start() if change["new"] else self._page_caught_up()
 
     def reset(self) -> None:
         """Every control back to the value it had when the explorer was made; Play stops."""

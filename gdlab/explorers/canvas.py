@@ -48,14 +48,14 @@ def fast_png(rgba: np.ndarray, level: int = 1) -> bytes:
     channels = 3 if opaque else 4
     raw = np.empty((h, w * channels + 1), dtype=np.uint8)
     raw[:, 0] = 0  # filter type "none" for every row
-    raw[:, 1:] = (rgba[..., :3] if opaque else rgba).reshape(h, w * channels)
+    raw[:, 1:].reshape(h, w, channels)[...] = rgba[..., :channels]  # one copy, no temporary
 
     def chunk(tag: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + tag + data
                 + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
 
     header = struct.pack(">IIBBBBB", w, h, 8, 2 if opaque else 6, 0, 0, 0)
-    body = zlib.compress(raw.tobytes(), level)
+    body = zlib.compress(memoryview(raw).cast("B"), level)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
             + chunk(b"IEND", b""))
 
@@ -148,6 +148,14 @@ class Canvas:
         """Show a frame made earlier (by `offscreen_png`, for the artists as they are now)."""
         raise NotImplementedError
 
+    behind = False  # True when frames shown by other means have not reached the canvas yet
+
+    def catch_up(self) -> None:
+        """Frames shown by other means than the canvas's own reach it too (see LiveCanvas)."""
+
+    def drawn_by_page(self, png: bytes) -> None:
+        """The page drew this frame by itself (gdlab.explorers.player): the canvas catches up later."""
+
     def _draw(self) -> None:
         raise NotImplementedError
 
@@ -181,15 +189,41 @@ class LiveCanvas(Canvas):
         canvas.toolbar_visible = canvas.resizable = False
         super().__init__(figure)
 
+    #: The page's player (gdlab.explorers.player), which draws frames sooner than ipympl's view.
+    page = None
+    _behind: bytes | None = None  # the last frame the page drew, not yet in ipympl's copy
+
     def _draw(self) -> None:
         # The browser answers with a draw request, so bursts of changes coalesce.
+        self._behind = None
         self.figure.canvas.draw_idle()
 
     def _blit(self) -> None:
-        self.figure.canvas.blit(self.figure.bbox)
+        if self.page is None or not self.page.ready:
+            self._behind = None
+            self.figure.canvas.blit(self.figure.bbox)
+        else:
+            self.show_png(fast_png(np.asarray(self.figure.canvas.get_renderer().buffer_rgba())))
 
     def show_png(self, png: bytes) -> None:
-        self.figure.canvas.send_frame(png)
+        if self.page is not None and self.page.show(png):
+            self._behind = png
+        else:
+            self._behind = None
+            self.figure.canvas.send_frame(png)
+
+    def drawn_by_page(self, png: bytes) -> None:
+        self._behind = png
+
+    @property
+    def behind(self) -> bool:
+        return self._behind is not None
+
+    def catch_up(self) -> None:
+        """ipympl's copy of the picture becomes the screen's (after frames the page drew)."""
+        png, self._behind = self._behind, None
+        if png is not None and self.figure.canvas.comm is not None:
+            self.figure.canvas.send_frame(png)
 
     def widget(self) -> W.Widget:
         return self.figure.canvas

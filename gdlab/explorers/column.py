@@ -287,5 +287,6 @@ class FitsColumn:
         else:  # no front end to measure the column: the stylesheet alone keeps it inside
             extra = W.HTML(f"<style>{stylesheet(1.0)}{stylesheet(PROJECTOR_SCALE)}</style>",
                            layout=W.Layout(height="0px", margin="0px"))
-        box.children = (*box.children, extra)
+        player = self._frames.page_widget()  # Play's frames drawn by the page (explorers.player)
+        box.children = (*box.children, extra, *([] if player is None else [player]))
         return box

@@ -7,6 +7,10 @@ of it are drawn off screen, between other events, and kept; a step change whose 
 moves the artists and writes the readout as always, and sends that frame.
 Kept frames belong to one set of runs and one saved background (`Canvas.epoch`); a new run, a
 new background (a resize, a browser view that asked for a full draw) or closing drops them.
+
+On a live canvas the frames also go to the page as they are made (gdlab.explorers.player),
+which then draws them as Play moves with no round trip to the kernel; they are made ahead
+whenever a page shows the explorer, not only while Play plays.
 """
 
 from __future__ import annotations
@@ -26,14 +30,51 @@ class Frames:
         self._explorer = explorer
         self._png: dict[int, bytes] = {}
         self._epoch = None
+        self.player = None  # the page's player (gdlab.explorers.player), once shown live
+
+    def page_widget(self):
+        """The page's player for a live explorer with Play (None otherwise): it goes in the box."""
+        ex = self._explorer
+        if self.player is None and ex.display == "live" and "play" in ex.controls:
+            from .player import page_player
+
+            self.player = page_player(ex.controls["play"], ex._home.wrap(self._page_ready))
+            if self.player is not None:  # frames the kernel draws go to the page too
+                ex._canvas.page = self.player
+                self.player.on_missed = ex._home.wrap(ex._canvas.catch_up)
+        return None if self.player is None else self.player.widget
+
+    def _page_ready(self) -> None:
+        # A page shows the player: it gets every frame kept, and the rest as they are made.
+        if self._valid():
+            self.player.send(self._positions(self._png))
+        self._explorer._worker.start()
+
+    def _positions(self, pngs: dict[int, bytes]) -> dict[int, bytes]:
+        index = {k: i for i, k in enumerate(self._explorer.step_grid)}
+        return {index[k]: png for k, png in pngs.items() if k in index}
+
+    @property
+    def ahead(self) -> bool:
+        """True when frames are worth making now: a page holds them (or Play plays)."""
+        return self.player is not None and self.player.ready
+
+    def on_page(self, k: int) -> bool:
+        """True when the page holds the frame of step k (it draws it itself as Play moves)."""
+        if self.player is None or self.get(k) is None:
+            return False
+        grid = self._explorer.step_grid
+        return k in grid and self.player.has(grid.index(k))
 
     def clear(self) -> None:
         self._png.clear()
+        if self.player is not None:
+            self.player.drop()
 
     def _valid(self) -> bool:
         canvas = self._explorer._canvas
         if self._epoch != canvas.epoch:
-            self._png.clear()
+            self.clear()
             self._epoch = canvas.epoch
         return canvas.ready
 
@@ -61,11 +102,12 @@ class Frames:
         shown = {name: w for name, w in vars(ex).items() if isinstance(w, W.HTML)}
         for name, w in shown.items():
             setattr(ex, name, SimpleNamespace(value=w.value))
+        made = {}
         try:
             for k in todo:
                 ex._step_override = k
                 ex._redraw()
-                self._png[k] = canvas.offscreen_png()
+                self._png[k] = made[k] = canvas.offscreen_png()
                 if time.perf_counter() >= deadline:
                     break
         finally:
@@ -73,4 +115,6 @@ class Frames:
             ex._step_override = None
             ex._redraw()  # the artists back at the screen's step (the readouts are unchanged)
             ex.current = current
+        if self.player is not None:
+            self.player.send(self._positions(made))
         return bool(self.missing())

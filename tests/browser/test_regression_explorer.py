@@ -156,3 +156,84 @@ def test_play_advances_the_step_and_stops_at_the_end(lab, explorer):
     assert end != before
     assert_readout_matches(lab, ex, current(lab))
     assert not lab.kernel_errors(), lab.kernel_errors()
+
+
+# Counts what is drawn onto the explorer's figure canvas: ImageBitmaps are the page's player's
+# frames (gdlab.explorers.player), images are ipympl's own.
+_DRAW_COUNTER = """(sel) => {
+    const canvas = document.querySelector(sel);
+    window.__gdtestDraws = {bitmap: 0, other: 0};
+    if (window.__gdtestDrawHooked) return;
+    window.__gdtestDrawHooked = true;
+    const draw = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+        if (this.canvas === document.querySelector(sel))
+            window.__gdtestDraws[args[0] instanceof ImageBitmap ? 'bitmap' : 'other'] += 1;
+        return draw.apply(this, args);
+    };
+}"""
+
+# In the kernel: every frame the kernel sends, through ipympl or to the page's player.
+_SENT_COUNTER = """
+__gdtest_sent = []
+def __gdtest_count():
+    canvas, player = __gdtest_ex.figure.canvas, __gdtest_ex._frames.player.widget
+    send, psend = canvas.send_binary, player.send
+    def counted(data):
+        __gdtest_sent.append(('ipympl', __gdtest_ex.controls['play'].playing, bytes(data)))
+        return send(data)
+    def pcounted(content, buffers=None):
+        if content.get('show'):
+            __gdtest_sent.append(('page', __gdtest_ex.controls['play'].playing, bytes(buffers[0])))
+        return psend(content, buffers=buffers)
+    canvas.send_binary, player.send = counted, pcounted
+__gdtest_count()
+"""
+
+
+def test_play_is_drawn_by_the_page_from_frames_sent_once_and_ends_on_the_kernels_frame(lab, explorer):
+    ex = explorer
+    fig = ex["figure_sel"]
+    held = ("all(__gdtest_ex._frames.on_page(k) for k in __gdtest_ex.step_grid)")
+    deadline = time.monotonic() + 60
+    while not lab.kernel_json(held):  # the page holds every frame of the step slider
+        assert time.monotonic() < deadline, "the page never held every frame"
+        time.sleep(0.2)
+    lab.kernel_json("1", setup="__gdtest_s = __gdtest_ex.controls['steps']\n"
+                    "__gdtest_s.index = len(__gdtest_s.options) - 12")
+    lab.wait_idle()
+    lab.wait_canvas_stable(fig, quiet=1.0)
+    lab.page.evaluate(_DRAW_COUNTER, f"{fig} {harness.FIGURE_CANVAS}")
+    lab.kernel_exec(_SENT_COUNTER)
+    lab.page.locator(f"{ex['sel']['play']} button").first.click()
+    deadline = time.monotonic() + 20
+    while lab.kernel_json("__gdtest_ex.controls['play'].playing or __gdtest_s.index "
+                          "!= len(__gdtest_s.options) - 1"):
+        assert time.monotonic() < deadline, "Play did not reach the last step"
+        time.sleep(0.1)
+    lab.wait_idle()
+    lab.wait_canvas_stable(fig, quiet=1.0)
+    draws = lab.page.evaluate("() => window.__gdtestDraws")
+    sent = lab.kernel_json("[(how, playing, len(png)) for how, playing, png in __gdtest_sent]")
+    # The 11 steps were drawn by the page (a frame may give way to the next one while it is
+    # decoded, never all of them), and the kernel sent no frame while Play played.
+    assert draws["bitmap"] >= 6, draws
+    assert [s for s in sent if s[1]] == [], sent
+    # After Play: the last step's frame, on the screen and in ipympl's own copy, exactly.
+    assert lab.kernel_json("__gdtest_ex.current['step'] == __gdtest_s.value == __gdtest_s.options[-1][1]")
+    assert lab.kernel_json("__gdtest_sent[-1][0] == 'ipympl' and __gdtest_sent[-1][2] == "
+                           "__gdtest_ex._frames.get(__gdtest_s.value)"), sent
+    # The same weighted sum of every RGB byte, on the canvas and of the PNG kept in the kernel.
+    shown = lab.page.locator(f"{fig} {harness.FIGURE_CANVAS}").first.evaluate(
+        """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let sum = 0, n = 0;
+                    for (let i = 0; i < d.length; i++) if (i % 4 !== 3) { sum += d[i] * (n % 251 + 1); n++; }
+                    return [c.width, c.height, sum]; }""")
+    kept = lab.kernel_json(
+        "(lambda a: [a.shape[1], a.shape[0], int((a.ravel().astype('int64') * "
+        "(__import__('numpy').arange(a.size) % 251 + 1)).sum())])(__import__('numpy').asarray("
+        "__import__('PIL.Image', fromlist=['Image']).open(__import__('io').BytesIO("
+        "__gdtest_ex._frames.get(__gdtest_s.value))).convert('RGB')))")
+    assert shown == kept
+    assert_readout_matches(lab, ex, current(lab))
+    assert not lab.kernel_errors(), lab.kernel_errors()

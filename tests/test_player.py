@@ -1,0 +1,100 @@
+"""The page's player (gdlab.explorers.player), its kernel side: frames sent once, in step order,
+dropped when they go stale; no frame sent while the page draws Play itself; ipympl's copy of
+the picture caught up afterwards. The page side is driven in a real JupyterLab in
+tests/browser/test_regression_explorer.py. Runs in a fresh interpreter with ipympl's backend,
+as a notebook with `%matplotlib widget` does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+_SCRIPT = r"""
+import asyncio, time, warnings
+import gdlab as gd
+from gdlab.explorers import background
+from gdlab.explorers.controls import snap_lr
+background.in_kernel = lambda: True  # as in a kernel: work between events on the running loop
+warnings.simplefilter("ignore", DeprecationWarning)
+
+async def idle(ex):
+    while ex._worker.busy:
+        await asyncio.sleep(0.01)
+
+async def drive():
+    ex = gd.widgets.regression_explorer(gd.make_linear_data(seed=0), optimizer="momentum", max_steps=5000)
+    box = ex.widget
+    player, grid = ex._frames.player, ex.step_grid
+    assert player is not None and player.widget in box.children
+    canvas = ex.figure.canvas
+    ipympl, page = [], []
+    canvas.send_binary = ipympl.append
+    player.widget.send = lambda content, buffers=None: page.append((content, buffers))
+    for msg in ({"type": "initialized"}, {"type": "refresh"}, {"type": "draw"}):  # a browser view
+        canvas._handle_message(canvas, msg, [])
+    await idle(ex)
+    assert page == [] and ex._frames.missing()  # no page yet: no frame made ahead, none sent
+
+    # A page shows the player: every frame of the slider is sent to it, once, by its position.
+    player._message(player.widget, {"event": "ready"}, [])
+    await idle(ex)
+    gen = player.widget.generation
+    sent = {}
+    for content, buffers in page:
+        assert content["generation"] == gen and len(content["indices"]) == len(buffers)
+        for i, png in zip(content["indices"], buffers):
+            assert i not in sent, f"frame {i} sent twice"
+            sent[i] = png
+    assert sorted(sent) == list(range(len(grid)))
+    assert all(sent[i] == ex._frames.get(k) for i, k in enumerate(grid))
+    assert not ex._frames.on_page(grid[3])  # not before the page says it holds them
+    player._message(player.widget, {"event": "have", "generation": gen - 1, "indices": [3]}, [])
+    assert not ex._frames.on_page(grid[3])  # a stale generation's frames do not count
+    player._message(player.widget, {"event": "have", "generation": gen, "indices": list(sent)}, [])
+    assert all(ex._frames.on_page(k) for k in grid)
+
+    # Play: the page draws the frames; the kernel writes the readout and sends no frame.
+    ex.controls["play"].playing = True
+    n_ipympl, n_page = len(ipympl), len(page)
+    for k in grid[1:9]:
+        ex.controls["steps"].value = k
+        assert ex.current["step"] == k and f"<b>k</b> = {k:,}<" in ex._readout.value
+    assert len(ipympl) == n_ipympl and page[n_page:] == []
+    ex.controls["play"].playing = False  # then ipympl's copy catches up: the last step's frame
+    assert len(ipympl) == n_ipympl + 1 and ipympl[-1] == ex._frames.get(grid[8])
+
+    # A new learning rate: the page forgets every frame at once, and draws the new one sent to it.
+    ex.controls["lr"].value = snap_lr(ex.controls["lr"].value / 2)
+    assert player.widget.generation == gen + 1 and not any(ex._frames.on_page(k) for k in grid)
+    shows = [buffers[0] for content, buffers in page if content.get("show")]
+    assert len(shows) == 1 and len(ipympl) == n_ipympl + 1  # to the page, not yet to ipympl
+    await idle(ex)  # once the controls are left alone: the new frames, then ipympl's copy
+    shows = [buffers[0] for content, buffers in page if content.get("show")]
+    assert ex._frames.missing() == [] and ipympl[-1] == shows[-1], (len(ipympl), len(shows))
+    new = {i for content, _ in page if content.get("generation") == gen + 1 for i in content["indices"]}
+    assert new == set(range(len(grid)))
+
+    # The page could not draw a frame (its canvas has another size): ipympl gets it.
+    n_ipympl = len(ipympl)
+    ex.controls["steps"].value = grid[2]
+    assert len(ipympl) == n_ipympl
+    player._message(player.widget, {"event": "missed"}, [])
+    assert len(ipympl) == n_ipympl + 1 and ipympl[-1] == ex._frames.get(grid[2])
+
+    widget = player.widget
+    ex.close()
+    assert widget.comm is None  # closed with the explorer
+    print("PLAYER OK")
+
+asyncio.run(drive())
+"""
+
+
+def test_the_page_gets_each_frame_once_stale_ones_dropped_and_no_frame_while_it_plays():
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("GDLAB_DISPLAY", None)
+    out = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert "PLAYER OK" in out.stdout, out.stdout[-2000:] + out.stderr[-3000:]
