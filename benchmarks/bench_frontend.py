@@ -52,7 +52,7 @@ KERNEL_PROBE = """
 import time as __t
 import gdlab.explorers.canvas as __gdc
 __gdb = {"change": [], "encode": [], "bytes": [], "spans": [], "recompute": [], "redraw": [],
-         "refresh": []}
+         "refresh": [], "sent": []}
 def __gdb_timed(key, f):
     def timed(*a):
         t = __t.perf_counter(); out = f(*a); __gdb[key].append(__t.perf_counter() - t); return out
@@ -70,6 +70,7 @@ def __gdb_wrap():
         def sized_psend(content, buffers=None):
             if content.get("show"):
                 __gdb["bytes"].extend(len(b) for b in buffers)
+                __gdb["sent"].append(__t.time())
             return psend(content, buffers=buffers)
         ex._frames.player.widget.send = sized_psend
     for key in ("recompute", "redraw"):
@@ -86,7 +87,16 @@ __gdb_wrap()
 # Records when anything is drawn onto an ipympl view's visible canvas, and when keys go down.
 HOOK = """() => {
     if (window.__bench) return;
-    window.__bench = {draws: [], keys: [], walls: []};
+    window.__bench = {draws: [], keys: [], walls: [], decodes: []};
+    // When the page's player starts and ends decoding a frame (gdlab.explorers.player).
+    const decode = window.createImageBitmap;
+    window.createImageBitmap = function (...args) {
+        const start = performance.timeOrigin + performance.now();
+        return decode.apply(this, args).then((bitmap) => {
+            window.__bench.decodes.push([start, performance.timeOrigin + performance.now()]);
+            return bitmap;
+        });
+    };
     // At each draw: is Play playing (its button shows pause), and which step the slider shows.
     window.__benchState = () => {
         const sel = window.__benchSel || {};
@@ -134,8 +144,16 @@ def measure(lab: harness.LabPage, slider: str, figure: str, presses: int,
                 "(n) => [window.__bench.walls.at(-1), window.__bench.draws[n].wall]",
                 n_draws)
             spans = [(a * 1000, b * 1000) for a, b in lab.kernel_json("__gdb['spans']")]
+            sent = [t * 1000 for t in lab.kernel_json("__gdb['sent']")]
+            decodes = page.evaluate("() => window.__bench.decodes")
             mine = [sp for sp in spans if key_wall <= sp[0] <= draw_wall]
-            if mine:
+            out = [t for t in sent if mine and mine[0][0] <= t <= draw_wall]
+            got = [d for d in decodes if out and out[0] <= d[0] <= draw_wall]
+            if mine and out and got:
+                legs.append((mine[0][0] - key_wall, mine[0][1] - mine[0][0], draw_wall - mine[0][1],
+                             out[0] - mine[0][0], got[0][0] - out[0], got[0][1] - got[0][0],
+                             draw_wall - got[0][1]))
+            elif mine:
                 legs.append((mine[0][0] - key_wall, mine[0][1] - mine[0][0], draw_wall - mine[0][1]))
     return times
 
@@ -174,6 +192,23 @@ def play(lab: harness.LabPage, ex: dict, figure: str) -> dict:
             "fps": (frames - 1) / span if frames > 1 else 0.0, "distinct": len(steps_seen),
             "dropped": max(0.0, 1 - min(frames, len(steps_seen)) / info["frames"]), "kernel": kernel,
             "first_frame_ms": draws[0] - t_click if draws else float("nan")}
+
+
+def print_legs(legs: list) -> None:
+    """Where a key press's time went, for the presses the kernel drew a frame for (see `measure`)."""
+    if not legs:
+        print("  every frame was drawn by the page alone (none waited for the kernel)")
+        return
+    to_k, in_k, back = (statistics.median(x[i] for x in legs) for i in range(3))
+    print(f"  medians where the kernel drew it ({len(legs)} presses): key to the handler "
+          f"{to_k:.1f} ms, the handler {in_k:.1f} ms, its end to the frame drawn "
+          f"{back:.1f} ms (messages, decoding, painting)")
+    paged = [x for x in legs if len(x) == 7]
+    if paged:
+        out, wire, dec, draw = (statistics.median(x[i] for x in paged) for i in range(3, 7))
+        print(f"  frames sent to the page's player ({len(paged)}): the handler's start to the frame "
+              f"sent {out:.1f} ms, sent to the page decoding it {wire:.1f} ms, decoding {dec:.1f} ms, "
+              f"decoded to drawn {draw:.1f} ms")
 
 
 def _ms(values: list[float]) -> str:
@@ -246,13 +281,7 @@ def main() -> int:
                     results[name] = report(
                         f"{name} slider, key press to new frame",
                         measure(lab, slider, figure, args.presses, legs))
-                    if legs:
-                        to_k, in_k, back = (statistics.median(x) for x in zip(*legs))
-                        print(f"  medians where the kernel drew it ({len(legs)} presses): key to the handler "
-                              f"{to_k:.1f} ms, the handler {in_k:.1f} ms, its end to the frame drawn "
-                              f"{back:.1f} ms (messages, decoding, painting)")
-                    else:
-                        print("  every frame was drawn by the page alone (none waited for the kernel)")
+                    print_legs(legs)
                     k = lab.kernel_json("{k: list(v) for k, v in __gdb.items()}")
                     print(f"  in the kernel: handler {_ms(k['change'])} (new runs {_ms(k['recompute'])}, "
                           f"artists and readouts {_ms(k['redraw'])}, frame drawn {_ms(k['refresh'])}), "

@@ -317,6 +317,27 @@ def test_every_explorer_with_play_has_a_labelled_speed_that_reset_restores(name)
     ex.close()
 
 
+@pytest.mark.parametrize("name", list(_with_play()))
+def test_in_a_kernel_play_draws_its_frames_ahead_without_an_error_on_the_loop(kernel_loop, name):
+    # Play starts the work between frames (its frames drawn ahead) in every explorer, with runs
+    # in pieces or without (the 1-D and digits explorers have none): nothing raises on the loop.
+    async def drive():
+        errors = []
+        asyncio.get_running_loop().set_exception_handler(lambda _loop, context: errors.append(context))
+        ex = _with_play()[name]()
+        assert ex.widget is not None
+        while ex._worker.busy:
+            await asyncio.sleep(0)
+        ex.controls["play"].playing = True
+        while ex._worker.busy:
+            await asyncio.sleep(0)
+        assert errors == [] and ex._frames.missing() == [], errors
+        ex.controls["play"].playing = False
+        ex.close()
+
+    kernel_loop(drive)
+
+
 # --- what is left behind ----------------------------------------------------------------------------
 
 

@@ -225,7 +225,7 @@ class Paced:
         target, tracks = self._target(), self._tracks()
         shown, was_done = self.step, all(t.done for t in tracks)
         with quietly():
-            if advance_all(tracks, target, deadline):
+            if advance_all(tracks, target, deadline) and tracks:
                 advance_all(tracks, max(t.run.steps for t in tracks), deadline)
             done = all(t.done for t in tracks)
             now = time.perf_counter()
@@ -253,11 +253,10 @@ class Paced:
         """The progress bar, while the step shown is behind the one asked for or the work has
         lasted `_PROGRESS_AFTER` s (work done sooner would only make it flash at each key press)."""
         tracks = self._tracks()
-        busy = not all(t.done for t in tracks)
-        if busy:
+        shown = not all(t.done for t in tracks) and (
+            self.step != self._target() or time.perf_counter() - self._changed_at >= _PROGRESS_AFTER)
+        if shown:
             self._computing.value = min(t.progress() for t in tracks)
-        shown = busy and (self.step != self._target()
-                          or time.perf_counter() - self._changed_at >= _PROGRESS_AFTER)
         self._computing.layout.visibility = "visible" if shown else "hidden"
 
     def _pending(self) -> dict:
