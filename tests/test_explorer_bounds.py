@@ -21,6 +21,7 @@ import weakref  # noqa: E402
 import ipywidgets as W  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from scripts import run_live  # noqa: E402
 
 import gdlab as gd  # noqa: E402
 from gdlab import widgets  # noqa: E402
@@ -505,12 +506,7 @@ asyncio.run(drive())
 
 
 def test_live_frames_drawn_ahead_are_sent_as_they_are_and_equal_the_frames_drawn_on_demand():
-    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg",
-           "PYTHONPATH": os.pathsep.join(sys.path)}
-    env.pop("GDLAB_DISPLAY", None)
-    out = subprocess.run([sys.executable, "-c", _LIVE_FRAMES], capture_output=True, text=True, env=env,
-                         timeout=300)
-    assert "LIVE FRAMES OK" in out.stdout, out.stdout[-2000:] + out.stderr[-3000:]
+    run_live(_LIVE_FRAMES, "LIVE FRAMES OK")
 
 
 def test_when_the_column_changes_the_panels_long_runs_are_drawn_again_for_their_new_size():
