@@ -80,6 +80,20 @@ async def drive():
     player._message(player.widget, {"event": "missed"}, [])
     assert len(ipympl) == n_ipympl + 1 and ipympl[-1] == ex._frames.get(grid[2])
 
+    # A new layout (the column is narrower): until the browser's full draw lands, no frame is
+    # made on the old background (the moving artists are laid out anew); the full draw's frame
+    # goes to the page too, so that nothing the page was still decoding can land after it.
+    await idle(ex)
+    n_ipympl, n_page = len(ipympl), len(page)
+    ex._on_column_width({"new": 560})
+    ex.controls["steps"].value = grid[4]
+    await idle(ex)
+    assert not any(c.get("show") for c, _ in page[n_page:]) and len(ipympl) == n_ipympl
+    assert not ex._canvas.ready and ex._frames.missing() == []  # none made meanwhile
+    canvas._handle_message(canvas, {"type": "draw"}, [])  # the browser asks for the draw
+    shows = [buffers[0] for content, buffers in page[n_page:] if content.get("show")]
+    assert len(shows) == 1 and shows[0] == ipympl[-1] and len(ipympl) == n_ipympl + 1
+
     widget = player.widget
     ex.close()
     assert widget.comm is None  # closed with the explorer

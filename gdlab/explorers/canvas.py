@@ -118,7 +118,9 @@ class Canvas:
     def refresh(self) -> None:
         """Show the figure as it is now: the moving artists blitted, or one full draw when needed."""
         if self._stale or self._background is None:
-            self._stale = False
+            # Until the full draw lands (a live canvas waits for the browser to ask for it), no
+            # frame is made on the old background: the moving artists may be laid out anew.
+            self._stale, self._background = False, None
             self._draw()
         else:
             self.figure.canvas.restore_region(self._background)
@@ -214,6 +216,15 @@ class LiveCanvas(Canvas):
 
     def drawn_by_page(self, png: bytes) -> None:
         self._behind = png
+
+    def _on_draw(self, event) -> None:
+        super()._on_draw(event)
+        if self.page is not None and not self._suspended:
+            # A new background: the page forgets the frames it holds, and gets this one too, so
+            # that a frame it was still decoding (drawn on the old one) cannot land after it.
+            self.page.drop()
+            self._behind = None  # ipympl sends this draw itself
+            self.page.show(fast_png(np.asarray(self.figure.canvas.get_renderer().buffer_rgba())))
 
     @property
     def behind(self) -> bool:

@@ -92,6 +92,34 @@ def wait_fitted(lab, timeout: float = 30.0) -> list[dict]:
     return lab.page.evaluate(FIGURES)
 
 
+# The same weighted sum of every RGB byte: of the pixels on an explorer's canvas, and of what
+# the kernel last drew for that figure (its renderer's buffer, the frame the screen should show).
+_SCREEN_SUM = """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let sum = 0, n = 0;
+    for (let i = 0; i < d.length; i++) if (i % 4 !== 3) { sum += d[i] * (n % 251 + 1); n++; }
+    return [c.width, c.height, sum]; }"""
+_KERNEL_SUM = """(lambda a: [a.shape[1], a.shape[0], int((a.ravel().astype('int64')
+    * (__import__('numpy').arange(a.size) % 251 + 1)).sum())])(__import__('numpy').asarray(
+    [w for w in list(__import__('ipywidgets').Widget.widgets.values())
+     if {cls!r} in getattr(w, '_dom_classes', ())][0].figure.canvas.get_renderer().buffer_rgba())[..., :3])"""
+
+
+def assert_screens_are_the_kernels(lab, where: str) -> None:
+    """Every explorer's canvas shows exactly the frame its kernel drew last (no frame of an
+    earlier layout or background left on screen), once everything has settled."""
+    for ex in lab.tag_explorers():
+        cls = ex["figure"]["class"]
+        if not cls:
+            continue
+        canvas = lab.page.locator(f".{cls} {harness.FIGURE_CANVAS}").first
+        canvas.scroll_into_view_if_needed()
+        lab.wait_idle()
+        lab.wait_canvas_stable(f".{cls}", quiet=1.5)
+        screen = canvas.evaluate(_SCREEN_SUM)
+        kernel = lab.kernel_json(_KERNEL_SUM.format(cls=cls).replace("\n", " "))
+        assert screen == kernel, f"{where}: {ex['type']}'s canvas is not the kernel's frame"
+
+
 @pytest.mark.parametrize("notebook", WITH_EXPLORERS, ids=[p.stem for p in WITH_EXPLORERS])
 def test_every_figure_fits_its_cell_and_type_is_large(sized_lab, notebook):
     lab = sized_lab
@@ -110,6 +138,7 @@ def test_every_figure_fits_its_cell_and_type_is_large(sized_lab, notebook):
             assert abs(f["backing"] / ratio - f["width"]) <= 2, f"{where}: stretched {f}"
     for ex in lab.page.evaluate(SMALLEST_TYPE):
         assert ex["min"] >= 15, f"{where}: {ex['min']} px type in {ex['what']!r}"
+    assert_screens_are_the_kernels(lab, where)
     assert not lab.console.errors, lab.console.errors
     assert not lab.kernel_errors(), lab.kernel_errors()
     lab.page.evaluate("() => window.__gdtest_panel.sessionContext.shutdown()")
