@@ -288,8 +288,9 @@ def test_in_a_kernel_a_new_setting_is_computed_in_the_background_with_progress(m
         return job
 
     job = _in_own_loop(drive)
-    assert not job.thread.is_alive()
+    assert not job.alive()
     assert len(threads) == 3 and all(t is not threading.main_thread() for t in threads[1:])
+    assert threads[1] is threads[2]  # one worker thread for every run (no malloc arena per run)
     assert ex.current["computing"] is None and ex._progress.layout.visibility == "hidden"
     assert ex.current["lr"] == snap_lr(0.003) and ex.current["step"] == 43
     assert (snap_lr(0.002), "adam", 32) not in ex._runs.cache  # cancelled, never finished
@@ -335,12 +336,12 @@ def test_close_during_a_background_run_stops_it(monkeypatch):
         ex.controls["batch_size"].value = 8
         job = ex._runs.job
         ex.close()
-        job.thread.join(30)
+        job.join(30)
         await asyncio.sleep(0.25)  # the event loop's poll finds the explorer closed
         return job
 
     job = _in_own_loop(functools.partial(drive, ex))
-    assert job.cancelled and job.result is None and not job.thread.is_alive()
+    assert job.cancelled and job.result is None and not job.alive()
     del ex
     gc.collect()
     assert figure() is None
