@@ -145,13 +145,17 @@ class Paced:
         deadline = self._worker.deadline(CHANGE_BUDGET)
         self._changed_at = time.perf_counter()
         with ExitStack() as held:  # the frame goes out before the readouts' new text
-            for w in [w for w in vars(self).values() if isinstance(w, W.HTML)]:
+            for w in self._readouts().values():
                 held.enter_context(w.hold_sync())
             self._update_frame(recompute, deadline)
         self._show_progress()
         if (self._full_draw_due or not all(t.done for t in self._tracks()) or self._frames_to_make()
                 or self._canvas.behind):
             self._worker.start(AFTER_CHANGE)  # the rest between frames (at once without a loop)
+
+    def _readouts(self) -> dict:
+        """The explorer's HTML readouts by attribute name (what a frame's step writes)."""
+        return {name: w for name, w in vars(self).items() if isinstance(w, W.HTML)}
 
     def _update_frame(self, recompute: bool, deadline: float) -> None:
         with quietly():
@@ -161,9 +165,8 @@ class Paced:
             advance_all(self._tracks(), self._target(), deadline)
             self._redraw()
         kept = None if recompute else self._frames.get(self.step)
-        play = self.controls.get("play")
-        if kept is not None and play is not None and play.playing and self._frames.on_page(self.step):
-            self._canvas.drawn_by_page(kept)  # as Play moved (gdlab.explorers.player)
+        if kept is not None and self._frames.on_page(self.step):
+            self._canvas.drawn_by_page(kept)  # as Play or the step slider moved (explorers.player)
         elif kept is not None:
             self._canvas.show_png(kept)  # drawn ahead of time (gdlab.explorers.frames)
         elif self._canvas.ready or not self._defers_full_draws():
@@ -196,14 +199,13 @@ class Paced:
         return (play is not None and (play.playing or self._frames.ahead) and self._widget is not None
                 and self._worker.in_kernel and bool(self._frames.missing()))
 
-    def _page_caught_up(self) -> bool:
+    def _page_caught_up(self) -> None:
         """Play stopped (or the explorer is idle): the frame the page drew last goes through the
         canvas too, so that its own copy of the picture (what its view paints again after a
         re-render) is the screen's."""
         play = self.controls.get("play")
         if play is None or not play.playing:
             self._canvas.catch_up()
-        return False
 
     def _work(self, deadline: float) -> bool:
         """One piece of background work: first the step asked for, then every run to its end.
@@ -225,7 +227,7 @@ class Paced:
         target, tracks = self._target(), self._tracks()
         shown, was_done = self.step, all(t.done for t in tracks)
         with quietly():
-            if advance_all(tracks, target, deadline) and tracks:
+            if tracks and advance_all(tracks, target, deadline):
                 advance_all(tracks, max(t.run.steps for t in tracks), deadline)
             done = all(t.done for t in tracks)
             now = time.perf_counter()
@@ -246,7 +248,10 @@ class Paced:
         self._show_progress()
         if not more and self._canvas.behind:  # once the controls are left alone (no flicker back)
             wait = self._changed_at + _FRAMES_AFTER - time.perf_counter()
-            more = wait if wait > 0 else self._page_caught_up()
+            if wait > 0:
+                more = wait
+            else:
+                self._page_caught_up()
         return more
 
     def _show_progress(self) -> None:

@@ -205,7 +205,7 @@ class LiveCanvas(Canvas):
             self._behind = None
             self.figure.canvas.blit(self.figure.bbox)
         else:
-            self.show_png(fast_png(np.asarray(self.figure.canvas.get_renderer().buffer_rgba())))
+            self.show_png(self._screen_png())
 
     def show_png(self, png: bytes) -> None:
         if self.page is not None and self.page.show(png):
@@ -224,7 +224,11 @@ class LiveCanvas(Canvas):
             # that a frame it was still decoding (drawn on the old one) cannot land after it.
             self.page.drop()
             self._behind = None  # ipympl sends this draw itself
-            self.page.show(fast_png(np.asarray(self.figure.canvas.get_renderer().buffer_rgba())))
+            self.page.show(self._screen_png())
+
+    def _screen_png(self) -> bytes:
+        """What the figure's renderer holds now (the screen's frame), as a PNG."""
+        return fast_png(np.asarray(self.figure.canvas.get_renderer().buffer_rgba()))
 
     @property
     def behind(self) -> bool:

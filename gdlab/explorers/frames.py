@@ -18,8 +18,6 @@ from __future__ import annotations
 import time
 from types import SimpleNamespace
 
-import ipywidgets as W
-
 __all__ = ["Frames"]
 
 
@@ -99,7 +97,7 @@ class Frames:
         canvas = ex._canvas
         current = ex.current
         # A frame's readout is written to a stand-in, not to the widget the browser shows.
-        shown = {name: w for name, w in vars(ex).items() if isinstance(w, W.HTML)}
+        shown = ex._readouts()
         for name, w in shown.items():
             setattr(ex, name, SimpleNamespace(value=w.value))
         made = {}

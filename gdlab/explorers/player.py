@@ -66,6 +66,7 @@ async function render({ model, el }) {
     if (!alive || mine !== token || !target) return;
     if (target.width === bitmap.width && target.height === bitmap.height)
       target.getContext("2d").drawImage(bitmap, 0, 0);
+    else model.send({ event: "missed" });  // the kernel sends it through ipympl instead
   };
   const showNow = async (blob) => {  // a frame the kernel drew just now, for the screen
     const mine = ++token, bitmap = await createImageBitmap(blob), target = canvas();
@@ -117,6 +118,7 @@ class PagePlayer:
     def __init__(self, widget, on_ready):
         self.widget = widget
         self._held: set[int] = set()
+        self._sent = False  # frames were sent in this generation (else `drop` has nothing to drop)
         self._on_ready = on_ready
         self.ready = False  # a page has shown the player (and so can hold frames)
         self.on_missed = None  # called when the page could not draw a frame `show` sent
@@ -150,11 +152,13 @@ class PagePlayer:
         if pngs and self.ready and self.widget.comm is not None:
             self.widget.send({"generation": self.widget.generation, "indices": list(pngs)},
                              buffers=list(pngs.values()))
+            self._sent = True
 
     def drop(self) -> None:
         """The frames sent so far are stale: the page forgets them."""
         self._held.clear()
-        if self.widget.comm is not None:
+        if self._sent and self.widget.comm is not None:
+            self._sent = False
             self.widget.generation += 1
 
 
