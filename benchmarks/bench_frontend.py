@@ -11,7 +11,7 @@ Starts JupyterLab on 127.0.0.1 (state in a temporary folder), opens a notebook t
   frame onto the figure's visible canvas (both on the page's clock, performance.now()). The
   next press waits until the kernel is idle and the canvas has been still for 0.3 s, so
   presses never queue. Target: median <= 50 ms.
-- Play: from the first step to the last at Play's nominal interval (40 ms, 25 frames/s); the
+- Play: from the first step to the last at Play's default interval (33 ms, 30 frames/s); the
   frames drawn on the canvas per second while it plays (after the click, while its button
   shows pause: not the picture it started from, nor the one the kernel sends again after
   it), and the share of Play's steps that never reached the canvas (dropped). Targets:

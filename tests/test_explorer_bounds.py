@@ -283,9 +283,9 @@ def test_in_a_kernel_a_change_that_needs_a_full_draw_leaves_it_to_a_piece_of_its
 def test_play_has_a_speed_menu_that_sets_its_interval():
     ex = widgets.regression_explorer(DATA)
     play, speed = ex.controls["play"], ex.controls["speed"]
-    assert play.interval == speed.value == 40  # 25 frames per second
+    assert play.interval == speed.value == 33  # 30 frames per second: 25 with room to spare
     labels = dict((v, k) for k, v in speed.options)
-    assert labels[40] == "25 frames/s" and 200 in labels
+    assert labels[33] == "30 frames/s" and labels[40] == "25 frames/s" and 200 in labels
     speed.value = 200
     assert play.interval == 200
     assert speed in ex.widget.children[1].children

@@ -25,7 +25,7 @@ re-running a cell closes the explorers it made before (`lifecycle`).
 The step slider `steps` is a SelectionSlider over a grid of step counts: every step up to 20,
 then 12 values per decade (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9 × 10ⁿ). Its `.value` is the
 step k (set it to any value on the grid); the Play button is linked to its `.index` in the
-front end, so a 100,000-step run plays through ~66 frames in a few seconds (25 frames per
+front end, so a 100,000-step run plays through ~66 frames in a few seconds (30 frames per
 second by default; the `speed` menu beside Play sets it).
 
 One module per idea: `controls` (step grid, sliders), `canvas` (live or static display),

@@ -34,7 +34,7 @@ from . import lifecycle
 from .background import Background, Paced, quietly
 from .canvas import canvas_for
 from .column import DEFAULT_COLUMN_PX, FIGURE_DPI, PROJECTOR_SCALE, FitsColumn, max_figure_px, row
-from .controls import step_controls
+from .controls import PLAY_INTERVAL, step_controls
 from .frames import Frames
 from .home import Home
 
@@ -121,7 +121,7 @@ class Explorer(FitsColumn, Paced):
         self._export_texts.append(text)
         return text
 
-    def _steps_controls(self, grid: list[int], value: int, interval: int = 40) -> None:
+    def _steps_controls(self, grid: list[int], value: int, interval: int = PLAY_INTERVAL) -> None:
         steps, play, speed, links = step_controls(grid, value, interval)
         play.tooltip = play_hint() + _(" (Space: play/pause while the explorer has focus)")
         self.controls["steps"] = steps

@@ -50,10 +50,13 @@ def step_grid(max_steps: int, dense: int = 20, include: Sequence[int] = ()) -> l
 
 
 #: Play speeds offered, in frames per second.
-PLAY_RATES = (2.5, 5, 10, 25)
+PLAY_RATES = (2.5, 5, 10, 25, 30)
+#: Play's default interval (ms per frame): 30 frames/s, so that a page that is a few ms late
+#: now and then (a busy laptop, a projector's machine) still shows at least 25 a second.
+PLAY_INTERVAL = 33
 
 
-def step_controls(grid: list[int], value: int, interval: int = 40
+def step_controls(grid: list[int], value: int, interval: int = PLAY_INTERVAL
                   ) -> tuple[W.SelectionSlider, W.Play, W.Dropdown, list]:
     """The `steps` slider over `grid` (its value is the step k), a Play button, its speed, their links.
 

@@ -69,7 +69,7 @@ class LogisticExplorer(PathExplorer):
             self.minimiser_limit = None
         self._lr_range = (min(lr, self.lr_limit / 100), max(lr, self.lr_limit * 30))
         self.controls["lr"] = lr_slider(_("learning rate lr"), lr, *self._lr_range)
-        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=40)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps)
         self._slow = {"lr"}
         self._readout = W.HTML()
         self._setup(problem, [("gd", OPTIMIZERS["gd"].label)], "logistic", theta0, None,

@@ -61,7 +61,7 @@ class MinibatchExplorer(PathExplorer):
         self.controls["decay"] = float_slider(_("decay (lr/(1+decay·t))"), decay, 0.0, max(0.1, decay), 0.001,
                                               name="decay")
         self.controls["decay"].layout.width = "420px"  # room to drag after its long label
-        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=40)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps)
         self._theta0_fixed = theta0
         self._slow = {"batch_size", "seed", "lr", "decay"}
         self._readout = W.HTML()

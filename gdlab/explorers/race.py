@@ -120,7 +120,7 @@ class OptimizerRace(PathExplorer):
         for cname, v, (lo, hi), label in zip(self._start_names, theta0, self.bounds, labels):
             # A fine grid: a start such as y₀ = 0.001 beside a saddle's ridge must stay off it.
             self.controls[cname] = float_slider(label, v, lo, hi, slider_step(lo, hi, n=2000))
-        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=40)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps)
         self._slow = set(self.controls) - {"steps", "play", "speed"}
         self._names = names
         self._readout = W.HTML()

@@ -71,7 +71,7 @@ pending_step (the step asked for). `display` forces 'live' or
 
         self._lr_range = (limit / 2000, limit * 3)
         self.controls["lr"] = lr_slider(_("learning rate lr"), lr, *self._lr_range, name="lr")
-        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps, interval=40)
+        self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps)
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self.controls["w0"] = float_slider(_("start w₀"), theta0[0], w_lo, w_hi, slider_step(w_lo, w_hi))
         self.controls["b0"] = float_slider(_("start b₀"), theta0[1], b_lo, b_hi, slider_step(b_lo, b_hi))
