@@ -7,8 +7,8 @@ Starts JupyterLab on 127.0.0.1 (state in a temporary folder), opens a notebook t
 
 - key press to frame: for each slider (the step k slider, which only moves artists, and the
   learning-rate slider, which recomputes the run) presses ArrowRight/ArrowLeft in turn. The
-  time of one press is from the keydown event in the page to the first drawImage of the new
-  frame onto the figure's visible canvas (both on the page's clock, performance.now()). The
+  time of one press is from the keydown event in the page to the first drawImage or
+  putImageData of the new frame onto the figure's visible canvas (both on the page's clock, performance.now()). The
   next press waits until the kernel is idle and the canvas has been still for 0.3 s, so
   presses never queue. Target: median <= 50 ms.
 - Play: from the first step to the last at Play's default interval (33 ms, 30 frames/s); the
@@ -17,11 +17,13 @@ Starts JupyterLab on 127.0.0.1 (state in a temporary folder), opens a notebook t
   it), and the share of Play's steps that never reached the canvas (dropped). Targets:
   >= 25 frames/s, <= 5 % dropped. The first Play comes right after the key presses, while
   the page may not hold every frame yet (gdlab.explorers.player makes them once the
-  controls are left alone for 0.5 s).
+  controls are left alone for 0.5 s). A last Play is clicked at once after a key press on
+  the learning-rate slider, when the page holds none of the new run's frames: same targets.
 - where a frame's time goes: for each press the kernel drew a frame for, on the wall clocks
   of the page and the kernel (the same machine's), from the key to the handler, the handler,
-  and from its end to the frame drawn (messages, decoding, painting); in the handler, the
-  new runs, the artists and readouts, the frame drawn, and its PNG encoding and size.
+  and from its end to the frame drawn (messages, decoding, painting); in the handler, its CPU
+  time, the new runs, the artists and readouts, the frame drawn, and the frame's encoding and
+  size (a change of learning rate is sent as the pixels that changed, gdlab.explorers.player).
 
 Prints every figure and the machine's load; exits with status 1 when a target is missed.
 Not a test: the numbers depend on the machine.
@@ -51,7 +53,7 @@ PLAY_FPS, PLAY_DROPPED = 25.0, 0.05
 KERNEL_PROBE = """
 import time as __t
 import gdlab.explorers.canvas as __gdc
-__gdb = {"change": [], "encode": [], "bytes": [], "spans": [], "recompute": [], "redraw": [],
+__gdb = {"change": [], "cpu": [], "missed": [], "whole": [], "encode": [], "delta": [], "delta_bytes": [], "bytes": [], "spans": [], "recompute": [], "redraw": [],
          "refresh": [], "sent": []}
 def __gdb_timed(key, f):
     def timed(*a):
@@ -69,16 +71,31 @@ def __gdb_wrap():
         psend = ex._frames.player.widget.send
         def sized_psend(content, buffers=None):
             if content.get("show"):
-                __gdb["bytes"].extend(len(b) for b in buffers)
+                __gdb["bytes"].append(sum(len(b) for b in buffers))
                 __gdb["sent"].append(__t.time())
             return psend(content, buffers=buffers)
         ex._frames.player.widget.send = sized_psend
+        player = ex._frames.player
+        heard = player._message
+        def counted(widget, content, buffers):
+            if isinstance(content, dict) and content.get("event") == "missed":
+                __gdb["missed"].append(bool(content.get("pixels")))
+            return heard(widget, content, buffers)
+        player.widget._msg_callbacks.callbacks[:] = [counted]
+        delta = ex._frames.player.delta
+        encode = __gdb_timed("delta", delta.encode)
+        def sized_encode(rgba):
+            content, buffers = encode(rgba); __gdb["delta_bytes"].append(sum(len(b) for b in buffers))
+            __gdb["whole"].append(content["base"] is None)
+            return content, buffers
+        delta.encode = sized_encode
     for key in ("recompute", "redraw"):
         setattr(ex, "_" + key, __gdb_timed(key, getattr(ex, "_" + key)))
     ex._canvas.refresh = __gdb_timed("refresh", ex._canvas.refresh)
     upd = ex._update
     def timed_update(recompute):
-        t, w = __t.perf_counter(), __t.time(); upd(recompute); __gdb["change"].append(__t.perf_counter() - t)
+        t, c, w = __t.perf_counter(), __t.thread_time(), __t.time(); upd(recompute)
+        __gdb["change"].append(__t.perf_counter() - t); __gdb["cpu"].append(__t.thread_time() - c)
         __gdb["spans"].append((w, __t.time()))  # wall clock, the page's too (performance.timeOrigin)
     ex._update = timed_update
 __gdb_wrap()
@@ -113,6 +130,15 @@ HOOK = """() => {
             window.__bench.draws.push({t: performance.now(), wall: performance.timeOrigin + performance.now(),
                                        ...window.__benchState()});
         return draw.apply(this, args);
+    };
+    const put = CanvasRenderingContext2D.prototype.putImageData;
+    CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+        const c = this.canvas, now = performance.now();
+        if (c && c.parentElement && c.parentElement.classList.contains(
+                'jupyter-matplotlib-canvas-div') && c === c.parentElement.firstElementChild) {
+            window.__bench.draws.push({t: now, wall: performance.timeOrigin + now, ...window.__benchState()});
+        }
+        return put.apply(this, args);
     };
     document.addEventListener('keydown', () => {
         window.__bench.keys.push(performance.now());
@@ -153,13 +179,18 @@ def measure(lab: harness.LabPage, slider: str, figure: str, presses: int,
                 legs.append((mine[0][0] - key_wall, mine[0][1] - mine[0][0], draw_wall - mine[0][1],
                              out[0] - mine[0][0], got[0][0] - out[0], got[0][1] - got[0][0],
                              draw_wall - got[0][1]))
+            elif mine and out:  # sent as pixels (what changed): nothing to decode
+                legs.append((mine[0][0] - key_wall, mine[0][1] - mine[0][0], draw_wall - mine[0][1],
+                             out[0] - mine[0][0], draw_wall - out[0]))
             elif mine:
                 legs.append((mine[0][0] - key_wall, mine[0][1] - mine[0][0], draw_wall - mine[0][1]))
     return times
 
 
-def play(lab: harness.LabPage, ex: dict, figure: str) -> dict:
-    """Play the step slider from its first step to its last; frames drawn and dropped."""
+def play(lab: harness.LabPage, ex: dict, figure: str, after_lr: bool = False) -> dict:
+    """Play the step slider from its first step to its last; frames drawn and dropped. With
+    `after_lr`, Play is clicked at once after a key press on the learning-rate slider: none of
+    the new run's frames is on the page yet."""
     page = lab.page
     info = lab.kernel_json(
         "{'frames': len(__gdtest_s.options) - 1, 'interval': __gdtest_ex.controls['play'].interval}",
@@ -169,6 +200,9 @@ def play(lab: harness.LabPage, ex: dict, figure: str) -> dict:
     lab.wait_canvas_stable(figure, quiet=0.5)
     n0 = page.evaluate("() => window.__bench.draws.length")
     lab.kernel_exec("for v in __gdb.values(): v.clear()")
+    if after_lr:
+        page.locator(f".{ex['controls']['lr']['class']} .noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")
     page.locator(f".{ex['controls']['play']['class']} button").first.click()
     t_click = page.evaluate("() => performance.now()")
     deadline = time.monotonic() + 60
@@ -203,6 +237,11 @@ def print_legs(legs: list) -> None:
     print(f"  medians where the kernel drew it ({len(legs)} presses): key to the handler "
           f"{to_k:.1f} ms, the handler {in_k:.1f} ms, its end to the frame drawn "
           f"{back:.1f} ms (messages, decoding, painting)")
+    pixels = [x for x in legs if len(x) == 5]
+    if pixels:
+        out, wire = (statistics.median(x[i] for x in pixels) for i in range(3, 5))
+        print(f"  frames sent to the page's player as what changed ({len(pixels)}): the handler's start "
+              f"to the frame sent {out:.1f} ms, sent to drawn {wire:.1f} ms")
     paged = [x for x in legs if len(x) == 7]
     if paged:
         out, wire, dec, draw = (statistics.median(x[i] for x in paged) for i in range(3, 7))
@@ -283,18 +322,26 @@ def main() -> int:
                         measure(lab, slider, figure, args.presses, legs))
                     print_legs(legs)
                     k = lab.kernel_json("{k: list(v) for k, v in __gdb.items()}")
-                    print(f"  in the kernel: handler {_ms(k['change'])} (new runs {_ms(k['recompute'])}, "
+                    print(f"  in the kernel: handler {_ms(k['change'])} ({_ms(k['cpu'])} of CPU time; new runs {_ms(k['recompute'])}, "
                           f"artists and readouts {_ms(k['redraw'])}, frame drawn {_ms(k['refresh'])}), "
                           f"PNG encoding {_ms(k['encode'])}, "
-                          f"PNG {statistics.median(k['bytes'] or [0]) / 1024:.0f} KB")
+                          f"frames sent {statistics.median(k['bytes'] or [0]) / 1024:.0f} KB; "
+                          f"frames sent as what changed: encoding {_ms(k['delta'])}, "
+                          f"{statistics.median(k['delta_bytes'] or [0]) / 1024:.1f} KB")
                 plays = [play(lab, ex, figure) for _ in range(max(1, args.plays))]
-                for i, p in enumerate(plays):
+                late = play(lab, ex, figure, after_lr=True)
+                for i, p in enumerate([*plays, late]):
+                    if p is late:
+                        print("Play clicked at once after a key press on the learning-rate slider:")
                     k = p["kernel"]
                     print(f"Play {i + 1}: {p['frames']} frames drawn ({p['distinct']} steps shown) "
                           f"for {p['steps']} steps in "
                           f"{p['seconds']:.2f} s (nominal {p['nominal']:.2f} s): {p['fps']:.1f} frames/s, "
                           f"{100 * p['dropped']:.0f} % dropped; first frame {p['first_frame_ms']:.0f} ms "
                           "after the click")
+                    print(f"  the page missed {len(k['missed'])} frames ({sum(k['missed'])} changes to a frame "
+                          f"it did not hold); {sum(k['whole'])} of {len(k['whole'])} frames sent as pixels "
+                          "were whole")
                     print(f"  in the kernel per frame: handler {_ms(k['change'])}, PNG encoding "
                           f"{_ms(k['encode'])}, {len(k['bytes'])} PNGs of "
                           f"{statistics.median(k['bytes']) / 1024 if k['bytes'] else 0:.0f} KB")
@@ -316,6 +363,12 @@ def main() -> int:
         missed.append("key press to frame")
     if fps < PLAY_FPS or dropped > PLAY_DROPPED:
         missed.append("Play")
+    late_met = late["fps"] >= PLAY_FPS and late["dropped"] <= PLAY_DROPPED
+    print(f"target: Play at once after a change of learning rate, >= {PLAY_FPS:.0f} frames/s with "
+          f"<= {100 * PLAY_DROPPED:.0f} % dropped: {late['fps']:.1f} frames/s, "
+          f"{100 * late['dropped']:.0f} % dropped: {'met' if late_met else 'MISSED'}")
+    if not late_met:
+        missed.append("Play after a change")
     print(f"load average at end: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     return 1 if missed else 0
 

@@ -9,12 +9,43 @@ from __future__ import annotations
 from scripts import run_live
 
 _SCRIPT = r"""
-import asyncio, time, warnings
+import asyncio, io, time, warnings
+import numpy as np
+from PIL import Image
 import gdlab as gd
 from gdlab.explorers import background
 from gdlab.explorers.controls import snap_lr
 background.in_kernel = lambda: True  # as in a kernel: work between events on the running loop
 warnings.simplefilter("ignore", DeprecationWarning)
+
+class Screen:
+    # What the page's player does with a frame sent as pixels: a whole one (a PNG) kept as its
+    # copy, a change (runs of pixels) copied into it.
+    def __init__(self):
+        self.frame, self.n, self.bytes = None, None, []
+    def apply(self, content, buffers):
+        w, h = content["size"]
+        if content["base"] is None:
+            self.frame = np.asarray(Image.open(io.BytesIO(buffers[0])).convert("RGBA")).copy()
+        else:
+            assert content["base"] == self.n, "a change to a frame the page does not hold"
+            runs, values = (np.frombuffer(b, "<u4") for b in buffers)
+            pixels, n, v = self.frame.view(np.uint32).reshape(-1), len(runs) // 2, 0
+            for start, length in zip(runs[:n], runs[n:]):
+                pixels[start:start + length] = values[v:v + length]
+                v += length
+            assert v == len(values)
+        assert self.frame.shape == (h, w, 4)
+        self.n = content["n"]
+        self.bytes.append(sum(len(b) for b in buffers))
+    def rgb(self):
+        return self.frame[..., :3]
+
+def page_shows(page):
+    return [content for content, _ in page if content.get("show") == "pixels"]
+
+def rgb(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 async def idle(ex):
     while ex._worker.busy:
@@ -28,7 +59,12 @@ async def drive():
     canvas = ex.figure.canvas
     ipympl, page = [], []
     canvas.send_binary = ipympl.append
-    player.widget.send = lambda content, buffers=None: page.append((content, buffers))
+    screen = Screen()
+    def to_page(content, buffers=None):
+        page.append((content, buffers))
+        if content.get("show") == "pixels":
+            screen.apply(content, buffers)
+    player.widget.send = to_page
     for msg in ({"type": "initialized"}, {"type": "refresh"}, {"type": "draw"}):  # a browser view
         canvas._handle_message(canvas, msg, [])
     await idle(ex)
@@ -62,16 +98,37 @@ async def drive():
     ex.controls["play"].playing = False  # then ipympl's copy catches up: the last step's frame
     assert len(ipympl) == n_ipympl + 1 and ipympl[-1] == ex._frames.get(grid[8])
 
-    # A new learning rate: the page forgets every frame at once, and draws the new one sent to it.
-    ex.controls["lr"].value = snap_lr(ex.controls["lr"].value / 2)
-    assert player.widget.generation == gen + 1 and not any(ex._frames.on_page(k) for k in grid)
-    shows = [buffers[0] for content, buffers in page if content.get("show")]
-    assert len(shows) == 1 and len(ipympl) == n_ipympl + 1  # to the page, not yet to ipympl
-    await idle(ex)  # once the controls are left alone: the new frames, then ipympl's copy
-    shows = [buffers[0] for content, buffers in page if content.get("show")]
-    assert ex._frames.missing() == [] and ipympl[-1] == shows[-1], (len(ipympl), len(shows))
-    new = {i for content, _ in page if content.get("generation") == gen + 1 for i in content["indices"]}
+    # A new learning rate: the page forgets every frame at once, and draws the new one sent to
+    # it as what changed since the last frame sent so (here the whole first one, then a change).
+    shows = []
+    for n, factor in enumerate((0.5, 0.8)):
+        n_ipympl, n_page = len(ipympl), len(page)
+        ex.controls["lr"].value = snap_lr(ex.controls["lr"].value * factor)
+        assert player.widget.generation == gen + 1 + n and not any(ex._frames.on_page(k) for k in grid)
+        shows += [content for content, _ in page[n_page:] if content.get("show")]
+        assert len(shows) == 1 + n and len(ipympl) == n_ipympl  # to the page, not yet to ipympl
+        await idle(ex)  # once the controls are left alone: the new frames, then ipympl's copy
+        assert ex._frames.missing() == [] and len(ipympl) == n_ipympl + 1
+        assert (screen.rgb() == rgb(ipympl[-1])).all()  # the page's picture is ipympl's, pixel for pixel
+    assert shows[0]["base"] is None and shows[1]["base"] is not None
+    change = screen.bytes[[c["n"] for c in page_shows(page)].index(shows[1]["n"])]
+    assert 0 < change < len(ipympl[-1]) / 2, (change, len(ipympl[-1]))  # less than half a PNG
+    new = {i for content, _ in page if content.get("generation") == gen + 2 for i in content["indices"]}
     assert new == set(range(len(grid)))
+    gen += 1
+
+    # A page that did not hold the frame a change was made to (a view opened later) says so: it
+    # gets the frame through ipympl, and the next one whole.
+    n_ipympl = len(ipympl)
+    ex.controls["lr"].value = snap_lr(ex.controls["lr"].value * 1.25)
+    player._message(player.widget, {"event": "missed", "pixels": True}, [])
+    assert len(ipympl) == n_ipympl + 1 and (screen.rgb() == rgb(ipympl[-1])).all()
+    n_page = len(page)
+    ex.controls["lr"].value = snap_lr(ex.controls["lr"].value * 0.8)
+    await idle(ex)
+    gen += 2
+    after = page_shows(page[n_page:])
+    assert after[0]["base"] is None and all(c["base"] is not None for c in after[1:]), after
 
     # The page could not draw a frame (its canvas has another size): ipympl gets it.
     n_ipympl = len(ipympl)
@@ -91,8 +148,9 @@ async def drive():
     assert not any(c.get("show") for c, _ in page[n_page:]) and len(ipympl) == n_ipympl
     assert not ex._canvas.ready and ex._frames.missing() == []  # none made meanwhile
     canvas._handle_message(canvas, {"type": "draw"}, [])  # the browser asks for the draw
-    shows = [buffers[0] for content, buffers in page[n_page:] if content.get("show")]
-    assert len(shows) == 1 and shows[0] == ipympl[-1] and len(ipympl) == n_ipympl + 1
+    shows = [content for content, _ in page[n_page:] if content.get("show")]
+    assert len(shows) == 1 and len(ipympl) == n_ipympl + 1
+    assert (screen.rgb() == rgb(ipympl[-1])).all()
 
     widget = player.widget
     ex.close()

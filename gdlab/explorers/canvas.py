@@ -193,7 +193,8 @@ class LiveCanvas(Canvas):
 
     #: The page's player (gdlab.explorers.player), which draws frames sooner than ipympl's view.
     page = None
-    _behind: bytes | None = None  # the last frame the page drew, not yet in ipympl's copy
+    #: The last frame the page drew, not yet in ipympl's copy (PNG bytes, or RGBA pixels).
+    _behind: bytes | np.ndarray | None = None
 
     def _draw(self) -> None:
         # The browser answers with a draw request, so bursts of changes coalesce.
@@ -201,11 +202,12 @@ class LiveCanvas(Canvas):
         self.figure.canvas.draw_idle()
 
     def _blit(self) -> None:
-        if self.page is None or not self.page.ready:
+        shown = None if self.page is None else self.page.show_pixels(self._screen_rgba())
+        if shown is None:
             self._behind = None
             self.figure.canvas.blit(self.figure.bbox)
         else:
-            self.show_png(self._screen_png())
+            self._behind = shown
 
     def show_png(self, png: bytes) -> None:
         if self.page is not None and self.page.show(png):
@@ -224,11 +226,11 @@ class LiveCanvas(Canvas):
             # that a frame it was still decoding (drawn on the old one) cannot land after it.
             self.page.drop()
             self._behind = None  # ipympl sends this draw itself
-            self.page.show(self._screen_png())
+            self.page.show_pixels(self._screen_rgba())
 
-    def _screen_png(self) -> bytes:
-        """What the figure's renderer holds now (the screen's frame), as a PNG."""
-        return fast_png(np.asarray(self.figure.canvas.get_renderer().buffer_rgba()))
+    def _screen_rgba(self) -> np.ndarray:
+        """What the figure's renderer holds now (the screen's frame): its RGBA pixels, not copied."""
+        return np.asarray(self.figure.canvas.get_renderer().buffer_rgba())
 
     @property
     def behind(self) -> bool:
@@ -236,9 +238,9 @@ class LiveCanvas(Canvas):
 
     def catch_up(self) -> None:
         """ipympl's copy of the picture becomes the screen's (after frames the page drew)."""
-        png, self._behind = self._behind, None
-        if png is not None and self.figure.canvas.comm is not None:
-            self.figure.canvas.send_frame(png)
+        frame, self._behind = self._behind, None
+        if frame is not None and self.figure.canvas.comm is not None:
+            self.figure.canvas.send_frame(frame if isinstance(frame, bytes) else fast_png(frame))
 
     def widget(self) -> W.Widget:
         return self.figure.canvas

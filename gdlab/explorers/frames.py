@@ -40,6 +40,7 @@ class Frames:
             if self.player is not None:  # frames the kernel draws go to the page too
                 ex._canvas.page = self.player
                 self.player.on_missed = ex._home.wrap(ex._canvas.catch_up)
+                self.player.position = self._position
         return None if self.player is None else self.player.widget
 
     def _page_ready(self) -> None:
@@ -47,6 +48,11 @@ class Frames:
         if self._valid():
             self.player.send(self._positions(self._png))
         self._explorer._worker.start()
+
+    def _position(self) -> int | None:
+        """The step slider's position now (what a frame drawn now is of)."""
+        grid, k = self._explorer.step_grid, self._explorer._target()
+        return grid.index(k) if k in grid else None
 
     def _positions(self, pngs: dict[int, bytes]) -> dict[int, bytes]:
         index = {k: i for i, k in enumerate(self._explorer.step_grid)}
