@@ -49,11 +49,13 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 TARGET_MS = 50.0
 PLAY_FPS, PLAY_DROPPED = 25.0, 0.05
 
-# In the kernel: time every frame's handler and PNG encoding, and the size of each PNG sent.
+# In the kernel: time every frame's handler and encoding, and the size of each frame sent.
 KERNEL_PROBE = """
 import time as __t
-import gdlab.explorers.canvas as __gdc
-__gdb = {"change": [], "cpu": [], "missed": [], "whole": [], "encode": [], "delta": [], "delta_bytes": [], "bytes": [], "spans": [], "recompute": [], "redraw": [],
+import gdlab.explorers.pixels as __gdc
+import gdlab.explorers.canvas as __gdcv
+import gdlab.explorers.ipympl_canvas as __gdipc
+__gdb = {"change": [], "cpu": [], "held": [], "missed": [], "whole": [], "encode": [], "delta": [], "delta_bytes": [], "bytes": [], "spans": [], "recompute": [], "redraw": [],
          "refresh": [], "sent": []}
 def __gdb_timed(key, f):
     def timed(*a):
@@ -65,7 +67,8 @@ def __gdb_wrap():
     enc, send = __gdc.fast_png, canvas.send_binary
     def sized_send(data):
         __gdb["bytes"].append(len(data)); return send(data)
-    __gdc.fast_png = __gdb_timed("encode", enc)  # every frame of the screen (the kept ones are made ahead)
+    # Every PNG: the frames made ahead for a static page, a background, ipympl's copies.
+    __gdc.fast_png = __gdcv.fast_png = __gdipc.fast_png = __gdb_timed("encode", enc)
     canvas.send_binary = sized_send
     if ex._frames.player is not None:  # frames sent to the page (gdlab.explorers.player)
         psend = ex._frames.player.widget.send
@@ -73,6 +76,8 @@ def __gdb_wrap():
             if content.get("show"):
                 __gdb["bytes"].append(sum(len(b) for b in buffers))
                 __gdb["sent"].append(__t.time())
+            elif "indices" in content or content.get("key"):  # what the page keeps of the step slider
+                __gdb["held"].append((content["generation"], sum(len(b) for b in buffers)))
             return psend(content, buffers=buffers)
         ex._frames.player.widget.send = sized_psend
         player = ex._frames.player
@@ -345,6 +350,14 @@ def main() -> int:
                     print(f"  in the kernel per frame: handler {_ms(k['change'])}, PNG encoding "
                           f"{_ms(k['encode'])}, {len(k['bytes'])} PNGs of "
                           f"{statistics.median(k['bytes']) / 1024 if k['bytes'] else 0:.0f} KB")
+                held = lab.kernel_json("__gdb['held']")
+                last = max((g for g, _ in held), default=None)
+                size = lab.kernel_json("list(__gdtest_ex.figure.canvas.get_renderer().buffer_rgba().shape)")
+                print(f"the page's player holds the step slider's frames of one run: "
+                      f"{sum(n for g, n in held if g == last) / 1024:.0f} KB as sent (the background's PNG "
+                      f"and each frame's changed pixels), and 3 copies of a {size[1]}×{size[0]} frame as "
+                      f"pixels ({3 * size[0] * size[1] * 4 / 2**20:.1f} MB: the background, the frame drawn "
+                      "from it, the last frame sent as what changed)")
                 if lab.console.errors:
                     print("browser console errors:", lab.console.errors, file=sys.stderr)
                 browser.close()

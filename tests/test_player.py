@@ -18,23 +18,30 @@ from gdlab.explorers.controls import snap_lr
 background.in_kernel = lambda: True  # as in a kernel: work between events on the running loop
 warnings.simplefilter("ignore", DeprecationWarning)
 
+def copy_runs(frame, buffers):
+    # What the page's player does with runs of pixels: copied into its copy of a frame, one by one.
+    runs, values = (np.frombuffer(b, "<u4") for b in buffers)
+    pixels, n, v = frame.view(np.uint32).reshape(-1), len(runs) // 2, 0
+    for start, length in zip(runs[:n], runs[n:]):
+        pixels[start:start + length] = values[v:v + length]
+        v += length
+    assert v == len(values)
+    return frame
+
+def rgba(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).copy()
+
 class Screen:
-    # What the page's player does with a frame sent as pixels: a whole one (a PNG) kept as its
-    # copy, a change (runs of pixels) copied into it.
+    # The page's copy of the last frame sent as pixels: whole (a PNG), then changes of it.
     def __init__(self):
         self.frame, self.n, self.bytes = None, None, []
     def apply(self, content, buffers):
         w, h = content["size"]
         if content["base"] is None:
-            self.frame = np.asarray(Image.open(io.BytesIO(buffers[0])).convert("RGBA")).copy()
+            self.frame = rgba(buffers[0])
         else:
             assert content["base"] == self.n, "a change to a frame the page does not hold"
-            runs, values = (np.frombuffer(b, "<u4") for b in buffers)
-            pixels, n, v = self.frame.view(np.uint32).reshape(-1), len(runs) // 2, 0
-            for start, length in zip(runs[:n], runs[n:]):
-                pixels[start:start + length] = values[v:v + length]
-                v += length
-            assert v == len(values)
+            copy_runs(self.frame, buffers)
         assert self.frame.shape == (h, w, 4)
         self.n = content["n"]
         self.bytes.append(sum(len(b) for b in buffers))
@@ -74,14 +81,19 @@ async def drive():
     player._message(player.widget, {"event": "ready"}, [])
     await idle(ex)
     gen = player.widget.generation
-    sent = {}
-    for content, buffers in page:
-        assert content["generation"] == gen and len(content["indices"]) == len(buffers)
-        for i, png in zip(content["indices"], buffers):
+    # First the background, once, as a PNG; then each frame as the pixels where it differs from it.
+    assert page[0][0] == {"generation": gen, "key": True} and not any(c.get("key") for c, _ in page[1:])
+    background, sent = rgba(page[0][1][0]), {}
+    for content, buffers in page[1:]:
+        assert content["generation"] == gen and 2 * len(content["indices"]) == len(buffers)
+        for n, i in enumerate(content["indices"]):
             assert i not in sent, f"frame {i} sent twice"
-            sent[i] = png
+            sent[i] = buffers[2 * n:2 * n + 2]
     assert sorted(sent) == list(range(len(grid)))
-    assert all(sent[i] == ex._frames.get(k) for i, k in enumerate(grid))
+    for i, k in enumerate(grid):  # the page's frame is the kernel's, pixel for pixel
+        assert (copy_runs(background.copy(), sent[i]) == ex._frames.get(k).rgba()).all(), k
+    sizes = [sum(map(len, b)) for b in sent.values()]
+    assert max(sizes) < len(page[0][1][0]) / 2, (max(sizes), len(page[0][1][0]))  # each less than half a PNG
     assert not ex._frames.on_page(grid[3])  # not before the page says it holds them
     player._message(player.widget, {"event": "have", "generation": gen - 1, "indices": [3]}, [])
     assert not ex._frames.on_page(grid[3])  # a stale generation's frames do not count
@@ -96,7 +108,7 @@ async def drive():
         assert ex.current["step"] == k and f"<b>k</b> = {k:,}<" in ex._readout.value
     assert len(ipympl) == n_ipympl and page[n_page:] == []
     ex.controls["play"].playing = False  # then ipympl's copy catches up: the last step's frame
-    assert len(ipympl) == n_ipympl + 1 and ipympl[-1] == ex._frames.get(grid[8])
+    assert len(ipympl) == n_ipympl + 1 and (rgb(ipympl[-1]) == ex._frames.get(grid[8]).rgba()[..., :3]).all()
 
     # A new learning rate: the page forgets every frame at once, and draws the new one sent to
     # it as what changed since the last frame sent so (here the whole first one, then a change).
@@ -113,7 +125,10 @@ async def drive():
     assert shows[0]["base"] is None and shows[1]["base"] is not None
     change = screen.bytes[[c["n"] for c in page_shows(page)].index(shows[1]["n"])]
     assert 0 < change < len(ipympl[-1]) / 2, (change, len(ipympl[-1]))  # less than half a PNG
-    new = {i for content, _ in page if content.get("generation") == gen + 2 for i in content["indices"]}
+    # The new run's frames, with their background again, before them.
+    of_new = [c for c, _ in page if c.get("generation") == gen + 2]
+    assert of_new[0].get("key") and not any(c.get("key") for c in of_new[1:]), of_new
+    new = {i for content in of_new for i in content.get("indices", ())}
     assert new == set(range(len(grid)))
     gen += 1
 
@@ -135,7 +150,7 @@ async def drive():
     ex.controls["steps"].value = grid[2]
     assert len(ipympl) == n_ipympl
     player._message(player.widget, {"event": "missed"}, [])
-    assert len(ipympl) == n_ipympl + 1 and ipympl[-1] == ex._frames.get(grid[2])
+    assert len(ipympl) == n_ipympl + 1 and (rgb(ipympl[-1]) == ex._frames.get(grid[2]).rgba()[..., :3]).all()
 
     # A new layout (the column is narrower): until the browser's full draw lands, no frame is
     # made on the old background (the moving artists are laid out anew); the full draw's frame
@@ -151,6 +166,14 @@ async def drive():
     shows = [content for content, _ in page[n_page:] if content.get("show")]
     assert len(shows) == 1 and len(ipympl) == n_ipympl + 1
     assert (screen.rgb() == rgb(ipympl[-1])).all()
+    # Then (at the next change) the frames are made again, as changes of the new background.
+    n_page = len(page)
+    ex.controls["steps"].value = grid[5]
+    await idle(ex)
+    (key, (png,)), *made = [(c, b) for c, b in page[n_page:] if "generation" in c]
+    assert key.get("key") and (rgba(png) == ex._canvas.background_rgba()).all()
+    assert {i for c, _ in made for i in c["indices"]} == set(range(len(grid)))
+    assert all(sum(map(len, b)) < len(png) / 2 for _, b in made if len(b) == 2), [sum(map(len, b)) for _, b in made]
 
     widget = player.widget
     ex.close()

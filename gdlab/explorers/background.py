@@ -168,7 +168,7 @@ class Paced:
         if kept is not None and self._frames.on_page(self.step):
             self._canvas.drawn_by_page(kept)  # as Play or the step slider moved (explorers.player)
         elif kept is not None:
-            self._canvas.show_png(kept)  # drawn ahead of time (gdlab.explorers.frames)
+            self._canvas.show_kept(kept)  # drawn ahead of time (gdlab.explorers.frames)
         elif self._canvas.ready or not self._defers_full_draws():
             self._canvas.refresh()
         else:  # a new background (a legend, a function): drawn whole between frames

@@ -11,7 +11,7 @@ on it (blitting), so a frame costs a few artists, not the figure. `invalidate()`
 one full draw (new axis limits, a new function).
 
 - `LiveCanvas`: ipympl's interactive canvas, via `WholeFrameCanvas` (gdlab.explorers.
-  ipympl_canvas), a subclass that sends every frame whole and encodes it with `fast_png`.
+  ipympl_canvas), a subclass that sends every frame whole and encodes it with `gdlab.explorers.pixels.fast_png`.
   The canvas is made for the Figure directly, with ipympl's FigureManager, never through
   pyplot: explorers are not registered with pyplot, so ipympl never shows one by itself at
   the end of a cell, `plt.close("all")` leaves them alone, and they do not count toward
@@ -22,42 +22,16 @@ one full draw (new axis limits, a new function).
 
 from __future__ import annotations
 
-import struct
 import warnings
-import zlib
 from contextlib import contextmanager
 
 import ipywidgets as W
 import numpy as np
 
 from .controls import close_widgets
+from .pixels import as_png, fast_png
 
-__all__ = ["Canvas", "LiveCanvas", "StaticCanvas", "canvas_for", "fast_png"]
-
-
-def fast_png(rgba: np.ndarray, level: int = 1) -> bytes:
-    """An RGBA image (h, w, 4) as PNG bytes: no row filters, fast deflate; RGB when it is opaque.
-
-    About 5x faster than Pillow's default on a figure-sized frame, which matters when every
-    slider step sends one. An explorer's figure is opaque, and dropping the alpha channel makes
-    its frames about a quarter smaller and quicker to encode, send and decode.
-    """
-    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
-    h, w, _ = rgba.shape
-    opaque = bool((rgba[..., 3] == 255).all())
-    channels = 3 if opaque else 4
-    raw = np.empty((h, w * channels + 1), dtype=np.uint8)
-    raw[:, 0] = 0  # filter type "none" for every row
-    raw[:, 1:].reshape(h, w, channels)[...] = rgba[..., :channels]  # one copy, no temporary
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + tag + data
-                + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
-
-    header = struct.pack(">IIBBBBB", w, h, 8, 2 if opaque else 6, 0, 0, 0)
-    body = zlib.compress(memoryview(raw).cast("B"), level)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
-            + chunk(b"IEND", b""))
+__all__ = ["Canvas", "LiveCanvas", "StaticCanvas", "canvas_for"]
 
 
 class Canvas:
@@ -133,8 +107,8 @@ class Canvas:
         """True when a frame can be made without a full draw (the background is saved and current)."""
         return self._background is not None and not self._stale and not self._suspended
 
-    def offscreen_png(self) -> bytes:
-        """The frame the moving artists make now, drawn off screen (the screen is not touched)."""
+    def _offscreen_renderer(self):
+        """A renderer off screen holding the saved background (the screen is not touched)."""
         from matplotlib.backends.backend_agg import RendererAgg
 
         w, h = self.figure.bbox.size  # as FigureCanvasAgg sizes its renderer
@@ -142,12 +116,27 @@ class Canvas:
         if r is None or (r.width, r.height, r.dpi) != (w, h, self.figure.dpi):
             r = self._offscreen = RendererAgg(w, h, self.figure.dpi)
         r.restore_region(self._background)
+        return r
+
+    def offscreen_rgba(self) -> np.ndarray:
+        """The frame the moving artists make now, drawn off screen: its pixels, (h, w, 4) uint8
+        (a view of a buffer the next frame drawn off screen reuses)."""
+        r = self._offscreen_renderer()
         for a in self.moving:
             a.draw(r)
-        return fast_png(np.asarray(r.buffer_rgba()))
+        return np.asarray(r.buffer_rgba())
 
-    def show_png(self, png: bytes) -> None:
-        """Show a frame made earlier (by `offscreen_png`, for the artists as they are now)."""
+    def offscreen_png(self) -> bytes:
+        """The frame the moving artists make now, drawn off screen, as a PNG."""
+        return fast_png(self.offscreen_rgba())
+
+    def background_rgba(self) -> np.ndarray:
+        """The saved background without the moving artists: its pixels, a copy."""
+        return np.array(self._offscreen_renderer().buffer_rgba())
+
+    def show_kept(self, frame) -> None:
+        """Show a frame made earlier (by `offscreen_png`, or a `gdlab.explorers.pixels.Packed`
+        made from `offscreen_rgba`), for the artists as they are now."""
         raise NotImplementedError
 
     behind = False  # True when frames shown by other means have not reached the canvas yet
@@ -155,8 +144,8 @@ class Canvas:
     def catch_up(self) -> None:
         """Frames shown by other means than the canvas's own reach it too (see LiveCanvas)."""
 
-    def drawn_by_page(self, png: bytes) -> None:
-        """The page drew this frame by itself (gdlab.explorers.player): the canvas catches up later."""
+    def drawn_by_page(self, frame) -> None:
+        """The page drew this kept frame by itself (gdlab.explorers.player): the canvas catches up later."""
 
     def _draw(self) -> None:
         raise NotImplementedError
@@ -193,8 +182,8 @@ class LiveCanvas(Canvas):
 
     #: The page's player (gdlab.explorers.player), which draws frames sooner than ipympl's view.
     page = None
-    #: The last frame the page drew, not yet in ipympl's copy (PNG bytes, or RGBA pixels).
-    _behind: bytes | np.ndarray | None = None
+    #: The last frame the page drew, not yet in ipympl's copy (PNG bytes, RGBA pixels or Packed).
+    _behind = None
 
     def _draw(self) -> None:
         # The browser answers with a draw request, so bursts of changes coalesce.
@@ -209,15 +198,17 @@ class LiveCanvas(Canvas):
         else:
             self._behind = shown
 
-    def show_png(self, png: bytes) -> None:
-        if self.page is not None and self.page.show(png):
-            self._behind = png
-        else:
-            self._behind = None
-            self.figure.canvas.send_frame(png)
+    def show_kept(self, frame) -> None:
+        if isinstance(frame, bytes):
+            shown = frame if self.page is not None and self.page.show(frame) else None
+        else:  # Packed: sent as what changed since the page's last frame
+            shown = None if self.page is None else self.page.show_pixels(frame.rgba())
+        self._behind = shown
+        if shown is None:
+            self.figure.canvas.send_frame(as_png(frame))
 
-    def drawn_by_page(self, png: bytes) -> None:
-        self._behind = png
+    def drawn_by_page(self, frame) -> None:
+        self._behind = frame
 
     def _on_draw(self, event) -> None:
         super()._on_draw(event)
@@ -240,7 +231,7 @@ class LiveCanvas(Canvas):
         """ipympl's copy of the picture becomes the screen's (after frames the page drew)."""
         frame, self._behind = self._behind, None
         if frame is not None and self.figure.canvas.comm is not None:
-            self.figure.canvas.send_frame(frame if isinstance(frame, bytes) else fast_png(frame))
+            self.figure.canvas.send_frame(as_png(frame))
 
     def widget(self) -> W.Widget:
         return self.figure.canvas
@@ -273,9 +264,9 @@ class StaticCanvas(Canvas):
         if self.image is not None:
             self.image.value = self._png()
 
-    def show_png(self, png: bytes) -> None:
+    def show_kept(self, frame: bytes) -> None:
         if self.image is not None:
-            self.image.value = png
+            self.image.value = frame
 
     def widget(self) -> W.Widget:
         if self.image is None:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 from ipympl.backend_nbagg import Canvas
 
-from .canvas import fast_png
+from .pixels import fast_png
 from .home import Home
 
 __all__ = ["WholeFrameCanvas"]

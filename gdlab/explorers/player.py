@@ -1,11 +1,11 @@
 """The page's player: the step slider's frames kept in the browser, drawn there as Play moves.
 
-    player = page_player(play)        # a widget to put in the explorer's box, or None
-    player.send({index: png, ...})    # frames made ahead (gdlab.explorers.frames), sent once
-    player.has(index)                 # True once the page said it holds that frame
-    player.drop()                     # the runs or the background changed: frames are stale
-    player.show(png)                  # a frame kept as a PNG, drawn by the page at once
-    player.show_pixels(rgba)          # a frame the kernel drew now: only what changed is sent
+    player = page_player(play, on_ready)  # a widget to put in the explorer's box, or None
+    player.send({index: packed, ...})     # frames made ahead (gdlab.explorers.frames), sent once
+    player.has(index)                     # True once the page said it holds that frame
+    player.drop()                         # the runs or the background changed: frames are stale
+    player.show(png)                      # a frame kept as a PNG, drawn by the page at once
+    player.show_pixels(rgba)              # a frame the kernel drew now: only what changed is sent
 
 Why. Without it every step of Play is a round trip: the Play button's step reaches the
 kernel, the kernel sends a 75 KB PNG back, and ipympl's view decodes and paints it; with
@@ -15,25 +15,27 @@ other than the step changes, so they are sent to the page once, as they are made
 page draws the frame of the step Play (or a key press on the step slider) shows, without
 waiting for the kernel. The kernel still hears of each step and writes the readouts.
 
-The page side (`_ESM`, an anywidget) keeps each frame as a PNG blob (a decoded copy only of
-the next few), and on every change of the Play widget's value draws the frame of that step
-onto the figure's ipympl canvas when its size is the canvas's. Frames carry a generation;
-`drop()` raises it and the page forgets the older ones, so it never draws a stale picture
-after the kernel said it is stale.
+What is sent is pixels, not pictures to decode (gdlab.explorers.pixels): the step slider's
+frames as the runs of pixels where each differs from the background (sent once per
+generation, as a PNG), and a frame the kernel draws on a change (a new learning rate) as the
+runs that differ from the last frame sent that way (`Delta`). A new learning rate moves three
+thin lines: about 7 KB, encoded in under 1 ms, where a PNG was 75 KB, 7 ms to encode and 8-10
+ms to decode on these machines (the browser's `DecompressionStream`, for a deflated change,
+took 15 ms). The page copies the runs into its copy of the background or of the last frame
+and puts the whole frame on the figure's ipympl canvas, when its size is the canvas's; none
+of it goes through ipympl's view, which also encodes its previous picture again as a data URL
+on every frame. A change names the frame it changes; a page without that one (a view opened
+later, a message lost) says so, and the kernel sends the frame through ipympl and the next
+one whole. Frames of the step slider carry a generation; `drop()` raises it and the page
+forgets the older ones, so it never draws a stale picture after the kernel said it is stale.
+A frame of a step is drawn only when it is the step the slider shows or lies between the
+step on the canvas and that one: one sent late while Play moves on still moves the picture
+forward, never back.
 
-Frames the kernel draws on a change (a new learning rate) go to the page as what changed
-(`show_pixels`, `Delta`): the runs of pixels that differ from the last frame sent that way,
-raw (a new learning rate moves three thin lines: about 40 KB instead of a 75 KB PNG, with
-no encoding). The page copies them into its copy of that frame and puts the whole frame on
-the canvas: no decoding (a PNG took 8-10 ms to decode on these machines, and the browser's
-`DecompressionStream` 15 ms for a deflated change), and no round trip through ipympl's view,
-which also encodes its previous picture again as a data URL on every frame. Each such frame
-names the one it changes; a page without that one (a view opened later, a message lost)
-says so, and the kernel sends the frame through ipympl and the next one whole (as a PNG).
-ipympl's own copy of the picture (what its view paints again after
-a re-render) is brought up to date when the explorer is idle and after Play stops
-(`LiveCanvas.catch_up`), and at once when the page could not draw a frame (a canvas of
-another size: the kernel is told, and sends it through ipympl).
+ipympl's own copy of the picture (what its view paints again after a re-render) is brought
+up to date when the explorer is idle and after Play stops (`LiveCanvas.catch_up`), and at
+once when the page could not draw a frame (a canvas of another size: the kernel is told, and
+sends it through ipympl).
 
 Play's own clock (ipywidgets' PlayModel) waits `interval` after each step's work, so its
 steps come slower than it says (25 frames per second came out at 22). The page side gives
@@ -46,21 +48,36 @@ from __future__ import annotations
 
 import numpy as np
 
-from .canvas import fast_png
+from .pixels import fast_png
+from .pixels import Delta
 
-__all__ = ["Delta", "page_player"]
+__all__ = ["page_player"]
 
 _ESM = r"""
-const PREFETCH = 3;  // decoded frames kept ahead of the one shown (and one behind it)
 async function render({ model, el }) {
-  const frames = new Map();  // index -> Blob (PNG) of the current generation
-  const decoded = new Map();  // index -> Promise<ImageBitmap>
+  // The step slider's frames of the current generation: index -> [runs, values], the pixels
+  // where each differs from `key` (a Promise of the background's ImageData, sent once).
+  const frames = new Map();
+  let key = null, scratch = null;
   let alive = true, play = null;  // play: the Play widget's model, once known
   let base = null, baseN = null, chain = Promise.resolve();  // the last frame sent as pixels
-  const forget = () => { for (const p of decoded.values()) p.then((b) => b.close()); decoded.clear(); };
-  const decode = (i) => {
-    if (!decoded.has(i) && frames.has(i)) decoded.set(i, createImageBitmap(frames.get(i)));
-    return decoded.get(i);
+  const words = (view) => view.byteOffset % 4  // a buffer's 32-bit words (one per pixel)
+    ? new Uint32Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength))
+    : new Uint32Array(view.buffer, view.byteOffset, view.byteLength >> 2);
+  const copyRuns = (image, runs, values) => {  // runs: n starts, then n lengths; then their pixels
+    const pixels = new Uint32Array(image.data.buffer), n = runs.length >> 1;
+    for (let r = 0, v = 0; r < n; r++) {
+      pixels.set(values.subarray(v, v + runs[n + r]), runs[r]);
+      v += runs[n + r];
+    }
+  };
+  const pixelsOf = async (png) => {  // a PNG's pixels, as ImageData
+    const bitmap = await createImageBitmap(new Blob([png], { type: "image/png" }));
+    const copy = new OffscreenCanvas(bitmap.width, bitmap.height).getContext(
+      "2d", { willReadFrequently: true });
+    copy.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    return copy.getImageData(0, 0, copy.canvas.width, copy.canvas.height);
   };
   const canvas = () => {
     const box = el.closest(".gdlab-explorer");
@@ -86,17 +103,22 @@ async function render({ model, el }) {
     onCanvas = i === undefined ? null : i;
   };
   const show = async (i) => {  // Play (or the step slider) moved to step i
-    const generation = model.get("generation"), wanted = decode(i);
-    for (const [j, p] of decoded) {  // keep the frame shown, the one before and the next few
-      if (j < i - 1 || j > i + PREFETCH) { decoded.delete(j); p.then((b) => b.close()); }
-    }
-    for (let j = i - 1; j <= i + PREFETCH; j++) decode(j);
-    if (!wanted) return;  // not held: the kernel sends it
-    const bitmap = await wanted;
-    if (now(i) && model.get("generation") === generation) draw(bitmap, bitmap.width, bitmap.height, i);
+    const generation = model.get("generation"), frame = frames.get(i);
+    if (!frame || !key) return;  // not held: the kernel sends it
+    const background = await key;
+    if (!background || !now(i) || model.get("generation") !== generation) return;
+    const { width: w, height: h } = background;
+    if (!scratch || scratch.width !== w || scratch.height !== h) scratch = new ImageData(w, h);
+    scratch.data.set(background.data);
+    copyRuns(scratch, frame[0], frame[1]);
+    draw(scratch, w, h, i);
   };
   // Frames the kernel sends are drawn one after another, in the order sent.
-  const later = (work) => { chain = chain.then(work).catch(() => {
+  // An error here is a bug: said in the console (where the browser tests see it), and the
+  // kernel asked for the frame again.
+  const failed = (e) => console.error("gdlab's page player:", e);
+  const later = (work) => { chain = chain.then(work).catch((e) => {
+    failed(e);
     base = baseN = null;
     model.send({ event: "missed", pixels: true });
   }); };
@@ -105,24 +127,12 @@ async function render({ model, el }) {
     if (now(content.index)) draw(bitmap, bitmap.width, bitmap.height, content.index);
     bitmap.close();
   });
-  const words = (view) => view.byteOffset % 4  // a buffer's 32-bit words (one per pixel)
-    ? new Uint32Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength))
-    : new Uint32Array(view.buffer, view.byteOffset, view.byteLength >> 2);
   const showPixels = (content, buffers) => later(async () => {  // what changed since `content.base`
     const [w, h] = content.size;
     if (content.base === null) {  // whole, as a PNG: decoded, and its pixels kept
-      const bitmap = await createImageBitmap(new Blob([buffers[0]], { type: "image/png" }));
-      const copy = new OffscreenCanvas(w, h).getContext("2d", { willReadFrequently: true });
-      copy.drawImage(bitmap, 0, 0);
-      bitmap.close();
-      base = copy.getImageData(0, 0, w, h);
+      base = await pixelsOf(buffers[0]);
     } else if (base && baseN === content.base && base.width === w && base.height === h) {
-      const runs = words(buffers[0]), values = words(buffers[1]), n = runs.length >> 1;
-      const pixels = new Uint32Array(base.data.buffer);
-      for (let r = 0, v = 0; r < n; r++) {  // runs: n starts, then n lengths; then their pixels
-        pixels.set(values.subarray(v, v + runs[n + r]), runs[r]);
-        v += runs[n + r];
-      }
+      copyRuns(base, words(buffers[0]), words(buffers[1]));
     } else {  // a change to a frame this page does not hold
       base = baseN = null;  // until a whole frame comes
       model.send({ event: "missed", pixels: true });
@@ -131,14 +141,19 @@ async function render({ model, el }) {
     baseN = content.n;
     if (now(content.index)) draw(base, w, h, content.index);
   });
-  model.on("msg:custom", (content, buffers) => {
+  model.on("msg:custom", (content, buffers) => { try { heard(content, buffers); } catch (e) { failed(e); } });
+  const heard = (content, buffers) => {
     if (content.show === "pixels") { showPixels(content, buffers); return; }
     if (content.show) { showNow(content, new Blob([buffers[0]], { type: "image/png" })); return; }
     if (content.generation !== model.get("generation")) return;
-    content.indices.forEach((i, n) => frames.set(i, new Blob([buffers[n]], { type: "image/png" })));
+    if (content.key) {
+      key = pixelsOf(buffers[0]).catch((e) => { failed(e); return null; });  // null: none drawn from it
+      return;
+    }
+    content.indices.forEach((i, n) => frames.set(i, [words(buffers[2 * n]), words(buffers[2 * n + 1])]));
     model.send({ event: "have", generation: content.generation, indices: content.indices });
-  });
-  model.on("change:generation", () => { frames.clear(); forget(); });
+  };
+  model.on("change:generation", () => { frames.clear(); key = null; });
   play = await model.widget_manager.get_model(model.get("play_id"));
   if (!alive) return;
   const onValue = () => show(play.get("value"));
@@ -159,57 +174,13 @@ async function render({ model, el }) {
     play.off("change:value", onValue);
     play.off("change:playing", onPlaying);
     frames.clear();
-    forget();
+    key = scratch = base = null;
   };
 }
 export default { render };
 """
 
 _PLAYER = None  # the anywidget class, made on first use (anywidget is imported only then)
-
-
-class Delta:
-    """Frames as the pixels that changed since the last one: runs of 32-bit RGBA words.
-
-        content, buffers = delta.encode(rgba)  # rgba: (h, w, 4) uint8
-        delta.reset()                          # the next frame is sent whole
-
-    `content` is {"size": [w, h], "n": this frame's number, "base": the number of the frame it
-    changes, or None when it is sent whole}. A whole frame is one PNG; a change is two buffers of
-    little-endian uint32: the runs (their n starts in the frame's pixels, row after row, then their
-    n lengths) and the runs' new pixels, one after another. Runs closer than `GAP` pixels are
-    sent as one (the pixels between are sent as they are): fewer, longer runs to copy.
-    `.last` is the last frame encoded (what a page that applied every one holds).
-    """
-
-    GAP = 4
-
-    def __init__(self):
-        self.last: np.ndarray | None = None
-        self._n = 0
-
-    def reset(self) -> None:
-        self.last = None
-
-    def encode(self, rgba: np.ndarray) -> tuple[dict, list[bytes]]:
-        frame = np.array(rgba, dtype=np.uint8, order="C")  # a copy: the renderer draws the next in place
-        h, w, _ = frame.shape
-        whole = self.last is None or self.last.shape != frame.shape
-        if whole:
-            buffers = [fast_png(frame)]
-        else:
-            new = frame.view(np.uint32).reshape(-1)  # one 32-bit word per pixel
-            changed = np.flatnonzero(new != self.last.view(np.uint32).reshape(-1))
-            cut = np.flatnonzero(np.diff(changed) > self.GAP)
-            starts = np.concatenate([changed[:1], changed[cut + 1]])
-            lengths = np.concatenate([changed[cut], changed[-1:]]) + 1 - starts
-            offsets = np.cumsum(lengths) - lengths  # where each run's pixels begin in `values`
-            index = np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
-            buffers = [np.concatenate([starts, lengths]).astype("<u4").tobytes(),
-                       new[index].astype("<u4").tobytes()]
-        self._n += 1
-        self.last = frame
-        return {"size": [w, h], "n": self._n, "base": None if whole else self._n - 1}, buffers
 
 
 class PagePlayer:
@@ -220,6 +191,7 @@ class PagePlayer:
         self.delta = Delta()  # frames drawn on a change, sent as what changed (`show_pixels`)
         self._held: set[int] = set()
         self._sent = False  # frames were sent in this generation (else `drop` has nothing to drop)
+        self._key = None  # the background the page holds frames as changes of
         self._on_ready = on_ready
         self.ready = False  # a page has shown the player (and so can hold frames)
         self.on_missed = None  # called when the page could not draw a frame `show` sent
@@ -233,6 +205,7 @@ class PagePlayer:
         if content.get("event") == "ready":
             self.ready = True
             self._held.clear()
+            self._key = None  # sent again, with every frame kept
             self.delta.reset()  # a new view holds no frame to change
             self._on_ready()
         elif content.get("event") == "have" and content.get("generation") == self.widget.generation:
@@ -263,12 +236,18 @@ class PagePlayer:
         """True when the page said it holds the frame at this position of the step slider."""
         return index in self._held
 
-    def send(self, pngs: dict[int, bytes]) -> None:
-        """Send frames (position on the step slider → PNG bytes) of the current generation."""
-        if pngs and self.ready and self.widget.comm is not None:
-            self.widget.send({"generation": self.widget.generation, "indices": list(pngs)},
-                             buffers=list(pngs.values()))
-            self._sent = True
+    def send(self, frames: dict) -> None:
+        """Send frames (position on the step slider → `Packed`) of the current generation; their
+        background first, once."""
+        if not (frames and self.ready and self.widget.comm is not None):
+            return
+        key = next(iter(frames.values())).key
+        if key is not self._key:
+            self.widget.send({"generation": self.widget.generation, "key": True}, buffers=[fast_png(key)])
+            self._key = key
+        self.widget.send({"generation": self.widget.generation, "indices": list(frames)},
+                         buffers=[b for frame in frames.values() for b in frame.buffers])
+        self._sent = True
 
     def drop(self) -> None:
         """The frames sent so far are stale: the page forgets them."""

@@ -158,18 +158,21 @@ def test_play_advances_the_step_and_stops_at_the_end(lab, explorer):
     assert not lab.kernel_errors(), lab.kernel_errors()
 
 
-# Counts what is drawn onto the explorer's figure canvas: ImageBitmaps are the page's player's
-# frames (gdlab.explorers.player), images are ipympl's own.
+# Counts what is drawn onto the explorer's figure canvas: pixels put are the page's player's
+# frames (gdlab.explorers.player), images drawn are ipympl's own.
 _DRAW_COUNTER = """(sel) => {
-    const canvas = document.querySelector(sel);
-    window.__gdtestDraws = {bitmap: 0, other: 0};
+    window.__gdtestDraws = {pixels: 0, other: 0};
     if (window.__gdtestDrawHooked) return;
     window.__gdtestDrawHooked = true;
     const draw = CanvasRenderingContext2D.prototype.drawImage;
     CanvasRenderingContext2D.prototype.drawImage = function (...args) {
-        if (this.canvas === document.querySelector(sel))
-            window.__gdtestDraws[args[0] instanceof ImageBitmap ? 'bitmap' : 'other'] += 1;
+        if (this.canvas === document.querySelector(sel)) window.__gdtestDraws.other += 1;
         return draw.apply(this, args);
+    };
+    const put = CanvasRenderingContext2D.prototype.putImageData;
+    CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+        if (this.canvas === document.querySelector(sel)) window.__gdtestDraws.pixels += 1;
+        return put.apply(this, args);
     };
 }"""
 
@@ -215,15 +218,16 @@ def test_play_is_drawn_by_the_page_from_frames_sent_once_and_ends_on_the_kernels
     lab.wait_canvas_stable(fig, quiet=1.0)
     draws = lab.page.evaluate("() => window.__gdtestDraws")
     sent = lab.kernel_json("[(how, playing, len(png)) for how, playing, png in __gdtest_sent]")
-    # The 11 steps were drawn by the page (a frame may give way to the next one while it is
-    # decoded, never all of them), and the kernel sent no frame while Play played.
-    assert draws["bitmap"] >= 6, draws
+    # The 11 steps were drawn by the page (a frame may give way to the next one, never all of
+    # them), and the kernel sent no frame while Play played.
+    assert draws["pixels"] >= 6, draws
     assert [s for s in sent if s[1]] == [], sent
     # After Play: the last step's frame, on the screen and in ipympl's own copy, exactly.
     assert lab.kernel_json("__gdtest_ex.current['step'] == __gdtest_s.value == __gdtest_s.options[-1][1]")
-    assert lab.kernel_json("__gdtest_sent[-1][0] == 'ipympl' and __gdtest_sent[-1][2] == "
-                           "__gdtest_ex._frames.get(__gdtest_s.value)"), sent
-    # The same weighted sum of every RGB byte, on the canvas and of the PNG kept in the kernel.
+    assert lab.kernel_json("__gdtest_sent[-1][0] == 'ipympl' and __gdtest_sent[-1][2] == __import__("
+                           "'gdlab.explorers.pixels', fromlist=['x']).fast_png("
+                           "__gdtest_ex._frames.get(__gdtest_s.value).rgba())"), sent
+    # The same weighted sum of every RGB byte, on the canvas and of the frame kept in the kernel.
     shown = lab.page.locator(f"{fig} {harness.FIGURE_CANVAS}").first.evaluate(
         """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                     let sum = 0, n = 0;
@@ -231,9 +235,8 @@ def test_play_is_drawn_by_the_page_from_frames_sent_once_and_ends_on_the_kernels
                     return [c.width, c.height, sum]; }""")
     kept = lab.kernel_json(
         "(lambda a: [a.shape[1], a.shape[0], int((a.ravel().astype('int64') * "
-        "(__import__('numpy').arange(a.size) % 251 + 1)).sum())])(__import__('numpy').asarray("
-        "__import__('PIL.Image', fromlist=['Image']).open(__import__('io').BytesIO("
-        "__gdtest_ex._frames.get(__gdtest_s.value))).convert('RGB')))")
+        "(__import__('numpy').arange(a.size) % 251 + 1)).sum())])("
+        "__gdtest_ex._frames.get(__gdtest_s.value).rgba()[..., :3])")
     assert shown == kept
     assert_readout_matches(lab, ex, current(lab))
     assert not lab.kernel_errors(), lab.kernel_errors()
