@@ -145,6 +145,20 @@ async def drive():
     after = page_shows(page[n_page:])
     assert after[0]["base"] is None and all(c["base"] is not None for c in after[1:]), after
 
+    # Play pressed while the new run's frames wait for the controls to be left alone (0.5 s):
+    # they are made at once.
+    loop = asyncio.get_running_loop()
+    ex.controls["lr"].value = snap_lr(ex.controls["lr"].value * 1.25)
+    deadline = time.monotonic() + 10
+    while ex._worker._handle is None or ex._worker._handle.when() - loop.time() < 0.2:
+        assert time.monotonic() < deadline, "the frames never waited for the controls"
+        await asyncio.sleep(0.01)
+    assert ex._frames.missing()
+    ex.controls["play"].playing = True
+    assert ex._worker._handle.when() - loop.time() < 0.01
+    ex.controls["play"].playing = False
+    await idle(ex)
+
     # The page could not draw a frame (its canvas has another size): ipympl gets it.
     n_ipympl = len(ipympl)
     ex.controls["steps"].value = grid[2]

@@ -78,13 +78,20 @@ class Background:
         return time.perf_counter() + seconds if event_loop() is not None else math.inf
 
     def start(self, delay: float = 0.0) -> None:
-        """Go on with the work: the next piece after `delay` s (in a kernel), or all of it now."""
+        """Go on with the work: the next piece within `delay` s (in a kernel), or all of it now.
+
+        A piece already due later (work that waits for the controls to be left alone) is
+        brought forward: Play pressed then wants its frames at once.
+        """
         if self._running:  # asked from within a piece: one chain of pieces, never two
             self._asked = True
             return
-        if self._handle is not None:
-            return
         loop = event_loop()
+        if self._handle is not None:
+            if loop is None or self._handle.when() <= loop.time() + delay:
+                return
+            self._handle.cancel()
+            self._handle = None
         if loop is None:
             while self._work(math.inf) is True:
                 pass
