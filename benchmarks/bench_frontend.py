@@ -8,9 +8,9 @@ Starts JupyterLab on 127.0.0.1 (state in a temporary folder), opens a notebook t
 - key press to frame: for each slider (the step k slider, which only moves artists, and the
   learning-rate slider, which recomputes the run) presses ArrowRight/ArrowLeft in turn. The
   time of one press is from the keydown event in the page to the first drawImage or
-  putImageData of the new frame onto the figure's visible canvas (both on the page's clock, performance.now()). The
-  next press waits until the kernel is idle and the canvas has been still for 0.3 s, so
-  presses never queue. Target: median <= 50 ms.
+  putImageData of the new frame onto the figure's visible canvas (both on the page's clock,
+  performance.now()). The next press waits until the kernel is idle and the canvas has been
+  still for 0.3 s, so presses never queue. Target: median <= 50 ms.
 - Play: from the first step to the last at Play's default interval (33 ms, 30 frames/s); the
   frames drawn on the canvas per second while it plays (after the click, while its button
   shows pause: not the picture it started from, nor the one the kernel sends again after
@@ -55,8 +55,9 @@ import time as __t
 import gdlab.explorers.pixels as __gdc
 import gdlab.explorers.canvas as __gdcv
 import gdlab.explorers.ipympl_canvas as __gdipc
-__gdb = {"change": [], "cpu": [], "held": [], "missed": [], "whole": [], "encode": [], "delta": [], "delta_bytes": [], "bytes": [], "spans": [], "recompute": [], "redraw": [],
-         "refresh": [], "sent": []}
+__gdb = {k: [] for k in (
+    "change", "cpu", "held", "missed", "whole", "encode", "delta", "delta_bytes", "bytes", "spans",
+    "recompute", "redraw", "refresh", "sent")}
 def __gdb_timed(key, f):
     def timed(*a):
         t = __t.perf_counter(); out = f(*a); __gdb[key].append(__t.perf_counter() - t); return out
@@ -327,7 +328,8 @@ def main() -> int:
                         measure(lab, slider, figure, args.presses, legs))
                     print_legs(legs)
                     k = lab.kernel_json("{k: list(v) for k, v in __gdb.items()}")
-                    print(f"  in the kernel: handler {_ms(k['change'])} ({_ms(k['cpu'])} of CPU time; new runs {_ms(k['recompute'])}, "
+                    print(f"  in the kernel: handler {_ms(k['change'])} ({_ms(k['cpu'])} of CPU time; "
+                          f"new runs {_ms(k['recompute'])}, "
                           f"artists and readouts {_ms(k['redraw'])}, frame drawn {_ms(k['refresh'])}), "
                           f"PNG encoding {_ms(k['encode'])}, "
                           f"frames sent {statistics.median(k['bytes'] or [0]) / 1024:.0f} KB; "
@@ -344,7 +346,8 @@ def main() -> int:
                           f"{p['seconds']:.2f} s (nominal {p['nominal']:.2f} s): {p['fps']:.1f} frames/s, "
                           f"{100 * p['dropped']:.0f} % dropped; first frame {p['first_frame_ms']:.0f} ms "
                           "after the click")
-                    print(f"  the page missed {len(k['missed'])} frames ({sum(k['missed'])} changes to a frame "
+                    print(f"  the page missed {len(k['missed'])} frames ({sum(k['missed'])} changes to "
+                          "a frame "
                           f"it did not hold); {sum(k['whole'])} of {len(k['whole'])} frames sent as pixels "
                           "were whole")
                     print(f"  in the kernel per frame: handler {_ms(k['change'])}, PNG encoding "

@@ -187,7 +187,8 @@ async def drive():
     (key, (png,)), *made = [(c, b) for c, b in page[n_page:] if "generation" in c]
     assert key.get("key") and (rgba(png) == ex._canvas.background_rgba()).all()
     assert {i for c, _ in made for i in c["indices"]} == set(range(len(grid)))
-    assert all(sum(map(len, b)) < len(png) / 2 for _, b in made if len(b) == 2), [sum(map(len, b)) for _, b in made]
+    sizes = [sum(map(len, b)) for _, b in made]
+    assert all(sum(map(len, b)) < len(png) / 2 for _, b in made if len(b) == 2), sizes
 
     widget = player.widget
     ex.close()

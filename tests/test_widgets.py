@@ -14,8 +14,8 @@ import pytest  # noqa: E402
 
 import gdlab as gd  # noqa: E402
 from gdlab import widgets  # noqa: E402
-from gdlab.explorers.pixels import fast_png  # noqa: E402
 from gdlab.explorers.controls import snap_lr  # noqa: E402
+from gdlab.explorers.pixels import fast_png  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("default_display")
 

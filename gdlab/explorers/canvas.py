@@ -11,7 +11,8 @@ on it (blitting), so a frame costs a few artists, not the figure. `invalidate()`
 one full draw (new axis limits, a new function).
 
 - `LiveCanvas`: ipympl's interactive canvas, via `WholeFrameCanvas` (gdlab.explorers.
-  ipympl_canvas), a subclass that sends every frame whole and encodes it with `gdlab.explorers.pixels.fast_png`.
+  ipympl_canvas), a subclass that sends every frame whole and encodes it with
+  `gdlab.explorers.pixels.fast_png`.
   The canvas is made for the Figure directly, with ipympl's FigureManager, never through
   pyplot: explorers are not registered with pyplot, so ipympl never shows one by itself at
   the end of a cell, `plt.close("all")` leaves them alone, and they do not count toward

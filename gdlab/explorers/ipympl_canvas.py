@@ -40,8 +40,8 @@ from __future__ import annotations
 import numpy as np
 from ipympl.backend_nbagg import Canvas
 
-from .pixels import fast_png
 from .home import Home
+from .pixels import fast_png
 
 __all__ = ["WholeFrameCanvas"]
 

@@ -48,8 +48,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .pixels import fast_png
-from .pixels import Delta
+from .pixels import Delta, fast_png
 
 __all__ = ["page_player"]
 
