@@ -40,7 +40,10 @@ sends it through ipympl).
 Play's own clock (ipywidgets' PlayModel) waits `interval` after each step's work, so its
 steps come slower than it says (25 frames per second came out at 22). The page side gives
 that model a steady clock: each step is due `interval` after the previous one was due (a
-step that is late is not made up for). It replaces the model's `schedule_next` (a public
+step that is late is not made up for). A step whose frame the page does not hold yet waits
+for it, an interval at a time and at most `BUFFER` ms in one Play: pressed right after a
+change, Play first waits a moment for the new run's frames (the kernel hears Play's steps a
+few at a time, so a frame the kernel drew for each step would skip steps). It replaces the model's `schedule_next` (a public
 method of ipywidgets' PlayModel); where a later ipywidgets had none, Play keeps its own.
 """
 
@@ -53,6 +56,7 @@ from .pixels import Delta, fast_png
 __all__ = ["page_player"]
 
 _ESM = r"""
+const BUFFER = 500;  // ms one Play may wait, in all, for frames the kernel is still sending
 async function render({ model, el }) {
   // The step slider's frames of the current generation: index -> [runs, values], the pixels
   // where each differs from `key` (a Promise of the background's ImageData, sent once).
@@ -156,7 +160,12 @@ async function render({ model, el }) {
   play = await model.widget_manager.get_model(model.get("play_id"));
   if (!alive) return;
   const onValue = () => show(play.get("value"));
-  const onPlaying = () => { if (!play.get("playing")) delete play.__gdlabDue; };
+  const onPlaying = () => {
+    delete play.__gdlabWaited;
+    if (!play.get("playing")) delete play.__gdlabDue;
+  };
+  const lacks = (i) => !frames.has(i);
+  play.__gdlabLacks = lacks;
   play.on("change:value", onValue);
   play.on("change:playing", onPlaying);
   if (typeof play.schedule_next === "function" && !play.__gdlabSteady) {
@@ -164,7 +173,18 @@ async function render({ model, el }) {
     play.schedule_next = function () {
       const now = performance.now(), dt = this.get("interval"), due = this.__gdlabDue;
       this.__gdlabDue = due !== undefined && now - due < dt ? due + dt : now + dt;
-      this._timerId = window.setTimeout(this.loop.bind(this), Math.max(0, this.__gdlabDue - now));
+      // A step whose frame the page does not hold yet (a run just changed: the kernel is making
+      // them) waits an interval at a time, at most BUFFER ms in one Play, rather than be skipped.
+      const tick = () => {
+        const next = this.get("value") + this.get("step"), waited = this.__gdlabWaited || 0;
+        if (this.get("playing") && next <= this.get("max") && waited < BUFFER
+            && this.__gdlabLacks && this.__gdlabLacks(next)) {
+          this.__gdlabWaited = waited + dt;
+          this.__gdlabDue += dt;
+          this._timerId = window.setTimeout(tick, Math.max(0, this.__gdlabDue - performance.now()));
+        } else this.loop();
+      };
+      this._timerId = window.setTimeout(tick, Math.max(0, this.__gdlabDue - now));
     };
   }
   model.send({ event: "ready" });
@@ -172,6 +192,7 @@ async function render({ model, el }) {
     alive = false;
     play.off("change:value", onValue);
     play.off("change:playing", onPlaying);
+    if (play.__gdlabLacks === lacks) delete play.__gdlabLacks;
     frames.clear();
     key = scratch = base = null;
   };

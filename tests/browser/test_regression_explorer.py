@@ -240,3 +240,45 @@ def test_play_is_drawn_by_the_page_from_frames_sent_once_and_ends_on_the_kernels
     assert shown == kept
     assert_readout_matches(lab, ex, current(lab))
     assert not lab.kernel_errors(), lab.kernel_errors()
+
+
+# The step the slider shows at each frame put onto the explorer's canvas (the page's player's).
+_STEPS_DRAWN = """([sel, readout]) => {
+    window.__gdtestSteps = [];
+    if (window.__gdtestStepsHooked) return;
+    window.__gdtestStepsHooked = true;
+    const put = CanvasRenderingContext2D.prototype.putImageData;
+    CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+        if (this.canvas === document.querySelector(sel))
+            window.__gdtestSteps.push(document.querySelector(readout).textContent.trim());
+        return put.apply(this, args);
+    };
+}"""
+
+
+def test_play_pressed_at_once_after_a_new_learning_rate_draws_every_step(lab, explorer):
+    # Right after the change the page holds none of the new run's frames: Play waits for them
+    # (gdlab.explorers.player) rather than skip the steps whose frames are not there yet.
+    ex = explorer
+    fig = ex["figure_sel"]
+    labels = lab.kernel_json("[label for label, _ in __gdtest_ex.controls['steps'].options][-12:]",
+                             setup="__gdtest_s = __gdtest_ex.controls['steps']\n"
+                                   "__gdtest_s.index = len(__gdtest_s.options) - 12")
+    lab.wait_idle()
+    lab.wait_canvas_stable(fig, quiet=1.0)
+    lab.page.evaluate(_STEPS_DRAWN, [f"{fig} {harness.FIGURE_CANVAS}",
+                                     f"{ex['sel']['steps']} .widget-readout"])
+    lab.page.locator(f"{ex['sel']['lr']} .noUi-handle").first.focus()
+    lab.page.keyboard.press("ArrowRight")
+    lab.page.locator(f"{ex['sel']['play']} button").first.click()
+    deadline = time.monotonic() + 20
+    while lab.kernel_json("__gdtest_ex.controls['play'].playing or __gdtest_s.index "
+                          "!= len(__gdtest_s.options) - 1"):
+        assert time.monotonic() < deadline, "Play did not reach the last step"
+        time.sleep(0.1)
+    lab.wait_idle()
+    lab.wait_canvas_stable(fig, quiet=1.0)
+    drawn = lab.page.evaluate("() => window.__gdtestSteps")
+    assert set(labels[1:]) <= set(drawn), (labels, drawn)
+    assert_readout_matches(lab, ex, current(lab))
+    assert not lab.kernel_errors(), lab.kernel_errors()
