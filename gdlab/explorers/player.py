@@ -43,8 +43,9 @@ that model a steady clock: each step is due `interval` after the previous one wa
 step that is late is not made up for). A step whose frame the page does not hold yet waits
 for it, an interval at a time and at most `BUFFER` ms in one Play: pressed right after a
 change, Play first waits a moment for the new run's frames (the kernel hears Play's steps a
-few at a time, so a frame the kernel drew for each step would skip steps). It replaces the model's `schedule_next` (a public
-method of ipywidgets' PlayModel); where a later ipywidgets had none, Play keeps its own.
+few at a time, so a frame the kernel drew for each step would skip steps). It replaces the
+model's `schedule_next` (a public method of ipywidgets' PlayModel); where a later ipywidgets
+had none, Play keeps its own.
 """
 
 from __future__ import annotations
