@@ -17,8 +17,9 @@ Starts JupyterLab on 127.0.0.1 (state in a temporary folder), opens a notebook t
   it), and the share of Play's steps that never reached the canvas (dropped). Targets:
   >= 25 frames/s, <= 5 % dropped. The first Play comes right after the key presses, while
   the page may not hold every frame yet (gdlab.explorers.player makes them once the
-  controls are left alone for 0.5 s). A last Play is clicked at once after a key press on
-  the learning-rate slider, when the page holds none of the new run's frames: same targets.
+  controls are left alone for 0.5 s). A last Play is clicked as soon as a key press on
+  the learning-rate slider has drawn its frame, when the page holds none of the new run's
+  frames: same targets.
 - where a frame's time goes: for each press the kernel drew a frame for, on the wall clocks
   of the page and the kernel (the same machine's), from the key to the handler, the handler,
   and from its end to the frame drawn (messages, decoding, painting); in the handler, its CPU
@@ -195,8 +196,8 @@ def measure(lab: harness.LabPage, slider: str, figure: str, presses: int,
 
 def play(lab: harness.LabPage, ex: dict, figure: str, after_lr: bool = False) -> dict:
     """Play the step slider from its first step to its last; frames drawn and dropped. With
-    `after_lr`, Play is clicked at once after a key press on the learning-rate slider: none of
-    the new run's frames is on the page yet."""
+    `after_lr`, Play is clicked as soon as a key press on the learning-rate slider has drawn
+    its frame: none of the new run's frames is on the page yet."""
     page = lab.page
     info = lab.kernel_json(
         "{'frames': len(__gdtest_s.options) - 1, 'interval': __gdtest_ex.controls['play'].interval}",
@@ -206,9 +207,11 @@ def play(lab: harness.LabPage, ex: dict, figure: str, after_lr: bool = False) ->
     lab.wait_canvas_stable(figure, quiet=0.5)
     n0 = page.evaluate("() => window.__bench.draws.length")
     lab.kernel_exec("for v in __gdb.values(): v.clear()")
-    if after_lr:
+    if after_lr:  # clicked as soon as the new run's frame is on the screen
+        n = page.evaluate("() => window.__bench.draws.length")
         page.locator(f".{ex['controls']['lr']['class']} .noUi-handle").first.focus()
         page.keyboard.press("ArrowRight")
+        page.wait_for_function("(n) => window.__bench.draws.length > n", arg=n, timeout=10_000)
     page.locator(f".{ex['controls']['play']['class']} button").first.click()
     t_click = page.evaluate("() => performance.now()")
     deadline = time.monotonic() + 60
@@ -339,7 +342,7 @@ def main() -> int:
                 late = play(lab, ex, figure, after_lr=True)
                 for i, p in enumerate([*plays, late]):
                     if p is late:
-                        print("Play clicked at once after a key press on the learning-rate slider:")
+                        print("Play clicked as soon as a key press on the learning-rate slider drew its frame:")
                     k = p["kernel"]
                     print(f"Play {i + 1}: {p['frames']} frames drawn ({p['distinct']} steps shown) "
                           f"for {p['steps']} steps in "
@@ -380,7 +383,7 @@ def main() -> int:
     if fps < PLAY_FPS or dropped > PLAY_DROPPED:
         missed.append("Play")
     late_met = late["fps"] >= PLAY_FPS and late["dropped"] <= PLAY_DROPPED
-    print(f"target: Play at once after a change of learning rate, >= {PLAY_FPS:.0f} frames/s with "
+    print(f"target: Play clicked right after a change of learning rate, >= {PLAY_FPS:.0f} frames/s with "
           f"<= {100 * PLAY_DROPPED:.0f} % dropped: {late['fps']:.1f} frames/s, "
           f"{100 * late['dropped']:.0f} % dropped: {'met' if late_met else 'MISSED'}")
     if not late_met:
