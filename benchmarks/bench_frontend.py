@@ -342,7 +342,7 @@ def main() -> int:
                 late = play(lab, ex, figure, after_lr=True)
                 for i, p in enumerate([*plays, late]):
                     if p is late:
-                        print("Play clicked as soon as a key press on the learning-rate slider drew its frame:")
+                        print("Play clicked as soon as a learning-rate key press drew its frame:")
                     k = p["kernel"]
                     print(f"Play {i + 1}: {p['frames']} frames drawn ({p['distinct']} steps shown) "
                           f"for {p['steps']} steps in "
