@@ -90,7 +90,7 @@ async function render({ model, el }) {
   // A frame of step i is drawn when i is the step the slider (linked to Play) shows, or lies
   // between the step on the canvas and that one (a frame that comes late while Play moves on
   // still moves the picture forward); never one that would take the picture back.
-  let onCanvas = null;  // the step of the frame on the canvas
+  let onCanvas = null, onCanvasOf = null;  // the step of the frame on the canvas, its generation
   const now = (i) => {
     if (!alive || i === undefined || i === null || !play) return alive;
     const at = play.get("value");
@@ -105,6 +105,7 @@ async function render({ model, el }) {
     if (image instanceof ImageData) target.getContext("2d").putImageData(image, 0, 0);
     else target.getContext("2d").drawImage(image, 0, 0);
     onCanvas = i === undefined ? null : i;
+    onCanvasOf = model.get("generation");
   };
   const show = async (i) => {  // Play (or the step slider) moved to step i
     const generation = model.get("generation"), frame = frames.get(i);
@@ -156,6 +157,10 @@ async function render({ model, el }) {
     }
     content.indices.forEach((i, n) => frames.set(i, [words(buffers[2 * n]), words(buffers[2 * n + 1])]));
     model.send({ event: "have", generation: content.generation, indices: content.indices });
+    // The frame of the step shown, if the canvas does not show it yet (Play's first step, taken
+    // at the click, before the new run's frames came).
+    const at = play && play.get("value");
+    if (play && frames.has(at) && (onCanvas !== at || onCanvasOf !== content.generation)) show(at);
   };
   model.on("change:generation", () => { frames.clear(); key = null; });
   play = await model.widget_manager.get_model(model.get("play_id"));
