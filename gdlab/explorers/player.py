@@ -7,13 +7,11 @@
     player.show(png)                      # a frame kept as a PNG, drawn by the page at once
     player.show_pixels(rgba)              # a frame the kernel drew now: only what changed is sent
 
-Why. Without it every step of Play is a round trip: the Play button's step reaches the
-kernel, the kernel sends a 75 KB PNG back, and ipympl's view decodes and paints it; with
-the messaging and the decoding that came to 60-100 ms a frame, so Play at 25 frames per
-second drew 10-20 and dropped the rest. Frames are the same for every Play until a control
-other than the step changes, so they are sent to the page once, as they are made, and the
-page draws the frame of the step Play (or a key press on the step slider) shows, without
-waiting for the kernel. The kernel still hears of each step and writes the readouts.
+Why. Without it every step of Play is a round trip to the kernel and back (a 75 KB PNG that
+ipympl's view decodes): 60-100 ms a frame, so Play at 25 frames per second drew 10-20. Frames
+are the same for every Play until a control other than the step changes, so they are sent to
+the page once, as they are made, and the page draws the frame of the step Play (or a key on
+the step slider) shows. The kernel still hears of each step and writes the readouts.
 
 What is sent is pixels, not pictures to decode (gdlab.explorers.pixels): the step slider's
 frames as the runs of pixels where each differs from the background (sent once per
@@ -28,14 +26,12 @@ on every frame. A change names the frame it changes; a page without that one (a 
 later, a message lost) says so, and the kernel sends the frame through ipympl and the next
 one whole. Frames of the step slider carry a generation; `drop()` raises it and the page
 forgets the older ones, so it never draws a stale picture after the kernel said it is stale.
-A frame of a step is drawn only when it is the step the slider shows or lies between the
-step on the canvas and that one: one sent late while Play moves on still moves the picture
-forward, never back.
+A frame of a step is drawn when it is the step the slider shows or lies between the step on
+the canvas and that one: late while Play moves on, it moves the picture forward, never back.
 
 ipympl's own copy of the picture (what its view paints again after a re-render) is brought
-up to date when the explorer is idle and after Play stops (`LiveCanvas.catch_up`), and at
-once when the page could not draw a frame (a canvas of another size: the kernel is told, and
-sends it through ipympl).
+up to date when the explorer is idle, after Play stops (`LiveCanvas.catch_up`), and when the
+page could not draw a frame (a canvas of another size).
 
 Play's own clock (ipywidgets' PlayModel) waits `interval` after each step's work, so its
 steps come slower than it says (25 frames per second came out at 22). The page side gives
@@ -118,9 +114,8 @@ async function render({ model, el }) {
     copyRuns(scratch, frame[0], frame[1]);
     draw(scratch, w, h, i);
   };
-  // Frames the kernel sends are drawn one after another, in the order sent.
-  // An error here is a bug: said in the console (where the browser tests see it), and the
-  // kernel asked for the frame again.
+  // Frames the kernel sends are drawn in the order sent. An error here is a bug: said in the
+  // console (where the browser tests see it), and the kernel asked for the frame again.
   const failed = (e) => console.error("gdlab's page player:", e);
   const later = (work) => { chain = chain.then(work).catch((e) => {
     failed(e);
