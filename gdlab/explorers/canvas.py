@@ -200,10 +200,9 @@ class LiveCanvas(Canvas):
             self._behind = shown
 
     def show_kept(self, frame) -> None:
-        if isinstance(frame, bytes):
-            shown = frame if self.page is not None and self.page.show(frame) else None
-        else:  # Packed: sent as what changed since the page's last frame
-            shown = None if self.page is None else self.page.show_pixels(frame.rgba())
+        # PNG bytes are kept only where there is no page player; Packed goes to the page as
+        # what changed since the frame it drew last.
+        shown = None if self.page is None or isinstance(frame, bytes) else self.page.show_pixels(frame.rgba())
         self._behind = shown
         if shown is None:
             self.figure.canvas.send_frame(as_png(frame))

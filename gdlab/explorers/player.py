@@ -4,7 +4,6 @@
     player.send({index: packed, ...})     # frames made ahead (gdlab.explorers.frames), sent once
     player.has(index)                     # True once the page said it holds that frame
     player.drop()                         # the runs or the background changed: frames are stale
-    player.show(png)                      # a frame kept as a PNG, drawn by the page at once
     player.show_pixels(rgba)              # a frame the kernel drew now: only what changed is sent
 
 Why. Without it every step of Play is a round trip to the kernel and back (a 75 KB PNG that
@@ -122,11 +121,6 @@ async function render({ model, el }) {
     base = baseN = null;
     model.send({ event: "missed", pixels: true });
   }); };
-  const showNow = (content, blob) => later(async () => {  // a frame kept as a PNG
-    const bitmap = await createImageBitmap(blob);
-    if (now(content.index)) draw(bitmap, bitmap.width, bitmap.height, content.index);
-    bitmap.close();
-  });
   const showPixels = (content, buffers) => later(async () => {  // what changed since `content.base`
     const [w, h] = content.size;
     if (content.base === null) {  // whole, as a PNG: decoded, and its pixels kept
@@ -144,7 +138,6 @@ async function render({ model, el }) {
   model.on("msg:custom", (content, buffers) => { try { heard(content, buffers); } catch (e) { failed(e); } });
   const heard = (content, buffers) => {
     if (content.show === "pixels") { showPixels(content, buffers); return; }
-    if (content.show) { showNow(content, new Blob([buffers[0]], { type: "image/png" })); return; }
     if (content.generation !== model.get("generation")) return;
     if (content.key) {
       key = pixelsOf(buffers[0]).catch((e) => { failed(e); return null; });  // null: none drawn from it
@@ -215,7 +208,7 @@ class PagePlayer:
         self._key = None  # the background the page holds frames as changes of
         self._on_ready = on_ready
         self.ready = False  # a page has shown the player (and so can hold frames)
-        self.on_missed = None  # called when the page could not draw a frame `show` sent
+        self.on_missed = None  # called when the page could not draw a frame `show_pixels` sent
         #: The step slider's position a frame drawn now is of (the page draws it only there).
         self.position = lambda: None
         widget.on_msg(self._message)
@@ -236,13 +229,6 @@ class PagePlayer:
                 self.delta.reset()
             if self.on_missed is not None:
                 self.on_missed()
-
-    def show(self, png: bytes) -> bool:
-        """Have the page draw this frame now (False where no page can: send it another way)."""
-        if not (self.ready and self.widget.comm is not None):
-            return False
-        self.widget.send({"show": True, "index": self.position()}, buffers=[png])
-        return True
 
     def show_pixels(self, rgba: np.ndarray) -> np.ndarray | None:
         """Have the page draw this frame (RGBA pixels) now, sent as what changed since the last
