@@ -77,6 +77,39 @@ def test_loss_curve_marker_and_log_axes():
     assert lo <= 0.5 and hi >= 100.0
 
 
+def _inside_axes(line) -> bool:
+    """The marker of this line, as drawn (its centre and radius), lies within its axes."""
+    line.figure.draw_without_rendering()
+    box, ax_box = line.get_window_extent(), line.axes.bbox
+    return ax_box.x0 <= box.x0 and box.x1 <= ax_box.x1
+
+
+# At step 0 and at the last step the marker shows whole, not cut in half by the axes' edge.
+@pytest.mark.parametrize("xlog", [False, True])
+@pytest.mark.parametrize("at", ["first", "last"])
+def test_loss_curve_marker_shows_whole_at_either_end(xlog, at):
+    losses = np.geomspace(100.0, 1.0, 100_001 if xlog else 51)
+    k = 0 if at == "first" else len(losses) - 1
+    fig, ax = plots.subplots()
+    art = plots.loss_curve(ax, losses, k=k, xlog=xlog)
+    assert _inside_axes(art.marker)
+    # A little room, not more: the edge is within two marker radii of the marker's centre.
+    radius = art.marker.get_markersize() / 2 * fig.dpi / 72
+    centre = ax.transData.transform((k, losses[k]))[0]
+    assert min(centre - ax.bbox.x0, ax.bbox.x1 - centre) < 2 * radius
+
+
+@pytest.mark.parametrize("at", ["first", "last"])
+def test_race_rings_show_whole_at_either_end(at):
+    ex = gd.widgets.optimizer_race("bowl", optimizers=("gd", "momentum", "adam"), steps=1000,
+                                   display="static")
+    ex.controls["steps"].value = 0 if at == "first" else 1000
+    rings = [cv.marker for cv in ex._curves.values()]
+    assert all(len(r.get_xdata()) == 1 for r in rings)
+    assert all(_inside_axes(r) for r in rings)
+    ex.close()
+
+
 def test_function_1d_staircase():
     problem = gd.Parabola()
     traj = gd.run(problem, gd.sgd(0.3), [2.0], 5)

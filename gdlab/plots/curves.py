@@ -1,5 +1,6 @@
 """Quantities against the step k: the loss of a run, faint in full and bold up to a marker at k
-(`loss_curve`, moved by `set_curve`, its y limits by `set_loss_ylim`), the gap L(θ_k) − L* of
+(`loss_curve`, moved by `set_curve`, its y limits by `set_loss_ylim`, its x limits with room
+for the marker at both ends by `set_step_xlim`), the gap L(θ_k) − L* of
 several runs on a log axis (`loss_gaps`), the distance |θ_k − θ*| of each coordinate
 (`distance_traces`), and the learning rate of each update under a schedule (`lr_schedules`).
 """
@@ -58,7 +59,7 @@ def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None 
             ax.set_yscale("log")
         if xlog:
             ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
-        ax.set_xlim(0, max(float(x[-1]), 1.0))
+        set_step_xlim(ax, max(float(x[-1]), 1.0), room_pt=7.5)  # the marker's radius: ms 12, mew 1.5
         set_loss_ylim(ax, y, min_loss, log=log)
         ax.set_xlabel(_("step k"))
         ax.set_ylabel(ylabel)
@@ -86,6 +87,19 @@ def set_loss_ylim(ax: Axes, losses: np.ndarray, min_loss: float | None, *,
         top = max(start, lowest)
         pad = 0.1 * max(top - lowest, 1e-9)
         ax.set_ylim(lowest - pad, top + 4 * pad)
+
+
+def set_step_xlim(ax: Axes, last: float, *, room_pt: float) -> None:
+    """Steps 0..last across `ax`, with `room_pt` points more at each end (in the axis's own scale,
+    linear or symlog), so that a marker of that radius at step 0 or at the last step shows whole
+    rather than cut in half by the axes' edge."""
+    ax.set_xlim(0.0, last)
+    scale = ax.xaxis.get_transform()
+    t0, t1 = scale.transform(np.array([0.0, last]))
+    room = room_pt * ax.figure.dpi / 72.0
+    pad = room * (t1 - t0) / max(float(ax.bbox.width) - 2.0 * room, 1.0)
+    lo, hi = scale.inverted().transform(np.array([t0 - pad, t1 + pad]))
+    ax.set_xlim(float(lo), float(hi))
 
 
 def set_curve(artists: CurveArtists, steps: np.ndarray, losses: np.ndarray, k: int, *,
