@@ -110,6 +110,17 @@ def test_race_rings_show_whole_at_either_end(at):
     ex.close()
 
 
+def test_descent_1d_dots_show_whole_at_either_end():
+    ex = gd.widgets.descent_1d_explorer(steps=100, max_steps=100, display="static")
+    dots = ex._xs_line
+    ys = np.asarray(dots.get_ydata())
+    assert len(ys) == 101
+    for k in (0, 100):  # the dot of that step alone, as drawn
+        dots.set_data([k], [ys[k]])
+        assert _inside_axes(dots)
+    ex.close()
+
+
 def test_function_1d_staircase():
     problem = gd.Parabola()
     traj = gd.run(problem, gd.sgd(0.3), [2.0], 5)
