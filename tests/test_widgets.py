@@ -641,3 +641,38 @@ def test_regression_on_data_without_a_true_line(data, language):
         ex.close()
     finally:
         gd.set_language(None)
+
+
+# --- every start a start slider offers lies in the view ------------------------------------------
+# The sliders' ends are rounded outwards to their step; the view covers them, so a start at a
+# slider's end is drawn, and a run that starts there is not said to have "left the view".
+def _start_explorers(data):
+    yield widgets.regression_explorer(data, display="static"), ("w0", "b0")
+    yield widgets.optimizer_race(data, display="static"), ("w0", "b0")
+    yield widgets.optimizer_race("bowl", display="static"), ("x0", "y0")
+
+
+def test_start_sliders_ends_lie_in_the_view(data):
+    for ex, names in _start_explorers(data):
+        for name, (lo, hi) in zip(names, ex.bounds):
+            ctl = ex.controls[name]
+            assert lo <= ctl.min and ctl.max <= hi, (type(ex).__name__, name, ctl.min, ctl.max, lo, hi)
+        ex.close()
+    ex = widgets.descent_1d_explorer(display="static")
+    for function in [o[1] if isinstance(o, tuple) else o for o in ex.controls["function"].options]:
+        ex.controls["function"].value = function
+        lo, hi = ex.bounds
+        assert lo <= ex.controls["x0"].min and ex.controls["x0"].max <= hi, (function, ex.bounds)
+    ex.close()
+
+
+def test_a_run_from_the_start_sliders_corner_has_not_left_the_view(data):
+    ex = widgets.regression_explorer(data, display="static")
+    c = ex.controls
+    c["optimizer"].value = "momentum"
+    c["lr"].value = c["lr"].options[0][1]  # the smallest: every step is tiny, and heads inwards
+    c["w0"].value, c["b0"].value = c["w0"].max, c["b0"].max
+    c["steps"].value = 2
+    assert ex.current["left_view_at"] is None, ex.current["message"]
+    assert "left the view" not in ex.current["message"]
+    ex.close()

@@ -176,6 +176,12 @@ def float_slider(description: str, value: float, lo: float, hi: float, step: flo
     )
 
 
+def covering(slider: W.FloatSlider, lo: float, hi: float) -> tuple[float, float]:
+    """[lo, hi] widened to every value the slider offers (`float_slider` rounds its ends outwards
+    to its step): a view that holds every start its start sliders can give."""
+    return min(lo, float(slider.min)), max(hi, float(slider.max))
+
+
 def slider_step(lo: float, hi: float, n: int = 200) -> float:
     """A round step (a power of ten) that cuts [lo, hi] into at least n pieces."""
     return 10.0 ** math.floor(math.log10((hi - lo) / n))

@@ -17,6 +17,7 @@ from .base import Explorer, panel_title
 from .column import row
 from .controls import (
     close_widgets,
+    covering,
     float_slider,
     lr_slider,
     optimizer_dropdown,
@@ -102,6 +103,7 @@ class Descent1DExplorer(Explorer):
         lr = snap_lr(0.3 * self.lr_limit) if lr is None else lr
         self._lr_range = (self.lr_limit / 100, self.lr_limit * 3)
         new_x0 = float_slider(_("start x₀"), x0, lo, hi, slider_step(lo, hi))
+        self.bounds = covering(new_x0, lo, hi)
         new_lr = lr_slider(_("learning rate lr"), lr, *self._lr_range, name="lr")
         with self._adjust():
             ctl = self.controls["x0"]

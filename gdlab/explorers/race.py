@@ -14,7 +14,7 @@ from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import Bowl, Himmelblau, LinearRegression, Problem, Rosenbrock, Saddle
 from ..running import Run, check_start
 from .column import row
-from .controls import float_slider, lr_slider, slider_step, step_grid
+from .controls import covering, float_slider, lr_slider, slider_step, step_grid
 from .paths import PathExplorer
 
 __all__ = ["OptimizerRace", "optimizer_race"]
@@ -120,6 +120,7 @@ class OptimizerRace(PathExplorer):
         for cname, v, (lo, hi), label in zip(self._start_names, theta0, self.bounds, labels):
             # A fine grid: a start such as y₀ = 0.001 beside a saddle's ridge must stay off it.
             self.controls[cname] = float_slider(label, v, lo, hi, slider_step(lo, hi, n=2000))
+        self.bounds = tuple(covering(self.controls[c], *b) for c, b in zip(self._start_names, self.bounds))
         self._steps_controls(step_grid(self.max_steps, include=(steps,)), steps)
         self._slow = set(self.controls) - {"steps", "play", "speed"}
         self._names = names

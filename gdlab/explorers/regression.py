@@ -15,7 +15,7 @@ from ..problems import LinearRegression
 from ..running import Run, check_start
 from .base import Explorer, panel_title
 from .column import row
-from .controls import float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
+from .controls import covering, float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
 from .readout import fmt, left_view_text, readout_html, short, step_shown, zone_bar
 from .stability import Stability, assess
 from .tracks import Track
@@ -64,10 +64,9 @@ pending_step (the step asked for). `display` forces 'live' or
         default_steps = min(self.max_steps, 1000)
         steps = default_steps if steps is None else check.integer("steps", steps, 0, self.max_steps)
         (w_lo, w_hi), (b_lo, b_hi) = problem.bounds
-        # Widen the view to include the start (the sliders must be able to show it).
+        # Widen the view to include the start, and every start the sliders offer (`covering`).
         w_lo, w_hi = min(w_lo, theta0[0]), max(w_hi, theta0[0])
         b_lo, b_hi = min(b_lo, theta0[1]), max(b_hi, theta0[1])
-        self.bounds = ((w_lo, w_hi), (b_lo, b_hi))
 
         self._lr_range = (limit / 2000, limit * 3)
         self.controls["lr"] = lr_slider(_("learning rate lr"), lr, *self._lr_range, name="lr")
@@ -75,6 +74,7 @@ pending_step (the step asked for). `display` forces 'live' or
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self.controls["w0"] = float_slider(_("start w₀"), theta0[0], w_lo, w_hi, slider_step(w_lo, w_hi))
         self.controls["b0"] = float_slider(_("start b₀"), theta0[1], b_lo, b_hi, slider_step(b_lo, b_hi))
+        self.bounds = (covering(self.controls["w0"], w_lo, w_hi), covering(self.controls["b0"], b_lo, b_hi))
         self._slow = {"lr", "optimizer", "w0", "b0"}
         self._readout = W.HTML()
         self._zones = W.HTML()
