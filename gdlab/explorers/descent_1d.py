@@ -127,7 +127,7 @@ class Descent1DExplorer(Explorer):
             self._minima_lines = [ax.axhline(m[0], color=plots.ROLE["optimum"], ls="--", lw=1.8)
                                   for m in problem.minima]
             (self._xs_line,) = ax.plot([], [], "-o", color=plots.ROLE["path"], ms=6, lw=2)
-            plots.set_step_xlim(ax, self.max_steps, room_pt=4.0)  # the dots (ms 6) show whole
+            plots.set_step_xlim(ax, self.max_steps, [self._xs_line])
             ax.set_xlabel(_("step n"))
         self._log_view = None
         self._set_view(False)

@@ -113,7 +113,7 @@ class PathExplorer(Explorer):
             ax.set_yscale("log")
             if self.max_steps > 200:
                 ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
-            plots.set_step_xlim(ax, self.max_steps, room_pt=(7 + 4 * len(series)) / 2 + 1.3)  # largest ring
+            plots.set_step_xlim(ax, self.max_steps, [c.marker for c in self._curves.values()])
             ax.set_ylim(max(bottom, 1e-300), top)
             ax.set_xlabel(_("step k"))
             ax.set_ylabel(loss_label)

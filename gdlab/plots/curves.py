@@ -59,7 +59,7 @@ def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None 
             ax.set_yscale("log")
         if xlog:
             ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
-        set_step_xlim(ax, max(float(x[-1]), 1.0), room_pt=7.5)  # the marker's radius: ms 12, mew 1.5
+        set_step_xlim(ax, max(float(x[-1]), 1.0), [marker])
         set_loss_ylim(ax, y, min_loss, log=log)
         ax.set_xlabel(_("step k"))
         ax.set_ylabel(ylabel)
@@ -89,10 +89,11 @@ def set_loss_ylim(ax: Axes, losses: np.ndarray, min_loss: float | None, *,
         ax.set_ylim(lowest - pad, top + 4 * pad)
 
 
-def set_step_xlim(ax: Axes, last: float, *, room_pt: float) -> None:
-    """Steps 0..last across `ax`, with `room_pt` points more at each end (in the axis's own scale,
-    linear or symlog), so that a marker of that radius at step 0 or at the last step shows whole
-    rather than cut in half by the axes' edge."""
+def set_step_xlim(ax: Axes, last: float, markers: list) -> None:
+    """Steps 0..last across `ax`, with room at each end for the largest of these lines' markers
+    (its radius and edge, in the axis's own scale, linear or symlog), so that a marker at step 0
+    or at the last step shows whole rather than cut in half by the axes' edge."""
+    room_pt = max((m.get_markersize() + m.get_markeredgewidth()) / 2 for m in markers)
     ax.set_xlim(0.0, last)
     scale = ax.xaxis.get_transform()
     t0, t1 = scale.transform(np.array([0.0, last]))
