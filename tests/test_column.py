@@ -276,3 +276,52 @@ def test_animation_frames_have_readable_type():
     gd.projector()
     big = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
     assert gd.animate(big, frames=2).dpi == pytest.approx(FIGURE_DPI * PROJECTOR_SCALE)
+
+
+def _whole(line) -> bool:
+    """The line's markers, as drawn, lie within its axes (not cut by its left or right edge)."""
+    line.figure.draw_without_rendering()
+    box, ax_box = line.get_window_extent(), line.axes.bbox
+    return ax_box.x0 <= box.x0 and box.x1 <= ax_box.x1
+
+
+def _step_markers(name: str):
+    """An explorer with a step axis, and a function giving its markers at the first or last step."""
+    data = gd.make_linear_data(seed=0)
+    if name == "regression":
+        ex = widgets.regression_explorer(data, display="static")
+        return ex, lambda: [ex._curve.marker]
+    if name in ("race", "race_regression"):
+        problem = "bowl" if name == "race" else data
+        ex = widgets.optimizer_race(problem, ("gd", "momentum", "adam"), steps=1000, display="static")
+        return ex, lambda: [c.marker for c in ex._curves.values()]
+    if name == "digits":
+        train, test = gd.load_digits().split(test_fraction=0.25, seed=0)
+        ex = widgets.digits_explorer(train, test, epochs=2, display="static")
+        return ex, lambda: [ex._lines[kind, part, "at"] for kind in ("loss", "accuracy")
+                            for part in ("train", "test")]
+    ex = widgets.descent_1d_explorer(steps=100, max_steps=100, display="static")
+
+    def last_dot():  # the dot of the step shown, alone, as drawn
+        dots = ex._xs_line
+        k = ex.controls["steps"].value
+        dots.set_data([k], [np.asarray(dots.get_ydata())[k]])
+        return [dots]
+    return ex, last_dot
+
+
+# The room at the ends of a step axis is in pixels: it is given again when the panels are laid
+# out for the column, so a marker at the first or last step shows whole at every width.
+@pytest.mark.parametrize("projector", [False, True])
+@pytest.mark.parametrize("name", ["regression", "race", "race_regression", "descent_1d", "digits"])
+def test_step_markers_show_whole_at_either_end_for_every_column(name, projector):
+    set_projector(projector)
+    ex, markers = _step_markers(name)
+    ex.widget  # noqa: B018 - the box with its sensor
+    steps = ex.controls["steps"]
+    for width in (*COLUMNS, 300):
+        ex._on_column_width({"new": width})
+        for k in (steps.options[0], steps.options[-1]) if steps.options else (steps.min, steps.max):
+            steps.value = k[1] if isinstance(k, tuple) else k
+            assert all(_whole(m) for m in markers()), (name, projector, width, k)
+    ex.close()

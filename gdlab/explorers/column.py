@@ -30,6 +30,8 @@ from typing import NamedTuple
 import ipywidgets as W
 import numpy as np
 
+from ..plots import refit_step_xlims
+
 __all__ = ["FIGURE_DPI", "PANEL_MIN_PT", "PROJECTOR_SCALE", "Arrangement", "FitsColumn", "arrange",
            "column_sensor", "explorer_style", "max_figure_px", "row", "stylesheet"]
 
@@ -126,6 +128,7 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
     for line, text in enumerate(texts):
         text.set_position((0.5, 1 - (4 * pt + line * _EXPORT_LINE * pt) / height))
     figure.set_size_inches(width / dpi, height / dpi, forward=resize)
+    refit_step_xlims(panels)  # a marker's room at the ends of a step axis, for its new width
     return Arrangement(ncols, nrows, width, height)
 
 

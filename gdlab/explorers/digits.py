@@ -116,7 +116,7 @@ class DigitsExplorer(Explorer):
                     (self._lines[kind, part],) = ax.plot([], [], color=color, label=label)
                     (self._lines[kind, part, "at"],) = ax.plot([], [], "o", color=color, ms=8)
                 self._lines[kind, "k"] = ax.axvline(0, color=plots.COLORS["grey"], lw=1.5)
-                ax.set_xlim(-0.02 * self.epochs, 1.03 * self.epochs)  # room for the marker at the end
+                plots.set_step_xlim(ax, self.epochs, [self._lines[kind, p, "at"] for p in ("train", "test")])
                 ax.set_ylabel(ylabel)
             ax_acc.set_xlabel(_("epoch"))
             ax_loss.legend(loc="lower left")

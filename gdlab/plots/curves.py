@@ -1,8 +1,9 @@
 """Quantities against the step k: the loss of a run, faint in full and bold up to a marker at k
 (`loss_curve`, moved by `set_curve`, its y limits by `set_loss_ylim`, its x limits with room
-for the marker at both ends by `set_step_xlim`), the gap L(θ_k) − L* of
-several runs on a log axis (`loss_gaps`), the distance |θ_k − θ*| of each coordinate
-(`distance_traces`), and the learning rate of each update under a schedule (`lr_schedules`).
+for the marker at both ends by `set_step_xlim`, given again for a new width by
+`refit_step_xlims`), the gap L(θ_k) − L* of several runs on a log axis (`loss_gaps`), the
+distance |θ_k − θ*| of each coordinate (`distance_traces`), and the learning rate of each
+update under a schedule (`lr_schedules`).
 """
 
 from __future__ import annotations
@@ -92,7 +93,11 @@ def set_loss_ylim(ax: Axes, losses: np.ndarray, min_loss: float | None, *,
 def set_step_xlim(ax: Axes, last: float, markers: list) -> None:
     """Steps 0..last across `ax`, with room at each end for the largest of these lines' markers
     (its radius and edge, in the axis's own scale, linear or symlog), so that a marker at step 0
-    or at the last step shows whole rather than cut in half by the axes' edge."""
+    or at the last step shows whole rather than cut in half by the axes' edge.
+
+    The room is in pixels of the axes' width now: `refit_step_xlims` gives it again once the
+    axes has another width (an explorer's panels laid out for the column)."""
+    ax._gdlab_step_xlim = (last, tuple(markers))  # on the axes: released with its figure
     room_pt = max((m.get_markersize() + m.get_markeredgewidth()) / 2 for m in markers)
     ax.set_xlim(0.0, last)
     scale = ax.xaxis.get_transform()
@@ -101,6 +106,14 @@ def set_step_xlim(ax: Axes, last: float, markers: list) -> None:
     pad = room * (t1 - t0) / max(float(ax.bbox.width) - 2.0 * room, 1.0)
     lo, hi = scale.inverted().transform(np.array([t0 - pad, t1 + pad]))
     ax.set_xlim(float(lo), float(hi))
+
+
+def refit_step_xlims(axes: list) -> None:
+    """`set_step_xlim` again, for the axes' width now, on those of `axes` it was used on."""
+    for ax in axes:
+        asked = getattr(ax, "_gdlab_step_xlim", None)
+        if asked is not None and all(m.axes is ax for m in asked[1]):  # not since cleared
+            set_step_xlim(ax, *asked)
 
 
 def set_curve(artists: CurveArtists, steps: np.ndarray, losses: np.ndarray, k: int, *,
