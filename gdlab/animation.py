@@ -167,6 +167,19 @@ class ExplorerAnimation:
                 f"steps {self.steps[0]}..{self.steps[-1]}>")
 
 
+def _longest_readout(explorer, steps: list[int]) -> None:
+    """Each line of the frames' readout at its longest over `steps`, so that exporting() leaves
+    room for as many lines as it takes in any frame (a narrow export wraps it: a message in
+    words may come only in later frames)."""
+    longest: dict = {}
+    for k in steps:
+        explorer.show_step(k)
+        for text in explorer._export_texts:
+            longest[text] = max(longest.get(text, ""), text.get_text(), key=len)
+    for text, words in longest.items():
+        text.set_text(words)
+
+
 def _render_frames(explorer, steps: list[int], dpi: float, width: float) -> list[np.ndarray]:
     """Draw the explorer at each step into an off-screen Agg renderer, with its readout.
 
@@ -177,6 +190,7 @@ def _render_frames(explorer, steps: list[int], dpi: float, width: float) -> list
     from PIL import Image
 
     frames = []
+    _longest_readout(explorer, steps)
     # Within exporting() the figure carries its readout, and these draws are not the screen's.
     with explorer.exporting(width=width) as fig:
         try:

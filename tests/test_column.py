@@ -6,12 +6,14 @@ surface and the animation's frames. The browser side (every canvas inside its ce
 window sizes) is tests/browser/test_room.py.
 """
 
+import io
 import re
 
 import ipywidgets as W
 import matplotlib
 import numpy as np
 import pytest
+from PIL import Image
 
 matplotlib.use("Agg")
 
@@ -19,6 +21,7 @@ import gdlab as gd  # noqa: E402
 from gdlab import widgets  # noqa: E402
 from gdlab.environment import projector_mode, set_projector  # noqa: E402
 from gdlab.explorers.column import FIGURE_DPI, PROJECTOR_SCALE, arrange, explorer_style, stylesheet  # noqa: E402
+from gdlab.explorers.export_lines import MARGIN_PT  # noqa: E402
 from gdlab.explorers.readout import readout_html  # noqa: E402
 from gdlab.plots.landscape import lattice  # noqa: E402
 
@@ -324,4 +327,69 @@ def test_step_markers_show_whole_at_either_end_for_every_column(name, projector)
         for k in (steps.options[0], steps.options[-1]) if steps.options else (steps.min, steps.max):
             steps.value = k[1] if isinstance(k, tuple) else k
             assert all(_whole(m) for m in markers()), (name, projector, width, k)
+    ex.close()
+
+
+def _diverging(name: str):
+    """An explorer at a learning rate past its limit, at a late step: its readout at its longest."""
+    data = gd.make_linear_data(seed=0)
+    ex = {"regression": lambda: widgets.regression_explorer(data, display="static"),
+          "descent_1d": lambda: widgets.descent_1d_explorer("double well", display="static"),
+          "race": lambda: widgets.optimizer_race(data, ("gd", "momentum", "adam"), steps=1000,
+                                                 display="static"),
+          "minibatch": lambda: widgets.minibatch_explorer(data, steps=50, display="static"),
+          "logistic": lambda: widgets.logistic_explorer(steps=50, display="static")}[name]()
+    ex.widget  # noqa: B018 - the box with its sensor
+    if "lr" in ex.controls:
+        ex.controls["lr"].index = len(ex.controls["lr"].options) - 1
+    ex.controls["steps"].index = len(ex.controls["steps"].options) - 1
+    return ex
+
+
+# An exported frame carries its readout above the panels. Narrower than the readout (an
+# animation 420 px wide, a projector's narrow column) the lines wrap inside the figure, one
+# under the other, and the panels start below them: nothing runs off the figure's edges.
+@pytest.mark.parametrize("projector", [False, True])
+@pytest.mark.parametrize("name", ["regression", "descent_1d", "race", "minibatch", "logistic"])
+def test_exported_readout_wraps_inside_the_figure_above_the_panels(name, projector):
+    set_projector(projector)
+    ex = _diverging(name)
+    for width in (300, 420, 600, 848):
+        with ex.exporting(width) as fig:
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            margin = MARGIN_PT * fig.dpi / 72 / 2
+            texts = [t for t in ex._export_texts if t.get_text()]
+            assert texts, name
+            boxes = [t.get_window_extent(renderer) for t in texts]
+            for text, box in zip(texts, boxes):
+                assert margin <= box.x0 and box.x1 <= fig.bbox.width - margin, (name, width, text.get_text())
+            for upper, lower in zip(boxes, boxes[1:]):
+                assert lower.y1 <= upper.y0 + 1, (name, width)
+            for ax in ex._panels:  # titles and tick labels included
+                assert ax.get_tightbbox(renderer).y1 <= boxes[-1].y0 + 1, (name, width, ax.get_title())
+    ex.close()
+
+
+def test_an_animation_leaves_room_for_the_longest_readout_of_its_frames():
+    ex = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
+    redraw = ex._redraw
+
+    def late_message():  # a message in words that only later frames carry
+        redraw()
+        if ex.step >= 1000:
+            ex._alert.set_text("a message in words that only the later frames of this run carry, "
+                               "long enough to take two lines")
+
+    ex._redraw = late_message
+    ex.controls["steps"].value = 0
+    anim = gd.animate(ex, frames=6, width=420, last_step=100_000)
+    ex._on_column_width({"new": 420})
+    heights = []
+    for k in anim.steps:  # each frame's readout alone, exported at the same width
+        ex.show_step(k)
+        heights.append(np.asarray(Image.open(io.BytesIO(ex.png()))).shape[0])
+    ex.show_step(None)
+    assert heights[-1] > heights[0]  # the message takes lines of its own
+    assert all(f.shape[:2] == (max(heights), 420) for f in anim.frames), (anim.frames[0].shape, heights)
     ex.close()

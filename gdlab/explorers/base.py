@@ -35,6 +35,7 @@ from .background import Background, Paced, quietly
 from .canvas import canvas_for
 from .column import DEFAULT_COLUMN_PX, FIGURE_DPI, PROJECTOR_SCALE, FitsColumn, max_figure_px, row
 from .controls import PLAY_INTERVAL, step_controls
+from .export_lines import export_line
 from .frames import Frames
 from .home import Home
 
@@ -111,9 +112,8 @@ class Explorer(FitsColumn, Paced):
         It belongs to an axes (not the figure) so that savefig includes it although it is
         animated.
         """
-        with plots.style():
-            text = ax.text(0.5, y, "", transform=self.figure.transFigure, ha="center", va="top",
-                           clip_on=False, **kw)
+        with plots.style():  # on a narrow export it wraps (gdlab.explorers.export_lines)
+            text = export_line(ax, y, self.figure, **kw)
         # Rendering text costs more than all the lines of a frame, and the readout under the
         # figure says the same, so it is shown only in exported frames (png(), gd.animate).
         text.set_visible(False)

@@ -31,6 +31,7 @@ import ipywidgets as W
 import numpy as np
 
 from ..plots import refit_step_xlims
+from .export_lines import lines_taken
 
 __all__ = ["FIGURE_DPI", "PANEL_MIN_PT", "PROJECTOR_SCALE", "Arrangement", "FitsColumn", "arrange",
            "column_sensor", "explorer_style", "max_figure_px", "row", "stylesheet"]
@@ -86,17 +87,17 @@ def _legend_below(figure, legend: tuple, width: float):
 
 
 def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend: tuple | None = None,
-            texts: tuple = (), export_lines: int = 0, resize: bool = True,
-            max_cols: int | None = None) -> Arrangement:
+            texts: tuple = (), resize: bool = True, max_cols: int | None = None) -> Arrangement:
     """Lay `panels` (axes, in reading order) out on `figure` for a column `width_px` wide.
 
     As many panels side by side as keep a cell at least PANEL_MIN_PT wide, the rest on
     further rows (a short last row centred); each axes keeps its margins for tick labels and
     title in points. `legend`, (handles, labels) for a figure legend under the panels, gets as
-    many columns as fit; `texts` (figure texts, one per line) go in `export_lines` lines above
-    the panels. The figure gets the size that results; with `resize=False` without telling
-    the screen (for exports). Sizes are CSS pixels: on a high-density screen (or at a browser
-    zoom) ipympl draws the figure at a higher dpi, and the same CSS size.
+    many columns as fit; `texts` (figure texts) go above the panels, each on as many lines as
+    it takes wrapped to the width (gdlab.explorers.export_lines). The figure gets the size that
+    results; with `resize=False` without telling the screen (for exports). Sizes are CSS
+    pixels: on a high-density screen (or at a browser zoom) ipympl draws the figure at a higher
+    dpi, and the same CSS size.
     """
     dpi = figure.get_dpi() / figure.canvas.device_pixel_ratio  # CSS pixels per inch
     pt = dpi / 72.0  # CSS pixels per point
@@ -114,7 +115,8 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
         made = _legend_below(figure, legend, width)
         legend_h = made.get_window_extent(figure.canvas.get_renderer()).height / \
             figure.canvas.device_pixel_ratio + 4 * pt
-    head = export_lines * _EXPORT_LINE * pt + (6 * pt if export_lines else 0.0)
+    lines = [lines_taken(figure, t, width) for t in texts]
+    head = sum(lines) * _EXPORT_LINE * pt + (6 * pt if texts else 0.0)
     height = int(round(head + nrows * cell_h + legend_h))
     for i, ax in enumerate(panels):
         # Ticks made later, at a draw outside gd.plots.style() (after a new axis range), would
@@ -125,8 +127,8 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
         x0 = (ncols - in_row) * cell_w / 2 + col * cell_w + left
         y_top = head + row * cell_h + top
         ax.set_position([x0 / width, 1 - (y_top + ax_h) / height, ax_w / width, ax_h / height])
-    for line, text in enumerate(texts):
-        text.set_position((0.5, 1 - (4 * pt + line * _EXPORT_LINE * pt) / height))
+    for text, above in zip(texts, np.cumsum([0, *lines])):
+        text.set_position((0.5, 1 - (4 * pt + above * _EXPORT_LINE * pt) / height))
     figure.set_size_inches(width / dpi, height / dpi, forward=resize)
     refit_step_xlims(panels)  # a marker's room at the ends of a step axis, for its new width
     return Arrangement(ncols, nrows, width, height)
@@ -257,7 +259,7 @@ class FitsColumn:
         texts = tuple(self._export_texts[:export_lines])
         self._arrangement = arrange(
             self.figure, self._panels, self._column_px if width is None else width, scale=self._scale,
-            legend=self._legend, texts=texts, export_lines=len(texts), resize=resize,
+            legend=self._legend, texts=texts, resize=resize,
             max_cols=self._max_columns)
         return self._arrangement
 
