@@ -190,7 +190,11 @@ def _render_frames(explorer, steps: list[int], dpi: float, width: float) -> list
     from PIL import Image
 
     frames = []
-    _longest_readout(explorer, steps)
+    try:
+        _longest_readout(explorer, steps)
+    except BaseException:  # interrupted: the explorer goes back to the slider's step
+        explorer.show_step(None)
+        raise
     # Within exporting() the figure carries its readout, and these draws are not the screen's.
     with explorer.exporting(width=width) as fig:
         try:

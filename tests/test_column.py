@@ -36,6 +36,7 @@ def _normal_mode(monkeypatch):
     set_projector(None)
     yield
     set_projector(None)
+    gd.set_language(None)
 
 
 def _explorers():
@@ -282,10 +283,12 @@ def test_animation_frames_have_readable_type():
 
 
 def _whole(line) -> bool:
-    """The line's markers, as drawn, lie within its axes (not cut by its left or right edge)."""
+    """The line's markers, as drawn with their edge, lie within its axes (not cut by its left or
+    right edge; matplotlib's extent of a line counts the markers' size, not their edge)."""
     line.figure.draw_without_rendering()
     box, ax_box = line.get_window_extent(), line.axes.bbox
-    return ax_box.x0 <= box.x0 and box.x1 <= ax_box.x1
+    edge = line.get_markeredgewidth() / 2 * line.figure.dpi / 72 - 0.01  # (rounding: the room is exact)
+    return ax_box.x0 <= box.x0 - edge and box.x1 + edge <= ax_box.x1
 
 
 def _step_markers(name: str):
@@ -347,12 +350,15 @@ def _diverging(name: str):
 
 
 # An exported frame carries its readout above the panels. Narrower than the readout (an
-# animation 420 px wide, a projector's narrow column) the lines wrap inside the figure, one
-# under the other, and the panels start below them: nothing runs off the figure's edges.
+# animation 420 px wide, a projector's narrow column, a message in Chinese, which is twice as
+# wide and has no spaces) the lines wrap inside the figure, one under the other, and the panels
+# start below them: nothing runs off the figure's edges.
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("projector", [False, True])
 @pytest.mark.parametrize("name", ["regression", "descent_1d", "race", "minibatch", "logistic"])
-def test_exported_readout_wraps_inside_the_figure_above_the_panels(name, projector):
+def test_exported_readout_wraps_inside_the_figure_above_the_panels(name, projector, language):
     set_projector(projector)
+    gd.set_language(language)
     ex = _diverging(name)
     for width in (300, 420, 600, 848):
         with ex.exporting(width) as fig:
@@ -392,4 +398,21 @@ def test_an_animation_leaves_room_for_the_longest_readout_of_its_frames():
     ex.show_step(None)
     assert heights[-1] > heights[0]  # the message takes lines of its own
     assert all(f.shape[:2] == (max(heights), 420) for f in anim.frames), (anim.frames[0].shape, heights)
+    ex.close()
+
+
+def test_an_interrupted_animation_leaves_the_explorer_at_the_sliders_step():
+    ex = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
+    redraw = ex._redraw
+
+    def interrupted():
+        if ex.step > 1000:
+            raise KeyboardInterrupt
+        redraw()
+
+    ex._redraw = interrupted
+    with pytest.raises(KeyboardInterrupt):
+        gd.animate(ex, frames=6, last_step=100_000).frames  # noqa: B018 - frames are drawn on first use
+    ex._redraw = redraw
+    assert ex.step == ex.controls["steps"].value == 1000
     ex.close()

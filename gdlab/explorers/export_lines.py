@@ -4,28 +4,63 @@
     lines_taken(figure, text, width)                    # how many lines it takes at that width
 
 An export may be narrower than the readout (`gd.animate(ex, width=420)`, a projector's narrow
-column): a line then wraps at its spaces, with a margin at both sides of the figure rather than
-running off its edges, and the panels are laid out below as many lines as it takes
-(gdlab.explorers.column.arrange).
+column), and a readout in Chinese is about twice as wide as in English: a line then wraps,
+with a margin at both sides of the figure rather than running off its edges, and the panels
+are laid out below as many lines as it takes (gdlab.explorers.column.arrange). It breaks at a
+space, or between two Chinese characters, which have no spaces between them (matplotlib's own
+wrapping breaks at spaces only, at the figure's very edge).
 """
 
 from __future__ import annotations
 
-import math
+import re
 
 from matplotlib.text import Text
 
-__all__ = ["MARGIN_PT", "export_line", "lines_taken"]
+__all__ = ["MARGIN_PT", "export_line", "lines_taken", "wrapped"]
 
 #: The room (points) a wrapped line leaves at each side of the figure.
 MARGIN_PT = 6.0
+# Where a line may break: after a word and its spaces, or after a CJK character (with the
+# closing punctuation that follows it, which may not begin a line).
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_PIECE = re.compile(rf"[{_CJK}][，。；：！？、）」』》…]*\s*|[^\s{_CJK}]+\s*|\s+")
+
+
+def wrapped(words: str, fits) -> list[str]:
+    """`words` in lines, each as long as `fits(line)` allows (a piece too long alone keeps a line)."""
+    lines: list[str] = []
+    for paragraph in words.split("\n"):
+        line = ""
+        for piece in _PIECE.findall(paragraph):
+            if line and not fits((line + piece).rstrip()):
+                lines.append(line.rstrip())
+                line = piece.lstrip()
+            else:
+                line += piece
+        lines.append(line.rstrip())
+    return lines
+
+
+def _fits(text: Text, width_px: float):
+    """Whether a line in `text`'s font is at most `width_px` display pixels wide."""
+    figure = text.get_figure(root=True)
+    renderer, font = figure.canvas.get_renderer(), text.get_fontproperties()
+    return lambda line: renderer.get_text_width_height_descent(line, font, ismath=False)[0] <= width_px
+
+
+def _room_px(figure, width_px: float) -> float:
+    return max(width_px - 2 * MARGIN_PT * figure.dpi / 72, 1.0)
 
 
 class _Line(Text):
-    """A text that wraps `MARGIN_PT` inside the figure's edges (matplotlib wraps at the edges)."""
+    """A text that wraps `MARGIN_PT` inside the figure's edges (see `wrapped`)."""
 
-    def _get_wrap_line_width(self):
-        return max(super()._get_wrap_line_width() - 2 * MARGIN_PT * self.get_figure().dpi / 72, 1.0)
+    def _get_wrapped_text(self):  # matplotlib's hook for wrap=True
+        if not self.get_wrap():
+            return self.get_text()
+        figure = self.get_figure(root=True)
+        return "\n".join(wrapped(self.get_text(), _fits(self, _room_px(figure, figure.bbox.width))))
 
 
 def export_line(ax, y: float, figure, **kw) -> Text:
@@ -40,13 +75,5 @@ def export_line(ax, y: float, figure, **kw) -> Text:
 
 def lines_taken(figure, text: Text, width: float) -> int:
     """The lines `text` takes when it wraps on a figure `width` CSS px wide (at least one)."""
-    if not text.get_text():
-        return 1
-    wrap = text.get_wrap()
-    text.set_wrap(False)
-    try:
-        box = text.get_window_extent(figure.canvas.get_renderer())
-    finally:
-        text.set_wrap(wrap)
-    room = width - 2 * MARGIN_PT * figure.get_dpi() / figure.canvas.device_pixel_ratio / 72
-    return max(1, math.ceil(1.08 * box.width / figure.canvas.device_pixel_ratio / max(room, 1.0)))
+    room = _room_px(figure, width * figure.canvas.device_pixel_ratio)
+    return len(wrapped(text.get_text(), _fits(text, room)))
