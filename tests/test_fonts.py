@@ -2,6 +2,9 @@
 with Chinese text draws real glyphs, no "Glyph ... missing from font" and no blank boxes."""
 
 import logging
+import os
+import subprocess
+import sys
 import warnings
 from io import BytesIO
 from pathlib import Path
@@ -153,3 +156,33 @@ def test_a_planted_missing_glyph_is_caught(zh):
         warnings.filterwarnings("error", message="Glyph .* missing from font")
         with pytest.raises(UserWarning, match="missing from font"):
             _png(fig)
+
+
+# The explorers' own texts outside gd.plots.style() (a legend of markers, say) take matplotlib's
+# default font: Chinese there needs set_language to have set it, which it can only do once
+# matplotlib is loaded. Run in a fresh interpreter, where it is not loaded yet.
+_EXPLORER_IN_CHINESE = """
+import sys, warnings
+warnings.filterwarnings("error", message="Glyph .* missing from font")
+import gdlab as gd
+assert "matplotlib" not in sys.modules
+if "{how}" == "set_language":
+    gd.set_language("zh")
+for make in (gd.widgets.logistic_explorer, gd.widgets.regression_explorer):
+    ex = make(gd.make_logistic_data(seed=0) if make is gd.widgets.logistic_explorer else
+              gd.make_linear_data(seed=0), display="static")
+    ex.widget
+    ex.png()
+print("drawn in Chinese")
+"""
+
+
+@pytest.mark.parametrize("how", ["set_language", "GDLAB_LANG"])
+def test_explorers_draw_chinese_when_the_language_came_before_matplotlib(how):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("GDLAB_LANG", None)
+    if how == "GDLAB_LANG":
+        env["GDLAB_LANG"] = "zh"
+    out = subprocess.run([sys.executable, "-c", _EXPLORER_IN_CHINESE.format(how=how)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert "drawn in Chinese" in out.stdout, out.stderr[-2000:]

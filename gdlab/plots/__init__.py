@@ -12,6 +12,7 @@ more vertices than its panel shows (`decimate`: each pixel column's extremes, a 
 screen space and clipped at the view).
 """
 
+from . import fonts
 from .base import clamp, clamp_path
 from .basin_maps import BasinResult, basin_labels, basins, start_to_end_1d
 from .curves import (
@@ -60,6 +61,10 @@ from .style import (
     style,
     subplots,
 )
+
+# The language's fonts for every figure from now on, as gd.set_language gives them: it could not
+# when it was called before matplotlib was loaded, nor for a language from $GDLAB_LANG.
+fonts.use()
 
 __all__ = [
     "CLASS_COLORS", "COLORS", "CONTOUR_CMAP", "MARKERS", "OPTIMIZER_COLORS", "PROJECTOR", "ROLE",
