@@ -113,7 +113,7 @@ class Explorer(FitsColumn, Paced):
         animated.
         """
         with plots.style():  # on a narrow export it wraps (gdlab.explorers.export_lines)
-            text = export_line(ax, y, self.figure, **kw)
+            text = export_line(ax, y, **kw)
         # Rendering text costs more than all the lines of a frame, and the readout under the
         # figure says the same, so it is shown only in exported frames (png(), gd.animate).
         text.set_visible(False)

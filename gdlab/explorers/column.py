@@ -115,7 +115,7 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
         made = _legend_below(figure, legend, width)
         legend_h = made.get_window_extent(figure.canvas.get_renderer()).height / \
             figure.canvas.device_pixel_ratio + 4 * pt
-    lines = [lines_taken(figure, t, width) for t in texts]
+    lines = [lines_taken(t, width) for t in texts]
     head = sum(lines) * _EXPORT_LINE * pt + (6 * pt if texts else 0.0)
     height = int(round(head + nrows * cell_h + legend_h))
     for i, ax in enumerate(panels):

@@ -1,7 +1,7 @@
 """The readout lines an explorer's exported frames carry (png(), gd.animate): wrapped to the figure.
 
-    text = export_line(ax, 0.99, figure, fontsize=15)   # a line of text above the panels
-    lines_taken(figure, text, width)                    # how many lines it takes at that width
+    text = export_line(ax, 0.99, fontsize=15)   # a line of text above the panels
+    lines_taken(text, width)                    # how many lines it takes at that width
 
 An export may be narrower than the readout (`gd.animate(ex, width=420)`, a projector's narrow
 column), and a readout in Chinese is about twice as wide as in English: a line then wraps,
@@ -63,17 +63,18 @@ class _Line(Text):
         return "\n".join(wrapped(self.get_text(), _fits(self, _room_px(figure, figure.bbox.width))))
 
 
-def export_line(ax, y: float, figure, **kw) -> Text:
-    """A centred line of text at height y (figure coordinates), owned by `ax`, wrapping when the
-    figure is too narrow for it."""
-    text = _Line(0.5, y, "", transform=figure.transFigure, ha="center", va="top", clip_on=False,
-                 wrap=True, **kw)
+def export_line(ax, y: float, **kw) -> Text:
+    """A centred line of text at height y (in its figure's coordinates), owned by `ax`, wrapping
+    when the figure is too narrow for it."""
+    text = _Line(0.5, y, "", transform=ax.get_figure(root=True).transFigure, ha="center", va="top",
+                 clip_on=False, wrap=True, **kw)
     text.set_in_layout(False)  # above the panels, placed by `arrange`: not part of its axes' box
     ax.add_artist(text)
     return text
 
 
-def lines_taken(figure, text: Text, width: float) -> int:
-    """The lines `text` takes when it wraps on a figure `width` CSS px wide (at least one)."""
+def lines_taken(text: Text, width: float) -> int:
+    """The lines `text` takes when it wraps on its figure made `width` CSS px wide (at least one)."""
+    figure = text.get_figure(root=True)
     room = _room_px(figure, width * figure.canvas.device_pixel_ratio)
     return len(wrapped(text.get_text(), _fits(text, room)))
