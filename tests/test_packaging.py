@@ -206,3 +206,4 @@ def test_the_wheel_holds_every_subpackage_and_the_digits_data(tmp_path):
     fonts = {f"gdlab/fonts/{p.name}" for p in (ROOT / "gdlab" / "fonts").iterdir()}
     assert {"gdlab/fonts/OFL.txt", "gdlab/fonts/README.md"} < fonts <= names  # and the .otf
     assert "gdlab/locale/zh/LC_MESSAGES/gdlab.po" in names
+    assert "gdlab/explorers/player.js" in names  # the page's player (anywidget's module)
