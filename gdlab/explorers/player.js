@@ -3,9 +3,11 @@
 const BUFFER = 500;  // ms one Play may wait, in all, for frames the kernel is still sending
 async function render({ model, el }) {
   // The step slider's frames of the current generation: index -> [runs, values], the pixels
-  // where each differs from `key` (a Promise of the background's ImageData, sent once).
+  // where each differs from `key`, the background's ImageData (sent once, as a PNG: null until
+  // decoded, which takes 30-60 ms; a frame is held only once its background is).
   const frames = new Map();
-  let key = null, scratch = null;
+  let key = null, scratch = null, keys = 0;
+  let unsaid = [];  // frames come before their background is decoded: the kernel is told after
   let alive = true, play = null;  // play: the Play widget's model, once known
   let base = null, baseN = null, chain = Promise.resolve();  // the last frame sent as pixels
   const words = (view) => view.byteOffset % 4  // a buffer's 32-bit words (one per pixel)
@@ -45,21 +47,27 @@ async function render({ model, el }) {
       model.send({ event: "missed" });  // the kernel sends it through ipympl instead
       return;
     }
+    target.gdlabStep = i === undefined ? null : i;  // the step it shows, for whoever asks (tests)
     if (image instanceof ImageData) target.getContext("2d").putImageData(image, 0, 0);
     else target.getContext("2d").drawImage(image, 0, 0);
     onCanvas = i === undefined ? null : i;
     onCanvasOf = model.get("generation");
   };
-  const show = async (i) => {  // Play (or the step slider) moved to step i
-    const generation = model.get("generation"), frame = frames.get(i);
-    if (!frame || !key) return;  // not held: the kernel sends it
-    const background = await key;
-    if (!background || !now(i) || model.get("generation") !== generation) return;
-    const { width: w, height: h } = background;
+  const held = (i) => key !== null && frames.has(i);
+  const show = (i) => {  // Play (or the step slider) moved to step i
+    if (!held(i) || !now(i)) return;  // not held: the kernel sends it, or draws it once it can
+    const { width: w, height: h } = key, frame = frames.get(i);
     if (!scratch || scratch.width !== w || scratch.height !== h) scratch = new ImageData(w, h);
-    scratch.data.set(background.data);
+    scratch.data.set(key.data);
     copyRuns(scratch, frame[0], frame[1]);
     draw(scratch, w, h, i);
+  };
+  // The frame of the step shown, once held, if the canvas does not show it yet (Play's first
+  // step, taken at the click before the new run's frames came, or a step slider's key pressed
+  // while the background was decoded).
+  const showHeld = () => {
+    const at = play && play.get("value");
+    if (play && held(at) && (onCanvas !== at || onCanvasOf !== model.get("generation"))) show(at);
   };
   // Frames the kernel sends are drawn in the order sent. An error here is a bug: said in the
   // console (where the browser tests see it), and the kernel asked for the frame again.
@@ -87,18 +95,25 @@ async function render({ model, el }) {
   const heard = (content, buffers) => {
     if (content.show === "pixels") { showPixels(content, buffers); return; }
     if (content.generation !== model.get("generation")) return;
+    const have = (indices) => model.send({ event: "have", generation: content.generation, indices });
     if (content.key) {
-      key = pixelsOf(buffers[0]).catch((e) => { failed(e); return null; });  // null: none drawn from it
+      const n = ++keys;
+      key = null;
+      pixelsOf(buffers[0]).then((image) => {
+        if (n !== keys || model.get("generation") !== content.generation) return;
+        key = image;
+        if (unsaid.length) have(unsaid);
+        unsaid = [];
+        showHeld();
+      }).catch(failed);  // none held: the kernel, never told, draws every step
       return;
     }
     content.indices.forEach((i, n) => frames.set(i, [words(buffers[2 * n]), words(buffers[2 * n + 1])]));
-    model.send({ event: "have", generation: content.generation, indices: content.indices });
-    // The frame of the step shown, if the canvas does not show it yet (Play's first step, taken
-    // at the click, before the new run's frames came).
-    const at = play && play.get("value");
-    if (play && frames.has(at) && (onCanvas !== at || onCanvasOf !== content.generation)) show(at);
+    if (key) have(content.indices);
+    else unsaid.push(...content.indices);
+    showHeld();
   };
-  model.on("change:generation", () => { frames.clear(); key = null; });
+  model.on("change:generation", () => { frames.clear(); key = null; unsaid = []; keys++; });
   play = await model.widget_manager.get_model(model.get("play_id"));
   if (!alive) return;
   const onValue = () => show(play.get("value"));
@@ -106,7 +121,7 @@ async function render({ model, el }) {
     delete play.__gdlabWaited;
     if (!play.get("playing")) delete play.__gdlabDue;
   };
-  const lacks = (i) => !frames.has(i);
+  const lacks = (i) => !held(i);
   play.__gdlabLacks = lacks;
   play.on("change:value", onValue);
   play.on("change:playing", onPlaying);

@@ -25,6 +25,9 @@ on every frame. A change names the frame it changes; a page without that one (a 
 later, a message lost) says so, and the kernel sends the frame through ipympl and the next
 one whole. Frames of the step slider carry a generation; `drop()` raises it and the page
 forgets the older ones, so it never draws a stale picture after the kernel said it is stale.
+A frame is held, and the kernel told so, once the background it changes is decoded (50-75 ms
+after the first frames came, here): till then Play waits for it, rather than draw two steps
+at once when it is.
 A frame of a step is drawn when it is the step the slider shows or lies between the step on
 the canvas and that one: late while Play moves on, it moves the picture forward, never back.
 
