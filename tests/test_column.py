@@ -333,6 +333,31 @@ def test_step_markers_show_whole_at_either_end_for_every_column(name, projector)
     ex.close()
 
 
+# Tick labels are read on a projector from the back of the room: two that touch read as one
+# number ("0" and "10⁰" at the start of a symlog step axis ran together as "010⁰").
+@pytest.mark.parametrize("projector", [False, True])
+@pytest.mark.parametrize("name", ["regression", "race", "race_regression", "descent_1d", "digits"])
+def test_tick_labels_never_touch_in_any_column(name, projector):
+    set_projector(projector)
+    ex, _markers = _step_markers(name)
+    ex.widget  # noqa: B018 - the box with its sensor
+    for width in (*COLUMNS, 300):
+        ex._on_column_width({"new": width})
+        fig = ex.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for ax in ex._panels:
+            for axis in (ax.xaxis, ax.yaxis):
+                labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+                boxes = [t.get_window_extent(renderer) for t in labels]
+                for i, a in enumerate(boxes):
+                    for j, b in enumerate(boxes[i + 1:], i + 1):
+                        gap = max(b.x0 - a.x1, a.x0 - b.x1, b.y0 - a.y1, a.y0 - b.y1)
+                        assert gap >= 2, (name, width, ax.get_title(), labels[i].get_text(),
+                                          labels[j].get_text(), gap)
+    ex.close()
+
+
 def _diverging(name: str):
     """An explorer at a learning rate past its limit, at a late step: its readout at its longest."""
     data = gd.make_linear_data(seed=0)

@@ -112,7 +112,7 @@ class PathExplorer(Explorer):
                 self._curves[name] = plots.CurveArtists(faint, done, mark, None)
             ax.set_yscale("log")
             if self.max_steps > 200:
-                ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+                plots.symlog_steps(ax)
             plots.set_step_xlim(ax, self.max_steps, [c.marker for c in self._curves.values()])
             ax.set_ylim(max(bottom, 1e-300), top)
             ax.set_xlabel(_("step k"))

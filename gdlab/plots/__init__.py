@@ -25,6 +25,7 @@ from .curves import (
     set_curve,
     set_loss_ylim,
     set_step_xlim,
+    symlog_steps,
 )
 from .decimate import DrawnPath, decimate_curve, decimate_path
 from .digits import GalleryArtists, by_epoch, gallery, mosaic_figure, templates
@@ -75,7 +76,7 @@ __all__ = [
     "logistic_fit", "loss_contours", "loss_curve", "loss_gaps", "loss_levels", "loss_shapes",
     "loss_surface", "lr_regimes_1d", "lr_schedules", "lr_zone", "lr_zones", "param_names",
     "refit_step_xlims", "set_curve", "set_fit", "set_logistic", "set_loss_ylim", "set_path", "set_step_xlim",
-    "set_steps_1d",
+    "set_steps_1d", "symlog_steps",
     "sigmoid_curves", "sigmoid_losses", "start_to_end_1d", "step_size_tradeoff", "style",
     "subplots", "rails_note", "zigzag_from", "zigzag_rails", "decimate_curve", "decimate_path",
     "exit_marker", "show_path",

@@ -1,17 +1,20 @@
 """Quantities against the step k: the loss of a run, faint in full and bold up to a marker at k
 (`loss_curve`, moved by `set_curve`, its y limits by `set_loss_ylim`, its x limits with room
 for the marker at both ends by `set_step_xlim`, given again for a new width by
-`refit_step_xlims`), the gap L(θ_k) − L* of several runs on a log axis (`loss_gaps`), the
-distance |θ_k − θ*| of each coordinate (`distance_traces`), and the learning rate of each
-update under a schedule (`lr_schedules`).
+`refit_step_xlims`; a long run's steps on a symlog axis by `symlog_steps`), the gap
+L(θ_k) − L* of several runs on a log axis (`loss_gaps`), the distance |θ_k − θ*| of each
+coordinate (`distance_traces`), and the learning rate of each update under a schedule
+(`lr_schedules`).
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import SymmetricalLogLocator
 
 from .. import _checks as check
 from ..i18n import _
@@ -59,7 +62,7 @@ def loss_curve(ax: Axes, losses: object, *, steps: object = None, k: int | None 
         if log:
             ax.set_yscale("log")
         if xlog:
-            ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+            symlog_steps(ax)
         set_step_xlim(ax, max(float(x[-1]), 1.0), [marker])
         set_loss_ylim(ax, y, min_loss, log=log)
         ax.set_xlabel(_("step k"))
@@ -88,6 +91,34 @@ def set_loss_ylim(ax: Axes, losses: np.ndarray, min_loss: float | None, *,
         top = max(start, lowest)
         pad = 0.1 * max(top - lowest, 1e-9)
         ax.set_ylim(lowest - pad, top + 4 * pad)
+
+
+class _Decades(SymmetricalLogLocator):
+    """0 and a symlog axis's decades, every one where the panel is wide enough for their labels
+    ("10⁵" is about 1.7 em), else every second or third (0, 10², 10⁴) rather than touching."""
+
+    def tick_values(self, vmin, vmax):
+        ticks = super().tick_values(vmin, vmax)
+        if self.axis is None or self.axis.axes is None:
+            return ticks
+        (x10, _), (x100, _) = self.axis.axes.transData.transform([(10.0, 0.0), (100.0, 0.0)])
+        decade = abs(x100 - x10)  # px
+        size = self.axis.majorTicks[0].label1.get_fontsize() * self.axis.axes.figure.dpi / 72
+        stride = max(1, math.ceil(2.2 * size / max(decade, 1e-9)))
+        if stride == 1:
+            return ticks
+        powers = np.log10(np.abs(np.where(ticks == 0, 1.0, ticks)))
+        keep = (ticks == 0) | ((np.round(powers) % stride == 0) & (powers >= stride))
+        return ticks[keep]
+
+
+def symlog_steps(ax: Axes) -> None:
+    """Steps on a symlog x axis: linear from 0 to 1, then a decade for each factor of 10. From
+    0 to 1 is as wide as a decade, so the labels 0 and 10⁰ have a decade's room (at 0.4 of one
+    they ran together, "010⁰", on columns 592-848 px wide), and a narrow panel labels fewer
+    decades rather than let them touch."""
+    ax.set_xscale("symlog", linthresh=1.0, linscale=1.0)
+    ax.xaxis.set_major_locator(_Decades(ax.xaxis.get_transform()))
 
 
 def set_step_xlim(ax: Axes, last: float, markers: list) -> None:
@@ -182,7 +213,7 @@ def distance_traces(ax: Axes, params: object, target: object, *, names: tuple[st
             lines.append(line)
         ax.set_yscale("log")
         if k[-1] > 200:
-            ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+            symlog_steps(ax)
         ax.set_xlim(0, max(float(k[-1]), 1.0))
         dist = np.abs(params - target)[np.isfinite(params).all(axis=1)]
         top = float(dist.max(initial=1e-300))
