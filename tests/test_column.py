@@ -358,6 +358,27 @@ def test_tick_labels_never_touch_in_any_column(name, projector):
     ex.close()
 
 
+# Far past the limit the fitted line is too steep to draw, and the panel says so in a box with
+# w and b: the box wraps inside the panel, however narrow the column makes it.
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_note_of_a_line_too_steep_to_draw_stays_inside_its_panel(language):
+    gd.set_language(language)
+    ex = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
+    ex.widget  # noqa: B018 - the box with its sensor
+    ex.controls["lr"].index = len(ex.controls["lr"].options) - 1
+    ex.controls["steps"].value = 3
+    note, ax = ex._fit_note, ex._panels[0]
+    assert note.get_visible() and "w = " in note.get_text(), note.get_text()
+    for width in (*COLUMNS, 300):
+        ex._on_column_width({"new": width})
+        ex.figure.canvas.draw()
+        renderer = ex.figure.canvas.get_renderer()
+        box, panel = note.get_bbox_patch().get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert panel.x0 <= box.x0 and box.x1 <= panel.x1, (language, width, box, panel)
+        assert panel.y0 <= box.y0 and box.y1 <= panel.y1, (language, width, box, panel)
+    ex.close()
+
+
 def _diverging(name: str):
     """An explorer at a learning rate past its limit, at a late step: its readout at its longest."""
     data = gd.make_linear_data(seed=0)

@@ -2,13 +2,15 @@
 
     text = export_line(ax, 0.99, fontsize=15)   # a line of text above the panels
     lines_taken(text, width)                    # how many lines it takes at that width
+    note = panel_note(ax, 0.5, 0.8, fontsize=11, bbox=...)  # a note wrapped inside a panel
 
 An export may be narrower than the readout (`gd.animate(ex, width=420)`, a projector's narrow
 column), and a readout in Chinese is about twice as wide as in English: a line then wraps,
 with a margin at both sides of the figure rather than running off its edges, and the panels
 are laid out below as many lines as it takes (gdlab.explorers.column.arrange). It breaks at a
 space, or between two Chinese characters, which have no spaces between them (matplotlib's own
-wrapping breaks at spaces only, at the figure's very edge).
+wrapping breaks at spaces only, at the figure's very edge). A panel's note wraps the same
+way inside its panel, which the explorer's column may make narrow.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 
 from matplotlib.text import Text
 
-__all__ = ["MARGIN_PT", "export_line", "lines_taken", "wrapped"]
+__all__ = ["MARGIN_PT", "export_line", "lines_taken", "panel_note", "wrapped"]
 
 #: The room (points) a wrapped line leaves at each side of the figure.
 MARGIN_PT = 6.0
@@ -54,13 +56,18 @@ def _room_px(figure, width_px: float) -> float:
 
 
 class _Line(Text):
-    """A text that wraps `MARGIN_PT` inside the figure's edges (see `wrapped`)."""
+    """A text that wraps `MARGIN_PT` inside the edges of its figure, or of `within` (an axes)."""
+
+    def __init__(self, *args, within=None, **kw):
+        super().__init__(*args, **kw)
+        self._within = within
 
     def _get_wrapped_text(self):  # matplotlib's hook for wrap=True
         if not self.get_wrap():
             return self.get_text()
         figure = self.get_figure(root=True)
-        return "\n".join(wrapped(self.get_text(), _fits(self, _room_px(figure, figure.bbox.width))))
+        box = (figure if self._within is None else self._within).bbox
+        return "\n".join(wrapped(self.get_text(), _fits(self, _room_px(figure, box.width))))
 
 
 def export_line(ax, y: float, **kw) -> Text:
@@ -69,6 +76,14 @@ def export_line(ax, y: float, **kw) -> Text:
     text = _Line(0.5, y, "", transform=ax.get_figure(root=True).transFigure, ha="center", va="top",
                  clip_on=False, wrap=True, **kw)
     text.set_in_layout(False)  # above the panels, placed by `arrange`: not part of its axes' box
+    ax.add_artist(text)
+    return text
+
+
+def panel_note(ax, x: float, y: float, **kw) -> Text:
+    """A centred text at (x, y) in `ax`'s coordinates, wrapping inside the panel (a box drawn
+    round it, `bbox=`, pads it by less than the margin)."""
+    text = _Line(x, y, "", transform=ax.transAxes, ha="center", va="center", wrap=True, within=ax, **kw)
     ax.add_artist(text)
     return text
 

@@ -16,6 +16,7 @@ from ..running import Run, check_start
 from .base import Explorer, panel_title
 from .column import row
 from .controls import covering, float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
+from .export_lines import panel_note
 from .readout import fmt, left_view_text, readout_html, short, step_shown, zone_bar
 from .stability import Stability, assess
 from .tracks import Track
@@ -100,9 +101,8 @@ pending_step (the step asked for). `display` forces 'live' or
         self._alert = self._status_text(ax_fit, 0.93, fontsize=14, color=plots.ROLE["warning"],
                                         fontweight="bold")
         with plots.style():  # said in the panel when the line cannot be drawn (far past the limit)
-            self._fit_note = ax_fit.text(0.5, 0.8, "", transform=ax_fit.transAxes, ha="center",
-                                         va="center", fontsize=11, zorder=10,
-                                         bbox={"fc": "white", "ec": "#999", "alpha": 0.9})
+            self._fit_note = panel_note(ax_fit, 0.5, 0.8, fontsize=11, zorder=10,
+                                        bbox={"fc": "white", "ec": "#999", "alpha": 0.9})
         # The loss axis is fixed once (from the highest loss any start on the sliders can have),
         # so changing lr or the start never changes the background.
         (w_lo, w_hi), (b_lo, b_hi) = self.bounds
