@@ -423,6 +423,22 @@ def test_exported_readout_wraps_inside_the_figure_above_the_panels(name, project
     ex.close()
 
 
+# The exported frame says what the readout says, in whole sentences: the limit's sentence
+# ("Limit 2/λ_max = 0.01314 (theory).") was cut off at 95 characters, mid-sentence.
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_exported_frame_says_the_indicator_in_whole_sentences(language):
+    gd.set_language(language)
+    ex = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
+    ex.controls["lr"].index = len(ex.controls["lr"].options) - 1
+    ex.controls["steps"].value = 3  # diverging, and not yet overflowed
+    words = ex.current["stability"].words
+    last = words.rstrip("。.").split("。" if language == "zh" else ". ")[-1]
+    assert "2/λ_max" in last, words  # the limit, said last
+    with ex.exporting(420):
+        assert ex._alert.get_visible() and ex._alert.get_text() == words
+    ex.close()
+
+
 def test_an_animation_leaves_room_for_the_longest_readout_of_its_frames():
     ex = widgets.regression_explorer(gd.make_linear_data(seed=0), display="static")
     redraw = ex._redraw

@@ -187,3 +187,15 @@ def test_a_zigzag_is_drawn_as_two_rails_with_a_break_between():
     ex.controls["lr"].value = snap_lr(0.3 * limit)
     assert not ex.current["rails"] and not ex._rails_note.get_visible()
     ex.close()
+
+
+def test_a_message_for_the_figure_is_cut_only_between_sentences():
+    from gdlab.explorers.readout import short
+    two = "The first sentence is here. A second one, 2.5 times longer than the first one."
+    assert short(two, 200) == two
+    assert short(two, 60) == "The first sentence is here."  # not at "2." inside the number
+    assert short(two, 20) == "The first sentence…"  # a first sentence too long alone
+    # A Chinese character takes two columns, as wide as two Latin letters.
+    zh = "第一句在这里。第二句稍微长一点。"
+    assert short(zh, 32) == zh and short(zh, 31) == "第一句在这里。"
+    assert short("一二三四五六七八九十", 9) == "一二三四…"

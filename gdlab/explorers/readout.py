@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import html
 import math
+import re
+import unicodedata
 
 from .. import plots
 from ..i18n import _
@@ -69,9 +71,27 @@ def left_view_text(drawn, label: str | None = None) -> str:
         label=label, step=drawn.left_view_at)
 
 
-def short(message: str, width: int = 95) -> str:
-    """One line of a message for the figure itself."""
-    return message if len(message) <= width else message[: width - 1].rstrip() + "…"
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
+
+
+def _columns(text: str) -> int:
+    """Its width in columns of a monospaced terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def short(message: str, width: int = 200) -> str:
+    """A message for the figure itself, which wraps it (gdlab.explorers.export_lines): whole, or
+    the sentences that fit in `width` columns (a Chinese character takes two), or the first cut
+    there with … when it is longer."""
+    if _columns(message) <= width:
+        return message
+    ends = [m.end() for m in _SENTENCE_END.finditer(message) if _columns(message[: m.end()]) <= width]
+    if ends:
+        return message[: ends[-1]]
+    cut = 0
+    while _columns(message[: cut + 1]) <= width - 1:
+        cut += 1
+    return message[:cut].rstrip() + "…"
 
 
 def readout_html(rows: list[tuple[str, str]], message: str = "", note: str = "") -> str:
