@@ -87,6 +87,15 @@ def sentence(text: str) -> str:
     return _("{sentence}.").format(sentence=text[:1].upper() + text[1:])
 
 
+def sentences(*texts: str) -> str:
+    """Sentences one after another, as the language in use writes them: a space between two
+    (Chinese: none, after its 。); empty ones left out."""
+    out = ""
+    for text in filter(None, texts):
+        out = _("{sentences} {sentence}").format(sentences=out, sentence=text) if out else text
+    return out
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for `n`, in the language in use."""
     return translations(language()).ngettext(singular, plural, n)

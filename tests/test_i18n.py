@@ -450,3 +450,24 @@ def test_cli_follows_gdlab_lang(cli, monkeypatch):
     monkeypatch.setenv("GDLAB_LANG", "en")
     code, out, _err = cli("--steps", "10")
     assert code == 0 and "Least squares" in out and not _CJK.search(out)
+
+
+@pytest.mark.parametrize("name", ["regression", "descent_1d", "minibatch", "logistic"])
+def test_chinese_sentences_follow_one_another_without_a_space(zh, name):
+    # A readout's message is made of sentences (the indicator's, the step shown, where the path
+    # left the view): Chinese writes them one after the other, with no space after the 。.
+    data = gd.make_linear_data(seed=0)
+    ex = {"regression": lambda: gd.widgets.regression_explorer(data, display="static"),
+          "descent_1d": lambda: gd.widgets.descent_1d_explorer("double well", display="static"),
+          "minibatch": lambda: gd.widgets.minibatch_explorer(data, steps=300, display="static"),
+          "logistic": lambda: gd.widgets.logistic_explorer(steps=50, display="static")}[name]()
+    try:
+        ex.controls["lr"].index = len(ex.controls["lr"].options) - 1  # past the limit
+        ex.controls["steps"].index = len(ex.controls["steps"].options) - 1
+        message = ex.current["message"]
+        shown = [message, re.sub(r"<[^>]+>", "", ex._readout.value), ex._alert.get_text()]
+    finally:
+        ex.close()
+    assert message.count("。") >= 2, message
+    for text in shown:
+        assert "。 " not in text, text

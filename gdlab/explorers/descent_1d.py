@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _checks as check
 from .. import plots
-from ..i18n import _, sentence
+from ..i18n import _, sentence, sentences
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import DoubleWell, Function, Parabola, problem_label
 from ..running import Run, check_start, run
@@ -252,7 +252,7 @@ class Descent1DExplorer(Explorer):
                          "log scale."))
         if note:
             out.append(sentence(note))
-        return " ".join(out)
+        return sentences(*out)
 
     def _redraw(self) -> None:
         k = self.step

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _checks as check
 from ..data import Dataset, make_logistic_data
-from ..i18n import _
+from ..i18n import _, sentences
 from ..optimizers import OPTIMIZERS, sgd
 from ..problems import LogisticRegression
 from ..running import Run, check_start, run
@@ -88,7 +88,7 @@ class LogisticExplorer(PathExplorer):
         lr, limit = float(self.controls["lr"].value), self.minimiser_limit
         if self._unstable():
             st = self.stability_of(name)
-            said = msg if st.words in msg else f"{st.words} {msg}"
+            said = msg if st.words in msg else sentences(st.words, msg)
             msg = _("Unstable: lr = {lr:g} is past 2/λ_max at the loss minimiser, {limit:.4g} (theory), so "
                     "the path cannot settle there; the cross-entropy's gradient is bounded, so it never "
                     "overflows and jumps about instead. {said}").format(lr=lr, limit=limit, said=said).strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plots
-from ..i18n import _
+from ..i18n import _, sentences
 from ..optimizers import OPTIMIZERS
 from ..plots.learning_rate import zone_name
 from ..problems import Problem
@@ -178,9 +178,7 @@ class PathExplorer(Explorer):
         """What is said about one run: its indicator when it does not converge, and the step shown."""
         st = self.stability_of(name)
         words = st.words if st.zone in ("diverging", "on the limit") else ""
-        if note:
-            words += " " + _("{optimizer}: {note}.").format(optimizer=label, note=note)
-        return words.strip()
+        return sentences(words, _("{optimizer}: {note}.").format(optimizer=label, note=note) if note else "")
 
     def stability_of(self, name: str) -> Stability:
         """The indicator of run `name`, for the run as far as it is known."""
@@ -255,7 +253,7 @@ class PathExplorer(Explorer):
             elif self._data_panel == "logistic":
                 plots.set_logistic(self._logit, self.problem, theta)
             msg = self._series_message(name, label, note)
-            msg = " ".join(filter(None, [msg, left_view_text(drawn, label)]))
+            msg = sentences(msg, left_view_text(drawn, label))
             if msg:
                 messages.append(msg)
             runs[name] = {"label": label, "theta": theta, "loss": loss, "diverged_at": r.diverged_at,
@@ -265,7 +263,7 @@ class PathExplorer(Explorer):
                           "lr_limit": st.limit}
         self._rails_note.set_visible(railed)
         main = runs[self.series[0][0]]
-        message = " ".join(messages)
+        message = sentences(*messages)
         self.current = {"step": k, "step_shown": main["step_shown"], "theta": main["theta"],
                         "loss": main["loss"], "lr": main["lr"], "diverged_at": main["diverged_at"],
                         "zone": main["zone"], "stability": main["stability"], "message": message,

@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from .. import _checks as check
 from .. import plots
 from ..data import Dataset
-from ..i18n import _, sentence
+from ..i18n import _, sentence, sentences
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import LinearRegression
 from ..running import Run, check_start
@@ -176,7 +176,7 @@ pending_step (the step asked for). `display` forces 'live' or
         if st.zone not in ("diverging", "on the limit") and not note:
             return ""
         words = st.words if st.zone in ("diverging", "on the limit") else ""
-        return " ".join(t for t in (words, sentence(note) if note else "") if t)
+        return sentences(words, sentence(note) if note else "")
 
     def _tracks(self) -> list[Track]:
         return [self.track]
@@ -199,7 +199,7 @@ pending_step (the step asked for). `display` forces 'live' or
         star = self.problem.solve()
         gap = float(np.linalg.norm(theta - star))
         scale = float(np.abs(star).max())
-        message = " ".join(filter(None, [self._message(st, note), left_view_text(drawn)]))
+        message = sentences(self._message(st, note), left_view_text(drawn))
         label = OPTIMIZERS[self.optimizer_name].label
         self.current = {
             "step": k, "step_shown": shown, "theta": theta, "w": float(theta[0]), "b": float(theta[1]),
