@@ -316,31 +316,35 @@ def _step_markers(name: str):
     return ex, last_dot
 
 
-# The room at the ends of a step axis is in pixels: it is given again when the panels are laid
-# out for the column, so a marker at the first or last step shows whole at every width.
-@pytest.mark.parametrize("projector", [False, True])
-@pytest.mark.parametrize("name", ["regression", "race", "race_regression", "descent_1d", "digits"])
-def test_step_markers_show_whole_at_either_end_for_every_column(name, projector):
+@pytest.fixture(params=[(name, projector) for projector in (False, True)
+                        for name in ("regression", "race", "race_regression", "descent_1d", "digits")],
+                ids=lambda p: p[0] + ("-projector" if p[1] else ""))
+def step_explorer(request):
+    """(name, explorer, its markers) for an explorer with a step axis, on screen or projector."""
+    name, projector = request.param
     set_projector(projector)
     ex, markers = _step_markers(name)
     ex.widget  # noqa: B018 - the box with its sensor
+    yield name, ex, markers
+    ex.close()
+
+
+# The room at the ends of a step axis is in pixels: it is given again when the panels are laid
+# out for the column, so a marker at the first or last step shows whole at every width.
+def test_step_markers_show_whole_at_either_end_for_every_column(step_explorer):
+    name, ex, markers = step_explorer
     steps = ex.controls["steps"]
     for width in (*COLUMNS, 300):
         ex._on_column_width({"new": width})
         for k in (steps.options[0], steps.options[-1]) if steps.options else (steps.min, steps.max):
             steps.value = k[1] if isinstance(k, tuple) else k
-            assert all(_whole(m) for m in markers()), (name, projector, width, k)
-    ex.close()
+            assert all(_whole(m) for m in markers()), (name, width, k)
 
 
 # Tick labels are read on a projector from the back of the room: two that touch read as one
 # number ("0" and "10⁰" at the start of a symlog step axis ran together as "010⁰").
-@pytest.mark.parametrize("projector", [False, True])
-@pytest.mark.parametrize("name", ["regression", "race", "race_regression", "descent_1d", "digits"])
-def test_tick_labels_never_touch_in_any_column(name, projector):
-    set_projector(projector)
-    ex, _markers = _step_markers(name)
-    ex.widget  # noqa: B018 - the box with its sensor
+def test_tick_labels_never_touch_in_any_column(step_explorer):
+    name, ex, _markers = step_explorer
     for width in (*COLUMNS, 300):
         ex._on_column_width({"new": width})
         fig = ex.figure
@@ -355,7 +359,6 @@ def test_tick_labels_never_touch_in_any_column(name, projector):
                         gap = max(b.x0 - a.x1, a.x0 - b.x1, b.y0 - a.y1, a.y0 - b.y1)
                         assert gap >= 2, (name, width, ax.get_title(), labels[i].get_text(),
                                           labels[j].get_text(), gap)
-    ex.close()
 
 
 # Far past the limit the fitted line is too steep to draw, and the panel says so in a box with
