@@ -230,7 +230,7 @@ def test_site_builds_every_notebook_and_indexes_it(course_site):
     # What `make site` prints: no warning (one kernel per notebook, each used to log
     # "Kernel is running over TCP without encryption").
     warnings = harness.log_warnings(result.stdout + result.stderr)
-    assert warnings == [], "\n".join(warnings)
+    assert warnings == [], "\n".join(warnings) + "\n" + result.stderr[-5000:]
     hrefs = links((out / "index.html").read_text())
     assert hrefs == ["zh/index.html"] + [nb.stem + ".html" for nb in NOTEBOOKS]
     for href in hrefs:
