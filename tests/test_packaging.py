@@ -207,3 +207,4 @@ def test_the_wheel_holds_every_subpackage_and_the_digits_data(tmp_path):
     assert {"gdlab/fonts/OFL.txt", "gdlab/fonts/README.md"} < fonts <= names  # and the .otf
     assert "gdlab/locale/zh/LC_MESSAGES/gdlab.po" in names
     assert "gdlab/explorers/player.js" in names  # the page's player (anywidget's module)
+    assert "gdlab/explorers/sensor.js" in names  # the column sensor's

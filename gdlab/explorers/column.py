@@ -25,6 +25,7 @@ inside the column, scaled by the browser, and Space works on a focused Play butt
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import NamedTuple
 
 import ipywidgets as W
@@ -182,45 +183,6 @@ def stylesheet(scale: float = 1.0) -> str:
     return css
 
 
-# The front end of the sensor. Finds the explorer's box (an ancestor with class
-# gdlab-explorer), reports its width whenever it changes, and turns Space into Play/pause
-# while focus is inside the box, except on the widgets where Space already means something
-# (buttons, text fields, drop-downs: a focused Play button plays by itself).
-_ESM = r"""
-function render({ model, el }) {
-  let box = null, observer = null, frame = 0;
-  const report = () => {
-    const width = Math.floor(box.getBoundingClientRect().width);
-    if (width > 0 && width !== model.get("width")) {
-      model.set("width", width);
-      model.save_changes();
-    }
-  };
-  const onKey = (event) => {
-    if (event.key !== " " || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.target.closest("button, input, textarea, select, [contenteditable]")) return;
-    event.preventDefault();
-    event.stopPropagation();
-    if (!event.repeat) model.send({ event: "space" });
-  };
-  const attach = () => {
-    box = el.closest(".gdlab-explorer");
-    if (!box) { frame = requestAnimationFrame(attach); return; }
-    if (!box.hasAttribute("tabindex")) box.tabIndex = 0;  // a click on the explorer focuses it
-    box.addEventListener("keydown", onKey);
-    observer = new ResizeObserver(report);
-    observer.observe(box);
-    report();
-  };
-  attach();
-  return () => {
-    cancelAnimationFrame(frame);
-    if (observer) observer.disconnect();
-    if (box) box.removeEventListener("keydown", onKey);
-  };
-}
-export default { render };
-"""
 
 
 def column_sensor(projector: bool = False):
@@ -238,7 +200,7 @@ def column_sensor(projector: bool = False):
 
     if projector not in _SENSORS:
         class Sensor(anywidget.AnyWidget):
-            _esm = _ESM
+            _esm = (Path(__file__).parent / "sensor.js").read_text(encoding="utf-8")
             _css = stylesheet(1.0) + stylesheet(PROJECTOR_SCALE) + (PAGE_CSS if projector else "")
             width = traitlets.Int(0).tag(sync=True)
 
