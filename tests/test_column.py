@@ -21,8 +21,8 @@ import gdlab as gd  # noqa: E402
 from gdlab import widgets  # noqa: E402
 from gdlab.environment import projector_mode, set_projector  # noqa: E402
 from gdlab.explorers.column import FIGURE_DPI, PROJECTOR_SCALE, arrange, explorer_style, stylesheet  # noqa: E402
-from gdlab.explorers.export_lines import MARGIN_PT  # noqa: E402
 from gdlab.explorers.readout import readout_html  # noqa: E402
+from gdlab.explorers.wrapping import MARGIN_PT  # noqa: E402
 from gdlab.plots.landscape import lattice  # noqa: E402
 
 # JupyterLab with the file browser open at 1280×800, the same at 125% zoom, a narrow window.

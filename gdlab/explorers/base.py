@@ -35,21 +35,17 @@ from .background import Background, Paced, quietly
 from .canvas import canvas_for
 from .column import DEFAULT_COLUMN_PX, FIGURE_DPI, PROJECTOR_SCALE, FitsColumn, max_figure_px, row
 from .controls import PLAY_INTERVAL, step_controls
-from .export_lines import export_line
 from .frames import Frames
 from .home import Home
+from .wrapping import export_line
 
-__all__ = ["Explorer", "panel_title"]
+__all__ = ["Explorer"]
 
 #: The widest an explorer's figure is drawn on screen, in CSS pixels (projector mode: wider).
 MAX_FIGURE_PX = max_figure_px()
 def play_hint() -> str:
     """What the Play button's hint says (the ■ button also goes back to step 0)."""
     return _("▶ play, ❚❚ pause, ■ stop and back to step 0")
-
-
-def panel_title(ax, text: str) -> None:
-    ax.set_title(text, fontsize=plots.PROJECTOR["axes.titlesize"])
 
 
 class Explorer(FitsColumn, Paced):
@@ -112,7 +108,7 @@ class Explorer(FitsColumn, Paced):
         It belongs to an axes (not the figure) so that savefig includes it although it is
         animated.
         """
-        with plots.style():  # on a narrow export it wraps (gdlab.explorers.export_lines)
+        with plots.style():  # on a narrow export it wraps (gdlab.explorers.wrapping)
             text = export_line(ax, y, **kw)
         # Rendering text costs more than all the lines of a frame, and the readout under the
         # figure says the same, so it is shown only in exported frames (png(), gd.animate).

@@ -32,7 +32,7 @@ import ipywidgets as W
 import numpy as np
 
 from ..plots import refit_step_xlims
-from .export_lines import lines_taken
+from .wrapping import lines_taken
 
 __all__ = ["FIGURE_DPI", "PANEL_MIN_PT", "PROJECTOR_SCALE", "Arrangement", "FitsColumn", "arrange",
            "column_sensor", "explorer_style", "max_figure_px", "row", "stylesheet"]
@@ -95,7 +95,7 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
     further rows (a short last row centred); each axes keeps its margins for tick labels and
     title in points. `legend`, (handles, labels) for a figure legend under the panels, gets as
     many columns as fit; `texts` (figure texts) go above the panels, each on as many lines as
-    it takes wrapped to the width (gdlab.explorers.export_lines). The figure gets the size that
+    it takes wrapped to the width (gdlab.explorers.wrapping). The figure gets the size that
     results; with `resize=False` without telling the screen (for exports). Sizes are CSS
     pixels: on a high-density screen (or at a browser zoom) ipympl draws the figure at a higher
     dpi, and the same CSS size.

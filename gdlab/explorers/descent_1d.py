@@ -13,7 +13,7 @@ from ..i18n import _, sentence, sentences
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import DoubleWell, Function, Parabola, problem_label
 from ..running import Run, check_start, run
-from .base import Explorer, panel_title
+from .base import Explorer
 from .column import row
 from .controls import (
     close_widgets,
@@ -27,6 +27,7 @@ from .controls import (
 )
 from .readout import fmt, readout_html, short, step_shown, zone_bar
 from .stability import assess
+from .wrapping import panel_title
 
 __all__ = ["Descent1DExplorer", "descent_1d_explorer"]
 
@@ -81,9 +82,7 @@ class Descent1DExplorer(Explorer):
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self.controls["momentum"] = float_slider(_("momentum μ"), 0.9, 0.0, 0.99, 0.01)
         self._slow = {"function", "x0", "lr", "optimizer", "momentum"}
-        self._table = W.HTML()
-        self._readout = W.HTML()
-        self._zones = W.HTML()
+        self._table, self._readout, self._zones = W.HTML(), W.HTML(), W.HTML()
         fig, (ax_f, ax_x) = self._figure(2)
         self._ax_f, self._ax_x = ax_f, ax_x
         self._function_name = None

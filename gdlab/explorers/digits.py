@@ -22,7 +22,7 @@ from ..i18n import _
 from ..optimizers import OPTIMIZERS
 from ..plots.digits import _mosaic, decades
 from ..problems import SoftmaxRegression
-from .base import Explorer, panel_title
+from .base import Explorer
 from .column import row
 from .controls import lr_slider, optimizer_dropdown
 from .digits_runs import (
@@ -40,6 +40,7 @@ from .digits_runs import (
     steps_per_epoch,
 )
 from .readout import readout_html
+from .wrapping import panel_title
 
 __all__ = ["DigitsExplorer", "digits_explorer"]
 
@@ -85,8 +86,7 @@ class DigitsExplorer(Explorer):
             value=batch_size, description=_("batch size"), layout=W.Layout(width="200px"))
         self.controls["optimizer"] = optimizer_dropdown(optimizer)
         self._slow = {"lr", "optimizer", "batch_size"}
-        # One held-out image of each digit, the first of each in the test set (then the next ones,
-        # should a digit be missing there).
+        # One held-out image per digit, its first in the test set (then the next ones, if a digit is missing).
         first = [int(np.flatnonzero(test.labels == c)[0]) for c in range(10) if (test.labels == c).any()]
         rest = sorted(set(range(len(test))) - set(first))
         self._examples = test.subset((first + rest)[:10])

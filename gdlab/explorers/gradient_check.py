@@ -20,9 +20,10 @@ from .. import _checks as check
 from .. import plots
 from ..i18n import _
 from ..numeric import central_difference, forward_difference
-from .base import Explorer, panel_title
+from .base import Explorer
 from .controls import float_slider, lr_slider
 from .readout import readout_html
+from .wrapping import panel_title
 
 __all__ = ["GradientCheckExplorer", "gradient_check_explorer"]
 

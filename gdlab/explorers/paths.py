@@ -16,10 +16,11 @@ from ..optimizers import OPTIMIZERS
 from ..plots.learning_rate import zone_name
 from ..problems import Problem
 from ..running import Run
-from .base import Explorer, panel_title
+from .base import Explorer
 from .readout import fmt, left_view_text, readout_html, short, step_shown
 from .stability import Stability, assess
 from .tracks import Track
+from .wrapping import panel_title
 
 __all__ = ["PathExplorer"]
 

@@ -80,7 +80,7 @@ def _columns(text: str) -> int:
 
 
 def short(message: str, width: int = 200) -> str:
-    """A message for the figure itself, which wraps it (gdlab.explorers.export_lines): whole, or
+    """A message for the figure itself, which wraps it (gdlab.explorers.wrapping): whole, or
     the sentences that fit in `width` columns (a Chinese character takes two), or the first cut
     there with … when it is longer."""
     if _columns(message) <= width:

@@ -13,13 +13,13 @@ from ..i18n import _, sentence, sentences
 from ..optimizers import OPTIMIZERS, make_optimizer, optimizer_name
 from ..problems import LinearRegression
 from ..running import Run, check_start
-from .base import Explorer, panel_title
+from .base import Explorer
 from .column import row
 from .controls import covering, float_slider, lr_slider, optimizer_dropdown, slider_step, step_grid
-from .export_lines import panel_note
 from .readout import fmt, left_view_text, readout_html, short, step_shown, zone_bar
 from .stability import Stability, assess
 from .tracks import Track
+from .wrapping import panel_note, panel_title
 
 __all__ = ["RegressionExplorer", "regression_explorer"]
 

@@ -1,8 +1,9 @@
-"""The readout lines an explorer's exported frames carry (png(), gd.animate): wrapped to the figure.
+"""Text wrapped to the room it has: exported readout lines, panels' notes and titles.
 
-    text = export_line(ax, 0.99, fontsize=15)   # a line of text above the panels
+    text = export_line(ax, 0.99, fontsize=15)   # a line of text above the panels (png(), gd.animate)
     lines_taken(text, width)                    # how many lines it takes at that width
     note = panel_note(ax, 0.5, 0.8, fontsize=11, bbox=...)  # a note wrapped inside a panel
+    panel_title(ax, "the loss, step by step")   # a panel's title, in the explorers' title type
 
 An export may be narrower than the readout (`gd.animate(ex, width=420)`, a projector's narrow
 column), and a readout in Chinese is about twice as wide as in English: a line then wraps,
@@ -19,7 +20,9 @@ import re
 
 from matplotlib.text import Text
 
-__all__ = ["MARGIN_PT", "export_line", "lines_taken", "panel_note", "wrapped"]
+from .. import plots
+
+__all__ = ["MARGIN_PT", "export_line", "lines_taken", "panel_note", "panel_title", "wrapped"]
 
 #: The room (points) a wrapped line leaves at each side of the figure.
 MARGIN_PT = 6.0
@@ -93,3 +96,8 @@ def lines_taken(text: Text, width: float) -> int:
     figure = text.get_figure(root=True)
     room = _room_px(figure, width * figure.canvas.device_pixel_ratio)
     return len(wrapped(text.get_text(), _fits(text, room)))
+
+
+def panel_title(ax, text: str) -> None:
+    """Give `ax` the title `text`, in the explorers' title type."""
+    ax.set_title(text, fontsize=plots.PROJECTOR["axes.titlesize"])
