@@ -22,7 +22,7 @@ from gdlab import widgets  # noqa: E402
 from gdlab.environment import projector_mode, set_projector  # noqa: E402
 from gdlab.explorers.column import FIGURE_DPI, PROJECTOR_SCALE, arrange, explorer_style, stylesheet  # noqa: E402
 from gdlab.explorers.readout import readout_html  # noqa: E402
-from gdlab.explorers.wrapping import MARGIN_PT  # noqa: E402
+from gdlab.explorers.wrapping import MARGIN_PT, wrapped  # noqa: E402
 from gdlab.plots.landscape import lattice  # noqa: E402
 
 # JupyterLab with the file browser open at 1280×800, the same at 125% zoom, a narrow window.
@@ -42,12 +42,14 @@ def _normal_mode(monkeypatch):
 def _explorers():
     data = gd.make_linear_data(seed=0)
     return {
-        "regression": widgets.regression_explorer(data, display="static"),
-        "descent_1d": widgets.descent_1d_explorer("double well", display="static"),
-        "race": widgets.optimizer_race("rosenbrock", ("gd", "momentum", "adam"), steps=50, display="static"),
-        "race_regression": widgets.optimizer_race(data, ("gd", "adam"), steps=50, display="static"),
-        "minibatch": widgets.minibatch_explorer(data, steps=50, display="static"),
-        "logistic": widgets.logistic_explorer(steps=50, display="static"),
+        "regression": lambda: widgets.regression_explorer(data, display="static"),
+        "descent_1d": lambda: widgets.descent_1d_explorer("double well", display="static"),
+        "race": lambda: widgets.optimizer_race("rosenbrock", ("gd", "momentum", "adam"), steps=50,
+                                               display="static"),
+        "race_regression": lambda: widgets.optimizer_race(data, ("gd", "adam"), steps=50, display="static"),
+        "minibatch": lambda: widgets.minibatch_explorer(data, steps=50, display="static"),
+        "logistic": lambda: widgets.logistic_explorer(steps=50, display="static"),
+        "gradient_check": lambda: widgets.gradient_check_explorer(display="static"),
     }
 
 
@@ -55,32 +57,108 @@ def _css_px(fig) -> float:
     return fig.get_dpi() / fig.canvas.device_pixel_ratio / 72.0
 
 
-@pytest.mark.parametrize("name", ["regression", "descent_1d", "race", "race_regression", "minibatch",
-                                  "logistic"])
-def test_every_explorer_fits_every_column_and_keeps_its_type(name):
-    ex = _explorers()[name]
+def _apart(a, b) -> bool:
+    return a.x1 <= b.x0 + 1 or b.x1 <= a.x0 + 1 or a.y1 <= b.y0 + 1 or b.y1 <= a.y0 + 1
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
+@pytest.mark.parametrize("name", list(_explorers()))
+def test_every_explorer_fits_every_column_and_keeps_its_type(name, projector, language):
+    """Nothing of a panel leaves the figure, at any column down to a phone's 300 px: its title
+    and key wrap (or a formula's title takes 13-point type) rather than run into the next panel."""
+    set_projector(projector)
+    gd.set_language(language)
+    ex = _explorers()[name]()
     ex.widget  # noqa: B018 - the box with its sensor
-    for width in COLUMNS:
+    for width in (*COLUMNS, 360, 300):
         ex._on_column_width({"new": width})
         fig = ex.figure
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
         fig_w, fig_h = fig.bbox.width, fig.bbox.height
         assert fig_w <= width + 0.5, (name, width, fig_w)
-        boxes = []
+        boxes, titles = [], []
         for ax in ex._panels:
             tight = ax.get_tightbbox(renderer)  # ticks, labels and title included
             assert tight.x0 >= -1 and tight.x1 <= fig_w + 1, (name, width, ax.get_title(), tight)
             assert tight.y0 >= -1 and tight.y1 <= fig_h + 1, (name, width, ax.get_title(), tight)
             boxes.append(ax.get_window_extent(renderer))
+            titles.append(ax.title.get_window_extent(renderer))
+            assert ax.title.get_fontsize() >= 13, (name, width, ax.get_title())
             for label in ax.get_xticklabels() + ax.get_yticklabels():
                 assert label.get_fontsize() * _css_px(fig) >= 12.0, (name, label)
-        for i, a in enumerate(boxes):  # panels never overlap
+            key = ax.get_legend()
+            if key is not None:  # a key inside its panel
+                box = key.get_window_extent(renderer)
+                assert box.x0 >= boxes[-1].x0 - 1 and box.x1 <= boxes[-1].x1 + 1, (name, width, box)
+        for i, a in enumerate(boxes):  # panels, and their titles, never overlap
             for b in boxes[i + 1:]:
-                assert a.x1 <= b.x0 + 1 or b.x1 <= a.x0 + 1 or a.y1 <= b.y0 + 1 or b.y1 <= a.y0 + 1
+                assert _apart(a, b), (name, width)
+            for j, t in enumerate(titles):
+                apart = i == j or (_apart(a, t) and _apart(titles[i], t))
+                assert apart, (name, width, ex._panels[j].get_title())
         for legend in fig.legends:  # a legend under the panels fits the width too
             box = legend.get_window_extent(renderer)
             assert box.x0 >= -1 and box.x1 <= fig_w + 1, (name, width, box)
+    ex.close()
+
+
+def test_a_title_wraps_only_where_it_must_and_on_even_lines():
+    set_projector(True)
+    ex = widgets.logistic_explorer(steps=50, display="static")
+    ex.widget  # noqa: B018
+    title = ex._panels[0].title
+    ex._on_column_width({"new": 300})
+    lines = title.get_text().split("\n")
+    assert len(lines) == 3 and " ".join(lines) == "probability and boundary at step k"
+    renderer = ex.figure.canvas.get_renderer()
+    widths = [renderer.get_text_width_height_descent(line, title.get_fontproperties(), False)[0]
+              for line in lines]
+    assert min(widths) > 0.5 * max(widths), lines  # not a last word alone ("… at step" / "k")
+    assert ex._arrangement.title_lines == 3
+    ex._on_column_width({"new": 1130})  # three panels side by side, each 262 px wide
+    assert title.get_text() == "probability and\nboundary at step k" and ex._arrangement.title_lines == 2
+    set_projector(False)
+    normal = widgets.logistic_explorer(steps=50, display="static")
+    normal.widget  # noqa: B018
+    normal._on_column_width({"new": 1130})
+    assert normal._panels[0].get_title() == "probability and boundary at step k"
+    assert normal._arrangement.title_lines == 1
+    ex.close()
+    normal.close()
+
+
+def test_a_line_never_breaks_beside_an_equals_sign():
+    """The gradient check's title wraps in a projector's narrow column between words, not
+    inside "x = 1" or "f′(x) = 0.540302"; a word too long alone still keeps a line of its own."""
+    set_projector(True)
+    ex = widgets.gradient_check_explorer(display="static")
+    ex.widget  # noqa: B018
+    ex._on_column_width({"new": 420})
+    lines = ex._panels[0].get_title().split("\n")
+    assert len(lines) > 1 and " ".join(lines) == "f(x) = sin x at x = 1: f′(x) = 0.540302", lines
+    for line in lines:
+        assert not line.endswith(("=", "≈")) and not line.startswith(("=", "≈")), lines
+    ex.close()
+    assert wrapped("a = b c", lambda line: len(line) <= 1) == ["a = b", "c"]
+    assert wrapped("lr ≈ 0.1 or lr = 2", lambda line: len(line) <= 8) == ["lr ≈ 0.1", "or", "lr = 2"]
+
+
+def test_a_title_changed_later_gets_the_room_it_takes():
+    """The 1-D explorer's step panel changes its title for the log view; the gradient check's
+    title says x: the rows above the panels grow or shrink with it."""
+    set_projector(True)
+    ex = widgets.descent_1d_explorer("double well", steps=10, display="static")
+    ex.widget  # noqa: B018
+    ex._on_column_width({"new": 300})
+    before = ex._arrangement.title_lines
+    ex.controls["lr"].index = len(ex.controls["lr"].options) - 1  # past the limit: the log view
+    assert ex._log_view
+    assert ex._ax_x.get_title().count("\n") + 1 == ex._arrangement.title_lines > before
+    ex.figure.canvas.draw()
+    tight = ex._ax_x.get_tightbbox(ex.figure.canvas.get_renderer())
+    assert tight.y1 <= ex.figure.bbox.height + 1 and tight.x1 <= ex.figure.bbox.width + 1
     ex.close()
 
 

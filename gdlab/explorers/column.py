@@ -32,7 +32,7 @@ import ipywidgets as W
 import numpy as np
 
 from ..plots import refit_step_xlims
-from .wrapping import lines_taken
+from .wrapping import TITLE_LINE_PT, fit_legend, fit_title, fits_in, lines_taken, wrapped
 
 __all__ = ["FIGURE_DPI", "PANEL_MIN_PT", "PROJECTOR_SCALE", "Arrangement", "FitsColumn", "arrange",
            "column_sensor", "explorer_style", "max_figure_px", "row", "stylesheet"]
@@ -59,12 +59,13 @@ def max_figure_px(scale: float = 1.0) -> int:
 
 
 class Arrangement(NamedTuple):
-    """Where the panels went: columns, rows, and the figure's size in pixels."""
+    """Where the panels went: columns, rows, the figure's size in pixels, the lines left for titles."""
 
     ncols: int
     nrows: int
     width_px: int
     height_px: int
+    title_lines: int = 1
 
 
 def _legend_below(figure, legend: tuple, width: float):
@@ -80,8 +81,15 @@ def _legend_below(figure, legend: tuple, width: float):
     scale = figure.canvas.device_pixel_ratio
     for ncols in range(len(labels), 0, -1):  # the most columns that fit (a trial is not drawn)
         trial = Legend(figure, handles, labels, ncols=ncols, handler_map=tuples, **_LEGEND)
-        if ncols == 1 or trial.get_window_extent(renderer).width / scale <= width - 8:
+        trial_w = trial.get_window_extent(renderer).width
+        if trial_w / scale <= width - 8:
             break
+    else:  # too wide even in one column: its labels wrap, in the room the handles leave them
+        texts = trial.get_texts()
+        room = (width - 8) * scale - (trial_w - max(t.get_window_extent(renderer).width for t in texts))
+        fits = fits_in(figure, texts[0].get_fontproperties(), room)
+        labels = ["\n".join(wrapped(label, fits)) for label in labels]
+        ncols = 1
     made = figure.legend(handles, labels, ncols=ncols, handler_map=tuples, **_LEGEND)
     made.set_gid("gdlab-column-legend")
     return made
@@ -109,6 +117,11 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
     cell_w = width / ncols
     left, right, top, bottom = (m * pt for m in (_LEFT, _RIGHT, _TOP, _BOTTOM))
     ax_w = cell_w - left - right
+    # Each title wrapped to its panel's width: every row leaves room for the most lines one takes.
+    title_lines = max([fit_title(ax, ax_w * figure.canvas.device_pixel_ratio) for ax in panels] or [1])
+    for ax in panels:
+        fit_legend(ax, ax_w * figure.canvas.device_pixel_ratio)
+    top += (title_lines - 1) * TITLE_LINE_PT * pt
     ax_h = min(max(0.95 * ax_w, 150 * pt), 250 * pt)
     cell_h = top + ax_h + bottom
     legend_h = 0.0
@@ -132,7 +145,7 @@ def arrange(figure, panels: list, width_px: float, *, scale: float = 1.0, legend
         text.set_position((0.5, 1 - (4 * pt + above * _EXPORT_LINE * pt) / height))
     figure.set_size_inches(width / dpi, height / dpi, forward=resize)
     refit_step_xlims(panels)  # a marker's room at the ends of a step axis, for its new width
-    return Arrangement(ncols, nrows, width, height)
+    return Arrangement(ncols, nrows, width, height, title_lines)
 
 
 def row(*children: W.Widget) -> W.HBox:
@@ -224,6 +237,11 @@ class FitsColumn:
             legend=self._legend, texts=texts, resize=resize,
             max_cols=self._max_columns)
         return self._arrangement
+
+    def _title_changed(self, lines: int) -> None:
+        """A panel's new title takes `lines` lines: lay the panels out again if its room differs."""
+        if self._arrangement is not None and lines != self._arrangement.title_lines:
+            self._arrange_soon()
 
     def _on_column_width(self, change: dict) -> None:
         """The browser says how wide the explorer is: re-arrange the panels if that changes them."""

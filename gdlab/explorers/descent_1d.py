@@ -27,7 +27,7 @@ from .controls import (
 )
 from .readout import fmt, readout_html, short, step_shown, zone_bar
 from .stability import assess
-from .wrapping import panel_title
+from .wrapping import fit_legend, panel_title
 
 __all__ = ["Descent1DExplorer", "descent_1d_explorer"]
 
@@ -152,12 +152,12 @@ class Descent1DExplorer(Explorer):
                 ax.set_yscale("log")
                 ax.set_ylim(1e-16 * span, 1e16 * span)
                 ax.set_ylabel("|xₙ − x*| (log)")
-                panel_title(ax, _("distance to the minimum x* (log view)"))
+                self._title_changed(panel_title(ax, _("distance to the minimum x* (log view)")))
             else:
                 ax.set_yscale("linear")
                 ax.set_ylim(*self.bounds)
                 ax.set_ylabel("xₙ")
-                panel_title(ax, _("xₙ by step (dashed: minima)"))
+                self._title_changed(panel_title(ax, _("xₙ by step (dashed: minima)")))
         for line in self._minima_lines:
             line.set_visible(not log)
         self._log_view = log
@@ -203,6 +203,7 @@ class Descent1DExplorer(Explorer):
             a.current.set_markeredgecolor("black")
             with plots.style():  # the key shows the new colour
                 self._ax_f.legend(loc="upper center", framealpha=0.9)
+                fit_legend(self._ax_f)
             self._canvas.invalidate()
             self._colour = colour
 

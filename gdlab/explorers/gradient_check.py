@@ -102,8 +102,7 @@ class GradientCheckExplorer(Explorer):
             ax.set_xlim(*_H_RANGE)
             ax.set_xlabel(_("step h"))
             ax.set_ylabel(_("|numeric − exact derivative|"))
-            ax.legend(loc="upper center", fontsize=11, ncol=2, framealpha=0.9)
-        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.12, top=0.9)
+        self._legend = ax.get_legend_handles_labels()  # under the panel, in the columns that fit
         self._animate(self._h_line, self._h_fwd, self._h_cen)
 
     def _recompute(self) -> None:
@@ -128,10 +127,10 @@ class GradientCheckExplorer(Explorer):
             else:
                 ring.set_data([h], [max(float(np.interp(np.log(h), np.log(self.hs), err)), _FLOOR)])
         top = max(float(fwd.max()), float(cen.max()), EPS * abs(fx) / self.hs[0], 1e-12)
-        self._ax.set_ylim(_FLOOR * 10, top * 3000)  # room for the key above the curves
+        self._ax.set_ylim(_FLOOR * 10, top * 30)
         with plots.style():
-            panel_title(self._ax, _("f(x) = {name} at x = {x:g}: f′(x) = {exact:.6g}").format(
-                name=name, x=x, exact=self.exact))
+            title = _("f(x) = {name} at x = {x:g}: f′(x) = {exact:.6g}")
+            self._title_changed(panel_title(self._ax, title.format(name=name, x=x, exact=self.exact)))
         self._canvas.invalidate()
 
     def _regime(self, h: float, second: float, order: int) -> str:
